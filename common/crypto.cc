@@ -1,0 +1,314 @@
+#include "common/crypto.h"
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+#include <openssl/x509.h>
+
+#include <cstring>
+
+namespace carledger {
+namespace {
+
+struct BioDeleter {
+  void operator()(BIO* b) const { BIO_free(b); }
+};
+using BioPtr = std::unique_ptr<BIO, BioDeleter>;
+struct BnDeleter {
+  void operator()(BIGNUM* b) const { BN_free(b); }
+};
+using BnPtr = std::unique_ptr<BIGNUM, BnDeleter>;
+struct SigDeleter {
+  void operator()(ECDSA_SIG* s) const { ECDSA_SIG_free(s); }
+};
+using SigPtr = std::unique_ptr<ECDSA_SIG, SigDeleter>;
+struct MdCtxDeleter {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
+
+std::shared_ptr<EVP_PKEY> WrapKey(EVP_PKEY* k) { return std::shared_ptr<EVP_PKEY>(k, EVP_PKEY_free); }
+
+std::string BioToString(BIO* bio) {
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<size_t>(len));
+}
+
+// The P-256 group order n and n/2, for the low-S rule.
+struct CurveOrder {
+  BnPtr n;
+  BnPtr half_n;
+  CurveOrder() {
+    BIGNUM* raw = nullptr;
+    BN_hex2bn(&raw, "FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551");
+    n.reset(raw);
+    half_n.reset(BN_dup(n.get()));
+    BN_rshift1(half_n.get(), half_n.get());
+  }
+};
+const CurveOrder& Order() {
+  static const CurveOrder order;
+  return order;
+}
+
+bool IsP256(EVP_PKEY* key) {
+  if (EVP_PKEY_get_base_id(key) != EVP_PKEY_EC) return false;
+  char name[64] = {0};
+  size_t len = 0;
+  if (!EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &len)) {
+    return false;
+  }
+  return std::strcmp(name, "prime256v1") == 0 || std::strcmp(name, "P-256") == 0;
+}
+
+}  // namespace
+
+std::string OpenSslError() {
+  unsigned long e = ERR_get_error();
+  if (e == 0) return "unknown OpenSSL error";
+  char buf[256];
+  ERR_error_string_n(e, buf, sizeof(buf));
+  ERR_clear_error();
+  return buf;
+}
+
+Bytes Sha256(std::string_view data) {
+  Bytes out(32, '\0');
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+         reinterpret_cast<unsigned char*>(out.data()));
+  return out;
+}
+
+struct Sha256Hasher::Impl {
+  MdCtxPtr ctx{EVP_MD_CTX_new()};
+};
+
+Sha256Hasher::Sha256Hasher() : impl_(std::make_unique<Impl>()) {
+  EVP_DigestInit_ex(impl_->ctx.get(), EVP_sha256(), nullptr);
+}
+Sha256Hasher::~Sha256Hasher() = default;
+
+void Sha256Hasher::Update(std::string_view data) { EVP_DigestUpdate(impl_->ctx.get(), data.data(), data.size()); }
+
+void Sha256Hasher::UpdateU64(uint64_t v) {
+  unsigned char b[8];
+  for (int i = 7; i >= 0; --i) {
+    b[i] = static_cast<unsigned char>(v & 0xff);
+    v >>= 8;
+  }
+  EVP_DigestUpdate(impl_->ctx.get(), b, 8);
+}
+
+void Sha256Hasher::UpdateField(std::string_view data) {
+  uint32_t n = static_cast<uint32_t>(data.size());
+  unsigned char b[4] = {static_cast<unsigned char>(n >> 24), static_cast<unsigned char>(n >> 16),
+                        static_cast<unsigned char>(n >> 8), static_cast<unsigned char>(n)};
+  EVP_DigestUpdate(impl_->ctx.get(), b, 4);
+  EVP_DigestUpdate(impl_->ctx.get(), data.data(), data.size());
+}
+
+Bytes Sha256Hasher::Finish() {
+  Bytes out(32, '\0');
+  EVP_DigestFinal_ex(impl_->ctx.get(), reinterpret_cast<unsigned char*>(out.data()), nullptr);
+  return out;
+}
+
+std::string ToHex(std::string_view data) {
+  static const char* kDigits = "0123456789abcdef";
+  std::string out;
+  out.reserve(data.size() * 2);
+  for (unsigned char c : data) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 0xf]);
+  }
+  return out;
+}
+
+Result<Bytes> FromHex(std::string_view hex) {
+  if (hex.size() % 2 != 0) return Status::InvalidArgument("hex string has odd length");
+  auto nibble = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  Bytes out;
+  out.reserve(hex.size() / 2);
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    int hi = nibble(hex[i]), lo = nibble(hex[i + 1]);
+    if (hi < 0 || lo < 0) return Status::InvalidArgument("hex string has a non-hex character");
+    out.push_back(static_cast<char>(hi << 4 | lo));
+  }
+  return out;
+}
+
+Bytes RandomBytes(size_t n) {
+  Bytes out(n, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(n)) != 1) {
+    abort();  // No safe way to continue without randomness.
+  }
+  return out;
+}
+
+// ---- PublicKey ----
+
+Result<PublicKey> PublicKeyFromEvp(EVP_PKEY* pkey) {
+  if (!IsP256(pkey)) return Status::InvalidArgument("key is not an ECDSA P-256 key");
+  unsigned char* der = nullptr;
+  int len = i2d_PUBKEY(pkey, &der);
+  if (len <= 0) return Status::Internal("cannot encode public key: " + OpenSslError());
+  Bytes der_bytes(reinterpret_cast<char*>(der), static_cast<size_t>(len));
+  OPENSSL_free(der);
+  // Re-parse from DER so the PublicKey owns a key without private material.
+  return PublicKey::FromDer(der_bytes);
+}
+
+Result<PublicKey> PublicKey::FromDer(std::string_view der) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+  EVP_PKEY* raw = d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size()));
+  if (raw == nullptr) {
+    ERR_clear_error();
+    return Status::InvalidArgument("public key is not valid DER SubjectPublicKeyInfo");
+  }
+  auto key = WrapKey(raw);
+  if (p != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) {
+    return Status::InvalidArgument("public key DER has trailing bytes");
+  }
+  if (!IsP256(raw)) return Status::InvalidArgument("public key is not an ECDSA P-256 key");
+  PublicKey out;
+  out.key_ = std::move(key);
+  out.der_ = Bytes(der);
+  return out;
+}
+
+Result<PublicKey> PublicKey::FromPem(std::string_view pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  EVP_PKEY* raw = PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr);
+  if (raw == nullptr) {
+    ERR_clear_error();
+    return Status::InvalidArgument("not a PEM public key");
+  }
+  auto key = WrapKey(raw);
+  return PublicKeyFromEvp(raw);
+}
+
+std::string PublicKey::ToPem() const {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  PEM_write_bio_PUBKEY(bio.get(), key_.get());
+  return BioToString(bio.get());
+}
+
+std::string PublicKey::Fingerprint() const { return ToHex(Sha256(der_)); }
+
+Status PublicKey::Verify(std::string_view message, std::string_view signature) const {
+  if (!valid()) return Status::InvalidArgument("no public key");
+  if (signature.size() != kSignatureSize) {
+    return Status::InvalidArgument("signature must be 64 bytes (r || s)");
+  }
+  const auto* sig = reinterpret_cast<const unsigned char*>(signature.data());
+  BnPtr r(BN_bin2bn(sig, 32, nullptr));
+  BnPtr s(BN_bin2bn(sig + 32, 32, nullptr));
+  const CurveOrder& order = Order();
+  if (BN_is_zero(r.get()) || BN_is_zero(s.get()) || BN_cmp(r.get(), order.n.get()) >= 0) {
+    return Status::InvalidArgument("signature is out of range");
+  }
+  if (BN_cmp(s.get(), order.half_n.get()) > 0) {
+    return Status::InvalidArgument("signature is not canonical (high S)");
+  }
+  SigPtr ecdsa(ECDSA_SIG_new());
+  ECDSA_SIG_set0(ecdsa.get(), r.release(), s.release());
+  unsigned char* der = nullptr;
+  int der_len = i2d_ECDSA_SIG(ecdsa.get(), &der);
+  if (der_len <= 0) return Status::Internal("cannot encode signature");
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  int ok = EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) == 1 &&
+           EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(der_len),
+                            reinterpret_cast<const unsigned char*>(message.data()),
+                            message.size()) == 1;
+  OPENSSL_free(der);
+  ERR_clear_error();
+  if (!ok) return Status::Unauthenticated("signature does not verify");
+  return Status::Ok();
+}
+
+// ---- PrivateKey ----
+
+Result<PrivateKey> PrivateKey::Generate() {
+  EVP_PKEY* raw = EVP_EC_gen("P-256");
+  if (raw == nullptr) return Status::Internal("cannot generate key: " + OpenSslError());
+  PrivateKey out;
+  out.key_ = WrapKey(raw);
+  CL_ASSIGN_OR_RETURN(out.public_key_, PublicKeyFromEvp(raw));
+  return out;
+}
+
+Result<PrivateKey> PrivateKey::FromPem(std::string_view pem, std::string_view passphrase) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  std::string pass(passphrase);
+  EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr,
+                                          pass.empty() ? nullptr : pass.data());
+  if (raw == nullptr) {
+    ERR_clear_error();
+    return Status::InvalidArgument(passphrase.empty()
+                                       ? "not a PEM private key (or it needs a passphrase)"
+                                       : "not a PEM private key, or the passphrase is wrong");
+  }
+  PrivateKey out;
+  out.key_ = WrapKey(raw);
+  CL_ASSIGN_OR_RETURN(out.public_key_, PublicKeyFromEvp(raw));
+  return out;
+}
+
+Result<std::string> PrivateKey::ToPem(std::string_view passphrase) const {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  int ok;
+  if (passphrase.empty()) {
+    ok = PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr);
+  } else {
+    std::string pass(passphrase);
+    ok = PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), EVP_aes_256_cbc(), pass.data(),
+                                       static_cast<int>(pass.size()), nullptr, nullptr);
+  }
+  if (!ok) return Status::Internal("cannot encode private key: " + OpenSslError());
+  return BioToString(bio.get());
+}
+
+Result<Bytes> PrivateKey::Sign(std::string_view message) const {
+  if (!valid()) return Status::FailedPrecondition("no private key");
+  MdCtxPtr ctx(EVP_MD_CTX_new());
+  size_t der_len = 0;
+  if (EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) != 1 ||
+      EVP_DigestSign(ctx.get(), nullptr, &der_len,
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
+    return Status::Internal("cannot sign: " + OpenSslError());
+  }
+  std::string der(der_len, '\0');
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(der.data()), &der_len,
+                     reinterpret_cast<const unsigned char*>(message.data()), message.size()) != 1) {
+    return Status::Internal("cannot sign: " + OpenSslError());
+  }
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+  SigPtr sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der_len)));
+  if (!sig) return Status::Internal("cannot decode signature");
+  const BIGNUM* r = ECDSA_SIG_get0_r(sig.get());
+  const BIGNUM* s = ECDSA_SIG_get0_s(sig.get());
+  BnPtr low_s(BN_dup(s));
+  const CurveOrder& order = Order();
+  if (BN_cmp(low_s.get(), order.half_n.get()) > 0) {
+    BN_sub(low_s.get(), order.n.get(), low_s.get());
+  }
+  Bytes out(kSignatureSize, '\0');
+  auto* o = reinterpret_cast<unsigned char*>(out.data());
+  if (BN_bn2binpad(r, o, 32) != 32 || BN_bn2binpad(low_s.get(), o + 32, 32) != 32) {
+    return Status::Internal("cannot encode signature");
+  }
+  return out;
+}
+
+}  // namespace carledger

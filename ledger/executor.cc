@@ -1,0 +1,250 @@
+#include "ledger/executor.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+
+#include "common/block_format.h"
+#include "ledger/block_overlay.h"
+#include "ledger/parallel.h"
+#include "ledger/system_contracts.h"
+#include "ledger/transaction.h"
+
+namespace carledger {
+namespace {
+
+constexpr int64_t kDefaultWindowMs = 10 * 60 * 1000;
+
+// The contract-facing host: a transaction's state, confined to the contract's namespace.
+class NamespacedHost : public ContractHost {
+ public:
+  NamespacedHost(TxState* state, std::string prefix) : state_(state), prefix_(std::move(prefix)) {}
+  Result<std::optional<std::string>> Get(const std::string& key) override { return state_->Get(prefix_ + key); }
+  Status Put(const std::string& key, const std::string& value) override { return state_->Put(prefix_ + key, value); }
+  Status Delete(const std::string& key) override { return state_->Delete(prefix_ + key); }
+  Result<std::vector<std::pair<std::string, std::string>>> Range(const std::string& start,
+                                                                 const std::string& end,
+                                                                 size_t limit) override {
+    // An empty end means "to the end of the contract's namespace".
+    std::string upper = end.empty() ? prefix_.substr(0, prefix_.size() - 1) + "0" : prefix_ + end;
+    CL_ASSIGN_OR_RETURN(auto rows, state_->Range(prefix_ + start, upper, limit));
+    for (auto& kv : rows) kv.first = kv.first.substr(prefix_.size());
+    return rows;
+  }
+  Result<std::vector<HistoryEntry>> History(const std::string& key, size_t after, size_t limit) override {
+    return state_->History(prefix_ + key, after, limit);
+  }
+  void Emit(const std::string& name, const std::string& payload) override { state_->Emit(name, payload); }
+
+ private:
+  TxState* state_;
+  std::string prefix_;
+};
+
+ledger::ValidationCode CodeFor(CallOutcome o) {
+  switch (o) {
+    case CallOutcome::kOk: return ledger::VALID;
+    case CallOutcome::kRejected: return ledger::REJECTED;
+    case CallOutcome::kBudgetExceeded: return ledger::BUDGET_EXCEEDED;
+    case CallOutcome::kMemoryExceeded: return ledger::MEMORY_EXCEEDED;
+    case CallOutcome::kError: return ledger::CONTRACT_ERROR;
+  }
+  return ledger::CONTRACT_ERROR;
+}
+
+uint64_t SeedFromTxId(const Bytes& tx_id) {
+  uint64_t s = 0;
+  for (size_t i = 0; i < 8 && i < tx_id.size(); ++i) s = s << 8 | static_cast<unsigned char>(tx_id[i]);
+  return s;
+}
+
+class BlockRun {
+ public:
+  BlockRun(const StateDb& db, uint64_t height, int64_t timestamp_ms, const ExecutorOptions& options)
+      : overlay_(&db, height), height_(height), timestamp_ms_(timestamp_ms), options_(options) {}
+
+  Result<ExecutedBlock> Run(const std::vector<const ledger::TxEnvelope*>& txs) {
+    // Signatures are independent of state: check them all in parallel first.
+    std::vector<Result<VerifiedTx>> verified(txs.size(), Status::Internal("not verified"));
+    ParallelFor(txs.size(), [&](size_t i) { verified[i] = VerifyTransaction(*txs[i]); });
+
+    CL_ASSIGN_OR_RETURN(auto cfg_raw, overlay_.Get(kConfigKey));
+    if (cfg_raw) {
+      CL_ASSIGN_OR_RETURN(Json cfg, Json::Parse(*cfg_raw));
+      window_ms_ = cfg.get_int("timestamp_window_ms", kDefaultWindowMs);
+    }
+
+    ExecutedBlock out;
+    out.results.reserve(txs.size());
+    out.effects.height = height_;
+    std::set<Bytes> seen;
+    for (size_t i = 0; i < txs.size(); ++i) {
+      ledger::TxResult r;
+      Bytes tx_id = TxId(*txs[i]);
+      r.set_tx_id(tx_id);
+      out.effects.tx_ids.push_back(tx_id);
+      bool duplicate = !seen.insert(tx_id).second;
+      if (!duplicate) {
+        CL_ASSIGN_OR_RETURN(auto found, overlay_.db()->FindTx(tx_id));
+        duplicate = found.has_value();
+      }
+      if (duplicate) {
+        r.set_code(ledger::DUPLICATE_TX);
+        r.set_reason("duplicate transaction: this tx_id is already on the ledger");
+      } else {
+        out.effects.indexed.push_back(static_cast<uint32_t>(i));
+        CL_RETURN_IF_ERROR(ExecuteOne(verified[i], static_cast<uint32_t>(i), &r));
+      }
+      out.results.push_back(std::move(r));
+    }
+    out.effects.writes = overlay_.SortedWrites();
+    out.effects.history = overlay_.history();
+    out.effects.state_hash = NextStateHash(overlay_.db()->state_hash(), out.effects.writes);
+    return out;
+  }
+
+ private:
+  // Returns non-OK only for storage faults; everything else lands in `r`.
+  Status ExecuteOne(const Result<VerifiedTx>& vtx, uint32_t index, ledger::TxResult* r) {
+    if (!vtx.ok()) {
+      bool sig = vtx.status().message().rfind("signature", 0) == 0;
+      r->set_code(sig ? ledger::BAD_SIGNATURE : ledger::MALFORMED);
+      r->set_reason(vtx.status().message());
+      return Status::Ok();
+    }
+    const VerifiedTx& tx = *vtx;
+    int64_t skew = tx.payload.timestamp_ms() - timestamp_ms_;
+    if (skew > window_ms_ || -skew > window_ms_) {
+      r->set_code(ledger::BAD_TIMESTAMP);
+      r->set_reason("timestamp is " + std::to_string((skew < 0 ? -skew : skew) / 1000) +
+                    " s away from the block time; the window is " + std::to_string(window_ms_ / 1000) + " s");
+      return Status::Ok();
+    }
+    auto args = Json::Parse(tx.payload.args());
+    if (!args.ok() || !args->is_object()) {
+      r->set_code(ledger::MALFORMED);
+      r->set_reason("args: " + (args.ok() ? std::string("must be a JSON object") : args.status().message()));
+      return Status::Ok();
+    }
+    CallContext ctx;
+    ctx.tx_id_hex = ToHex(tx.tx_id);
+    ctx.timestamp_ms = timestamp_ms_;
+    ctx.height = height_;
+    ctx.seed = SeedFromTxId(tx.tx_id);
+    const std::string& contract = tx.payload.contract();
+    if (contract != "_genesis") {
+      auto caller = ResolveCreator(tx);
+      if (!caller.ok()) {
+        if (caller.status().code() == StatusCode::kInternal) return caller.status();
+        r->set_code(ledger::UNKNOWN_CREATOR);
+        r->set_reason(caller.status().message());
+        return Status::Ok();
+      }
+      ctx.caller = std::move(caller).value();
+    } else {
+      ctx.caller.id = tx.key.Fingerprint();
+      ctx.caller.role = "ca";
+    }
+
+    TxState state(&overlay_);
+    CallResult call;
+    if (IsSystemContract(contract)) {
+      call = RunSystemContract(contract, tx.payload.function(), *args, ctx, tx.certificate, &state);
+    } else {
+      CL_ASSIGN_OR_RETURN(LuaContract * lua, ContractFor(contract, &call));
+      if (lua != nullptr) {
+        NamespacedHost host(&state, kContractStatePrefix + contract + "/");
+        call = lua->Call(tx.payload.function(), tx.payload.args(), ctx, &host);
+      }
+    }
+    r->set_code(CodeFor(call.outcome));
+    if (call.outcome == CallOutcome::kOk) {
+      r->set_output(call.output);
+      for (auto& e : state.events()) *r->add_events() = std::move(e);
+      overlay_.Merge(state.writes(), index, tx.tx_id);
+    } else {
+      r->set_reason(call.message);
+    }
+    return Status::Ok();
+  }
+
+  // The Lua contract for `name` at this height, loaded once per block. Sets *missing
+  // (and returns nullptr) when no such contract is in force.
+  Result<LuaContract*> ContractFor(const std::string& name, CallResult* missing) {
+    CL_ASSIGN_OR_RETURN(auto version, ActiveContract(overlay_, name, height_));
+    if (!version) {
+      missing->outcome = CallOutcome::kRejected;
+      missing->message = "no contract named '" + name + "' is deployed";
+      return static_cast<LuaContract*>(nullptr);
+    }
+    std::string cache_key = name + "#" + std::to_string(version->sequence);
+    auto it = contracts_.find(cache_key);
+    if (it != contracts_.end()) return it->second.get();
+    CL_ASSIGN_OR_RETURN(std::string source, ContractSource(overlay_, *version));
+    auto loaded = LuaContract::Load(name, source, options_.limits);
+    if (!loaded.ok()) {
+      missing->outcome = CallOutcome::kError;
+      missing->message = loaded.status().message();
+      return static_cast<LuaContract*>(nullptr);
+    }
+    LuaContract* raw = loaded->get();
+    contracts_.emplace(cache_key, std::move(loaded).value());
+    return raw;
+  }
+
+  // Who signed: a bare key is a trader; a certificate must chain to the root CA, be
+  // registered, and not be revoked (as of this point in the block).
+  Result<CallerInfo> ResolveCreator(const VerifiedTx& tx) {
+    CallerInfo c;
+    c.id = tx.key.Fingerprint();
+    if (!tx.certificate) {
+      c.role = RoleName(Role::kUser);
+      return c;
+    }
+    CL_ASSIGN_OR_RETURN(auto member, LoadMember(overlay_, c.id));
+    if (!member) return Status::PermissionDenied("certificate '" + tx.certificate->common_name() + "' is not a registered member");
+    if (member->get_bool("revoked")) {
+      return Status::PermissionDenied("certificate '" + tx.certificate->common_name() + "' has been revoked");
+    }
+    if (member->get_string("cert") != ToHex(tx.certificate->der())) {
+      return Status::PermissionDenied("certificate does not match the registered one for this key");
+    }
+    std::string fp = tx.certificate->Fingerprint();
+    if (verified_certs_.count(fp) == 0) {
+      if (!root_) {
+        CL_ASSIGN_OR_RETURN(auto root_der, overlay_.Get(kRootCaKey));
+        if (!root_der) return Status::PermissionDenied("the ledger has no root CA");
+        auto root = Certificate::FromDer(*root_der);
+        if (!root.ok()) return Status::Internal("stored root CA is invalid");
+        root_ = std::move(root).value();
+      }
+      CL_RETURN_IF_ERROR(VerifyCertificate(*root_, *tx.certificate, timestamp_ms_ / 1000));
+      verified_certs_.insert(fp);
+    }
+    c.role = member->get_string("role");
+    c.org = member->get_string("org");
+    c.name = member->get_string("name");
+    return c;
+  }
+
+  BlockOverlay overlay_;
+  uint64_t height_;
+  int64_t timestamp_ms_;
+  int64_t window_ms_ = kDefaultWindowMs;
+  ExecutorOptions options_;
+  std::map<std::string, std::unique_ptr<LuaContract>> contracts_;
+  std::optional<Certificate> root_;
+  std::set<std::string> verified_certs_;
+};
+
+}  // namespace
+
+Result<ExecutedBlock> ExecuteBlock(const StateDb& db, uint64_t height, int64_t timestamp_ms,
+                                   const std::vector<const ledger::TxEnvelope*>& txs,
+                                   const ExecutorOptions& options) {
+  BlockRun run(db, height, timestamp_ms, options);
+  return run.Run(txs);
+}
+
+}  // namespace carledger

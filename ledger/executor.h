@@ -1,0 +1,32 @@
+// Executes an ordered batch of transactions as one block on top of committed state:
+// signature checks (in parallel), duplicate and timestamp checks, creator resolution
+// through the membership state, then each transaction in order through its contract.
+// Deterministic: the same state, height, timestamp and transactions give the same
+// results and writes on every node.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "ledger.pb.h"
+#include "ledger/contract_runtime.h"
+#include "ledger/state_db.h"
+
+namespace carledger {
+
+struct ExecutedBlock {
+  std::vector<ledger::TxResult> results;
+  BlockEffects effects;
+};
+
+struct ExecutorOptions {
+  ContractLimits limits;
+};
+
+// Runs `txs` as block `height` with the block time `timestamp_ms`.
+// Fails only on a storage fault; every problem with a transaction is its TxResult.
+Result<ExecutedBlock> ExecuteBlock(const StateDb& db, uint64_t height, int64_t timestamp_ms,
+                                   const std::vector<const ledger::TxEnvelope*>& txs,
+                                   const ExecutorOptions& options = {});
+
+}  // namespace carledger

@@ -1,0 +1,269 @@
+#include "ledger/ledger.h"
+
+#include <set>
+
+#include "common/block_format.h"
+#include "ledger/system_contracts.h"
+
+namespace carledger {
+namespace {
+
+// A read view over a plain map of writes (for the genesis block's validators).
+struct WritesView {
+  std::map<std::string, std::string> kv;
+  Result<std::optional<std::string>> Get(const std::string& key) const {
+    auto it = kv.find(key);
+    if (it == kv.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
+  }
+  Result<std::vector<std::pair<std::string, std::string>>> Range(const std::string& start,
+                                                                 const std::string& end,
+                                                                 size_t limit) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto it = kv.lower_bound(start); it != kv.end() && out.size() < limit; ++it) {
+      if (!end.empty() && it->first >= end) break;
+      out.emplace_back(it->first, it->second);
+    }
+    return out;
+  }
+};
+
+template <typename View>
+Result<ValidatorSet> ValidatorsOf(const View& view) {
+  CL_ASSIGN_OR_RETURN(auto members, ActiveMembers(view, Role::kValidator));
+  ValidatorSet out;
+  for (const auto& [id, rec] : members) {
+    CL_ASSIGN_OR_RETURN(Bytes der, FromHex(rec.get_string("cert")));
+    CL_ASSIGN_OR_RETURN(Certificate cert, Certificate::FromDer(der));
+    out.emplace(id, cert.public_key());
+  }
+  return out;
+}
+
+std::vector<const ledger::TxEnvelope*> TxPointers(const ledger::Block& block) {
+  std::vector<const ledger::TxEnvelope*> out;
+  out.reserve(static_cast<size_t>(block.transactions_size()));
+  for (const auto& tx : block.transactions()) out.push_back(&tx);
+  return out;
+}
+
+bool TouchesMembership(const BlockEffects& effects) {
+  for (const auto& w : effects.writes) {
+    if (w.key.rfind(kMemberPrefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+size_t QuorumSize(size_t n) {
+  size_t f = n == 0 ? 0 : (n - 1) / 3;
+  return 2 * f + 1;
+}
+
+Result<ledger::ValidatorSignature> SignCommit(const ledger::BlockHeader& header, const PrivateKey& key) {
+  ledger::ValidatorSignature sig;
+  sig.set_validator(key.public_key().Fingerprint());
+  CL_ASSIGN_OR_RETURN(*sig.mutable_signature(), key.Sign(CommitDigest(header)));
+  return sig;
+}
+
+Status VerifyCommitCertificate(const ledger::Block& block, const ValidatorSet& validators) {
+  if (validators.empty()) return Status::FailedPrecondition("no validators are registered");
+  Bytes digest = CommitDigest(block.header());
+  std::set<std::string> good;
+  std::string first_problem;
+  for (const auto& s : block.certificate().signatures()) {
+    auto it = validators.find(s.validator());
+    if (it == validators.end()) {
+      if (first_problem.empty()) first_problem = "signer " + s.validator().substr(0, 16) + " is not a validator";
+      continue;
+    }
+    Status st = it->second.Verify(digest, s.signature());
+    if (!st.ok()) {
+      if (first_problem.empty()) first_problem = "signature of validator " + s.validator().substr(0, 16) + " does not verify";
+      continue;
+    }
+    good.insert(s.validator());
+  }
+  size_t need = QuorumSize(validators.size());
+  if (good.size() < need) {
+    return Status::FailedPrecondition(
+        "block " + std::to_string(block.header().height()) + ": commit certificate has " +
+        std::to_string(good.size()) + " valid validator signatures, " + std::to_string(need) +
+        " of " + std::to_string(validators.size()) + " are needed" +
+        (first_problem.empty() ? "" : " (" + first_problem + ")"));
+  }
+  return Status::Ok();
+}
+
+Result<ValidatorSet> ValidatorsFromWrites(const std::vector<StateWrite>& writes) {
+  WritesView view;
+  for (const auto& w : writes) {
+    if (!w.deleted) view.kv[w.key] = w.value;
+  }
+  return ValidatorsOf(view);
+}
+
+Status CheckExecution(const ledger::Block& block, const ExecutedBlock& executed) {
+  const auto& h = block.header();
+  std::string where = "block " + std::to_string(h.height());
+  if (static_cast<size_t>(block.results_size()) != executed.results.size()) {
+    return Status::FailedPrecondition(where + ": has " + std::to_string(block.results_size()) +
+                                      " results for " + std::to_string(executed.results.size()) + " transactions");
+  }
+  for (size_t i = 0; i < executed.results.size(); ++i) {
+    const auto& want = executed.results[i];
+    const auto& got = block.results(static_cast<int>(i));
+    if (want.code() != got.code() || want.reason() != got.reason() || want.output() != got.output() ||
+        want.tx_id() != got.tx_id() || want.events_size() != got.events_size()) {
+      return Status::FailedPrecondition(
+          where + ", transaction " + std::to_string(i) + " (" + ToHex(want.tx_id()).substr(0, 16) +
+          "): re-execution gives " + ledger::ValidationCode_Name(want.code()) +
+          (want.reason().empty() ? "" : " '" + want.reason() + "'") + ", the block records " +
+          ledger::ValidationCode_Name(got.code()) + (got.reason().empty() ? "" : " '" + got.reason() + "'"));
+    }
+  }
+  if (ResultsHash(block) != h.results_hash()) {
+    return Status::FailedPrecondition(where + ": results hash does not match its results");
+  }
+  if (executed.effects.state_hash != h.state_hash()) {
+    return Status::FailedPrecondition(where + ": state hash differs from re-execution");
+  }
+  return Status::Ok();
+}
+
+Ledger::Ledger(std::string dir, LedgerOptions options) : dir_(std::move(dir)), options_(std::move(options)) {}
+Ledger::~Ledger() = default;
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, const LedgerOptions& options) {
+  std::unique_ptr<Ledger> l(new Ledger(dir, options));
+  BlockStoreOptions bo;
+  bo.sync = options.sync;
+  bo.read_only = options.read_only;
+  CL_ASSIGN_OR_RETURN(l->store_, BlockStore::Open(dir, bo));
+  CL_ASSIGN_OR_RETURN(l->state_, StateDb::Open(dir, options.read_only));
+  if (!options.read_only) CL_RETURN_IF_ERROR(l->Replay());
+  if (l->height() > 0) {
+    CL_ASSIGN_OR_RETURN(ledger::Block last, l->store_->Read(l->height() - 1));
+    l->last_timestamp_ms_ = last.header().timestamp_ms();
+  }
+  return l;
+}
+
+Status Ledger::Replay() {
+  uint64_t next = state_->applied_height() ? *state_->applied_height() + 1 : 0;
+  if (next > store_->size()) {
+    return Status::DataLoss("state is at block " + std::to_string(next - 1) + " but the block store ends at " +
+                            std::to_string(store_->size()) + "; the block files are missing blocks");
+  }
+  for (uint64_t h = next; h < store_->size(); ++h) {
+    CL_ASSIGN_OR_RETURN(ledger::Block block, store_->Read(h));
+    auto executed = ExecuteAndCheck(block);
+    if (!executed.ok()) return executed.status().WithContext("replaying stored blocks");
+    CL_RETURN_IF_ERROR(state_->Apply(executed->effects, options_.sync));
+  }
+  return Status::Ok();
+}
+
+Result<ExecutedBlock> Ledger::ExecuteAndCheck(const ledger::Block& block) const {
+  const auto& h = block.header();
+  if (TxRoot(block) != h.tx_root()) {
+    return Status::FailedPrecondition("block " + std::to_string(h.height()) +
+                                      ": transaction Merkle root does not match its transactions");
+  }
+  CL_ASSIGN_OR_RETURN(ExecutedBlock executed,
+                      ExecuteBlock(*state_, h.height(), h.timestamp_ms(), TxPointers(block), options_.executor));
+  CL_RETURN_IF_ERROR(CheckExecution(block, executed));
+  return executed;
+}
+
+Result<ledger::Block> Ledger::Propose(const std::vector<ledger::TxEnvelope>& txs, int64_t timestamp_ms,
+                                      const std::string& proposer, uint64_t view) {
+  if (options_.read_only) return Status::FailedPrecondition("ledger is read-only");
+  if (timestamp_ms < last_timestamp_ms_) {
+    return Status::InvalidArgument("block time goes backwards from the previous block's");
+  }
+  std::vector<const ledger::TxEnvelope*> ptrs;
+  ptrs.reserve(txs.size());
+  for (const auto& tx : txs) ptrs.push_back(&tx);
+  CL_ASSIGN_OR_RETURN(ExecutedBlock executed,
+                      ExecuteBlock(*state_, height(), timestamp_ms, ptrs, options_.executor));
+  ledger::Block block;
+  auto* h = block.mutable_header();
+  h->set_height(height());
+  h->set_prev_hash(store_->last_hash());
+  h->set_tx_root(TxRoot(ptrs));
+  h->set_state_hash(executed.effects.state_hash);
+  h->set_timestamp_ms(timestamp_ms);
+  h->set_proposer(proposer);
+  h->set_view(view);
+  for (const auto& tx : txs) *block.add_transactions() = tx;
+  for (const auto& r : executed.results) *block.add_results() = r;
+  h->set_results_hash(ResultsHash(block));
+  pending_hash_ = BlockHash(*h);
+  pending_ = std::move(executed);
+  return block;
+}
+
+Status Ledger::Commit(const ledger::Block& block) {
+  if (options_.read_only) return Status::FailedPrecondition("ledger is read-only");
+  const auto& h = block.header();
+  if (h.height() != height()) {
+    return Status::FailedPrecondition("block " + std::to_string(h.height()) + " is not the next block (" +
+                                      std::to_string(height()) + ")");
+  }
+  if (h.prev_hash() != store_->last_hash()) {
+    return Status::FailedPrecondition("block " + std::to_string(h.height()) + " does not chain to block " +
+                                      std::to_string(height() - 1));
+  }
+  if (h.timestamp_ms() < last_timestamp_ms_) {
+    return Status::FailedPrecondition("block " + std::to_string(h.height()) + " goes back in time");
+  }
+  ExecutedBlock executed;
+  if (pending_ && pending_hash_ == BlockHash(h) && TxRoot(block) == h.tx_root()) {
+    executed = std::move(*pending_);
+    CL_RETURN_IF_ERROR(CheckExecution(block, executed));
+  } else {
+    CL_ASSIGN_OR_RETURN(executed, ExecuteAndCheck(block));
+  }
+  pending_.reset();
+  pending_hash_.clear();
+  ValidatorSet validators;
+  if (h.height() == 0) {
+    CL_ASSIGN_OR_RETURN(validators, ValidatorsFromWrites(executed.effects.writes));
+  } else {
+    CL_ASSIGN_OR_RETURN(validators, Validators());
+  }
+  CL_RETURN_IF_ERROR(VerifyCommitCertificate(block, validators));
+
+  CL_RETURN_IF_ERROR(Fault(FaultPoint::kBeforeBlockAppend));
+  CL_RETURN_IF_ERROR(store_->Append(block));
+  CL_RETURN_IF_ERROR(Fault(FaultPoint::kAfterBlockAppend));
+  // The block file is the durable copy; the state batch need not be synced.
+  CL_RETURN_IF_ERROR(state_->Apply(executed.effects, /*sync=*/false));
+  if (TouchesMembership(executed.effects)) validators_cache_.reset();
+  last_timestamp_ms_ = h.timestamp_ms();
+  return Fault(FaultPoint::kAfterStateApply);
+}
+
+Result<ValidatorSet> Ledger::Validators() const {
+  if (!validators_cache_) {
+    CL_ASSIGN_OR_RETURN(auto v, ValidatorsOf(*state_));
+    validators_cache_ = std::move(v);
+  }
+  return *validators_cache_;
+}
+
+Result<std::pair<ledger::TxEnvelope, ledger::TxResult>> Ledger::GetTx(const Bytes& tx_id) const {
+  CL_ASSIGN_OR_RETURN(auto loc, state_->FindTx(tx_id));
+  if (!loc) return Status::NotFound("no transaction " + ToHex(tx_id));
+  CL_ASSIGN_OR_RETURN(ledger::Block block, store_->Read(loc->height));
+  if (loc->tx_index >= static_cast<uint32_t>(block.transactions_size())) {
+    return Status::DataLoss("tx index points past the block's transactions");
+  }
+  return std::make_pair(block.transactions(static_cast<int>(loc->tx_index)),
+                        block.results(static_cast<int>(loc->tx_index)));
+}
+
+}  // namespace carledger

@@ -1,0 +1,116 @@
+// The ledger of one node: block store + world state + executor, and the two operations a
+// consensus engine drives:
+//   Propose(txs)  the leader executes a batch and gets an uncertified block;
+//   Commit(block) any node applies a block that carries a commit certificate (2f+1
+//                 validator signatures over its header), re-executing it unless it
+//                 proposed it, and refusing it if its results or state hash differ.
+// Commit appends the block (fsynced) before applying its effects to state in one atomic
+// batch; Open replays any block the state has not seen, so a crash between the two loses
+// nothing.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/crypto.h"
+#include "ledger.pb.h"
+#include "ledger/block_store.h"
+#include "ledger/executor.h"
+#include "ledger/state_db.h"
+#include "ledger/transaction.h"
+
+namespace carledger {
+
+// Points where a test can make Commit stop as if the process died there.
+enum class FaultPoint { kBeforeBlockAppend, kAfterBlockAppend, kAfterStateApply };
+
+struct LedgerOptions {
+  bool sync = true;  // fsync every block
+  bool read_only = false;
+  ExecutorOptions executor;
+  // Fault-injection seam: a non-OK status returned here aborts Commit at that point.
+  std::function<Status(FaultPoint)> fault_hook;
+};
+
+// Validator key fingerprint -> key.
+using ValidatorSet = std::map<std::string, PublicKey>;
+
+// Checks that the certificate holds signatures by at least 2f+1 distinct members of
+// `validators` (n = 3f+1 or more) over CommitDigest(header). Names what is missing.
+Status VerifyCommitCertificate(const ledger::Block& block, const ValidatorSet& validators);
+
+// The quorum size 2f+1 for n validators, f = (n-1)/3.
+size_t QuorumSize(size_t n);
+
+// A validator's signature over a block header, for its commit certificate.
+Result<ledger::ValidatorSignature> SignCommit(const ledger::BlockHeader& header, const PrivateKey& key);
+
+class Ledger {
+ public:
+  ~Ledger();
+  static Result<std::unique_ptr<Ledger>> Open(const std::string& dir, const LedgerOptions& options = {});
+
+  // Number of committed blocks (= the next block's height).
+  uint64_t height() const { return store_->size(); }
+  const std::string& last_block_hash() const { return store_->last_hash(); }
+  int64_t last_timestamp_ms() const { return last_timestamp_ms_; }
+
+  // Executes `txs` as the next block with time `timestamp_ms` (which may not go back
+  // before the previous block's). The result has no certificate yet.
+  Result<ledger::Block> Propose(const std::vector<ledger::TxEnvelope>& txs, int64_t timestamp_ms,
+                                const std::string& proposer, uint64_t view = 0);
+
+  // Commits a certified block at height(). FAILED_PRECONDITION if it does not chain, its
+  // certificate is short, or re-execution disagrees with its header (message names the
+  // first differing transaction).
+  Status Commit(const ledger::Block& block);
+
+  Result<ledger::Block> GetBlock(uint64_t height) const { return store_->Read(height); }
+  Result<std::optional<std::string>> GetState(const std::string& key) const { return state_->Get(key); }
+  Result<std::vector<std::pair<std::string, std::string>>> RangeState(const std::string& start,
+                                                                      const std::string& end,
+                                                                      size_t limit) const {
+    return state_->Range(start, end, limit);
+  }
+  Result<std::vector<HistoryEntry>> History(const std::string& key, size_t after, size_t limit) const {
+    return state_->History(key, after, limit);
+  }
+  Result<std::optional<TxLocation>> FindTx(const Bytes& tx_id) const { return state_->FindTx(tx_id); }
+  // The transaction and its result, by id.
+  Result<std::pair<ledger::TxEnvelope, ledger::TxResult>> GetTx(const Bytes& tx_id) const;
+
+  // Validators in force for the next block.
+  Result<ValidatorSet> Validators() const;
+
+  const StateDb& state() const { return *state_; }
+
+ private:
+  Ledger(std::string dir, LedgerOptions options);
+  Status Replay();
+  Status Fault(FaultPoint p) const { return options_.fault_hook ? options_.fault_hook(p) : Status::Ok(); }
+  // Executes `block` and checks its header against the outcome.
+  Result<ExecutedBlock> ExecuteAndCheck(const ledger::Block& block) const;
+
+  std::string dir_;
+  LedgerOptions options_;
+  std::unique_ptr<BlockStore> store_;
+  std::unique_ptr<StateDb> state_;
+  int64_t last_timestamp_ms_ = 0;
+  // The last proposal's execution, reused if that block comes back certified.
+  std::string pending_hash_;
+  std::optional<ExecutedBlock> pending_;
+  mutable std::optional<ValidatorSet> validators_cache_;
+};
+
+// Validator set read from a block's own writes (genesis: there is no earlier state).
+Result<ValidatorSet> ValidatorsFromWrites(const std::vector<StateWrite>& writes);
+
+// Compares an executed block with the header and results it claims; names the first
+// difference.
+Status CheckExecution(const ledger::Block& block, const ExecutedBlock& executed);
+
+}  // namespace carledger

@@ -1,0 +1,25 @@
+// Conversion between Lua values and canonical JSON text, for contract arguments, return
+// values and stored records. Integers only (a float is an error: money is whole won);
+// a table is a JSON array when it is a sequence 1..n (or marked with json.array()),
+// otherwise an object whose keys must be strings.
+#pragma once
+
+#include <string>
+
+#include "common/json.h"
+#include "common/status.h"
+
+struct lua_State;
+
+namespace carledger {
+
+// Pushes `value` onto the Lua stack. JSON null becomes json.null inside arrays, nil elsewhere.
+void PushJson(lua_State* L, const Json& value);
+
+// Converts the Lua value at `index` into JSON; INVALID_ARGUMENT says what could not be.
+Result<Json> LuaToJson(lua_State* L, int index);
+
+// Registers the global `json` table: encode, decode, array, null.
+void OpenLuaJson(lua_State* L);
+
+}  // namespace carledger

@@ -1,0 +1,56 @@
+// Template bodies for system_contracts.h (they read any view with Get/Range).
+#pragma once
+
+namespace carledger {
+
+template <typename View>
+Result<std::optional<ContractVersion>> ActiveContract(const View& view, const std::string& name,
+                                                      uint64_t height) {
+  CL_ASSIGN_OR_RETURN(auto raw, view.Get(ActiveKey(name)));
+  if (!raw) return std::optional<ContractVersion>();
+  CL_ASSIGN_OR_RETURN(Json rec, Json::Parse(*raw));
+  const Json* use = &rec;
+  if (static_cast<uint64_t>(rec.get_int("effective_height")) > height) {
+    if (!rec.get("previous").is_object()) return std::optional<ContractVersion>();
+    use = &rec.get("previous");
+  }
+  ContractVersion v{name, use->get_string("version"), use->get_int("sequence"), use->get_string("hash")};
+  return std::optional<ContractVersion>(v);
+}
+
+template <typename View>
+Result<std::string> ContractSource(const View& view, const ContractVersion& version) {
+  CL_ASSIGN_OR_RETURN(auto raw, view.Get(PackageKey(version.name, version.sequence)));
+  if (!raw) return Status::NotFound("package " + version.name + " #" + std::to_string(version.sequence) + " is missing");
+  CL_ASSIGN_OR_RETURN(Json pkg, Json::Parse(*raw));
+  return pkg.get_string("source");
+}
+
+template <typename View>
+Result<std::optional<Json>> LoadMember(const View& view, const std::string& key_fingerprint) {
+  CL_ASSIGN_OR_RETURN(auto raw, view.Get(kMemberPrefix + key_fingerprint));
+  if (!raw) return std::optional<Json>();
+  CL_ASSIGN_OR_RETURN(Json rec, Json::Parse(*raw));
+  return std::optional<Json>(std::move(rec));
+}
+
+template <typename View>
+Result<std::map<std::string, Json>> ActiveMembers(const View& view, Role role) {
+  std::map<std::string, Json> out;
+  std::string start = kMemberPrefix;
+  std::string end = kMemberPrefix.substr(0, kMemberPrefix.size() - 1) + "0";  // '/' + 1
+  while (true) {
+    CL_ASSIGN_OR_RETURN(auto rows, view.Range(start, end, 1000));
+    for (auto& [k, v] : rows) {
+      CL_ASSIGN_OR_RETURN(Json rec, Json::Parse(v));
+      if (rec.get_string("role") == RoleName(role) && !rec.get_bool("revoked")) {
+        out.emplace(k.substr(kMemberPrefix.size()), std::move(rec));
+      }
+    }
+    if (rows.size() < 1000) break;
+    start = rows.back().first + std::string(1, '\0');
+  }
+  return out;
+}
+
+}  // namespace carledger
