@@ -1,8 +1,13 @@
+// The low-level EC_KEY/ECDSA API is deprecated in OpenSSL 3 but verifies a P-256
+// signature about 3x faster than the EVP path with a freshly decoded key.
+#define OPENSSL_SUPPRESS_DEPRECATED
 #include "common/crypto.h"
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
+#include <openssl/ecdsa.h>
+#include <openssl/obj_mac.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -11,6 +16,7 @@
 #include <openssl/x509.h>
 
 #include <cstring>
+#include <mutex>
 
 namespace carledger {
 namespace {
@@ -158,6 +164,23 @@ Bytes RandomBytes(size_t n) {
 
 // ---- PublicKey ----
 
+// The fixed DER prefix of a P-256 SubjectPublicKeyInfo with an uncompressed point:
+// SEQUENCE { SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING (0x00 || 0x04 || X || Y) }.
+static const unsigned char kP256SpkiPrefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
+                                                0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
+                                                0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
+static constexpr size_t kP256SpkiSize = sizeof(kP256SpkiPrefix) + 65;
+
+struct PublicKey::Impl {
+  EC_KEY* ec = nullptr;
+  std::once_flag evp_once;
+  EVP_PKEY* evp = nullptr;
+  ~Impl() {
+    EC_KEY_free(ec);
+    EVP_PKEY_free(evp);
+  }
+};
+
 Result<PublicKey> PublicKeyFromEvp(EVP_PKEY* pkey) {
   if (!IsP256(pkey)) return Status::InvalidArgument("key is not an ECDSA P-256 key");
   unsigned char* der = nullptr;
@@ -165,24 +188,26 @@ Result<PublicKey> PublicKeyFromEvp(EVP_PKEY* pkey) {
   if (len <= 0) return Status::Internal("cannot encode public key: " + OpenSslError());
   Bytes der_bytes(reinterpret_cast<char*>(der), static_cast<size_t>(len));
   OPENSSL_free(der);
-  // Re-parse from DER so the PublicKey owns a key without private material.
   return PublicKey::FromDer(der_bytes);
 }
 
 Result<PublicKey> PublicKey::FromDer(std::string_view der) {
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
-  EVP_PKEY* raw = d2i_PUBKEY(nullptr, &p, static_cast<long>(der.size()));
-  if (raw == nullptr) {
+  if (der.size() != kP256SpkiSize ||
+      std::memcmp(der.data(), kP256SpkiPrefix, sizeof(kP256SpkiPrefix)) != 0 ||
+      static_cast<unsigned char>(der[sizeof(kP256SpkiPrefix)]) != 0x04) {
+    return Status::InvalidArgument(
+        "public key must be a P-256 SubjectPublicKeyInfo with an uncompressed point (91 bytes DER)");
+  }
+  auto impl = std::make_shared<Impl>();
+  impl->ec = EC_KEY_new_by_curve_name(NID_X9_62_prime256v1);
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data()) + sizeof(kP256SpkiPrefix);
+  // o2i checks that the point lies on the curve.
+  if (impl->ec == nullptr || o2i_ECPublicKey(&impl->ec, &p, 65) == nullptr) {
     ERR_clear_error();
-    return Status::InvalidArgument("public key is not valid DER SubjectPublicKeyInfo");
+    return Status::InvalidArgument("public key is not a point on P-256");
   }
-  auto key = WrapKey(raw);
-  if (p != reinterpret_cast<const unsigned char*>(der.data()) + der.size()) {
-    return Status::InvalidArgument("public key DER has trailing bytes");
-  }
-  if (!IsP256(raw)) return Status::InvalidArgument("public key is not an ECDSA P-256 key");
   PublicKey out;
-  out.key_ = std::move(key);
+  out.impl_ = std::move(impl);
   out.der_ = Bytes(der);
   return out;
 }
@@ -198,9 +223,18 @@ Result<PublicKey> PublicKey::FromPem(std::string_view pem) {
   return PublicKeyFromEvp(raw);
 }
 
+EVP_PKEY* PublicKey::raw() const {
+  if (!impl_) return nullptr;
+  std::call_once(impl_->evp_once, [this] {
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(der_.data());
+    impl_->evp = d2i_PUBKEY(nullptr, &p, static_cast<long>(der_.size()));
+  });
+  return impl_->evp;
+}
+
 std::string PublicKey::ToPem() const {
   BioPtr bio(BIO_new(BIO_s_mem()));
-  PEM_write_bio_PUBKEY(bio.get(), key_.get());
+  PEM_write_bio_PUBKEY(bio.get(), raw());
   return BioToString(bio.get());
 }
 
@@ -223,17 +257,11 @@ Status PublicKey::Verify(std::string_view message, std::string_view signature) c
   }
   SigPtr ecdsa(ECDSA_SIG_new());
   ECDSA_SIG_set0(ecdsa.get(), r.release(), s.release());
-  unsigned char* der = nullptr;
-  int der_len = i2d_ECDSA_SIG(ecdsa.get(), &der);
-  if (der_len <= 0) return Status::Internal("cannot encode signature");
-  MdCtxPtr ctx(EVP_MD_CTX_new());
-  int ok = EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key_.get()) == 1 &&
-           EVP_DigestVerify(ctx.get(), der, static_cast<size_t>(der_len),
-                            reinterpret_cast<const unsigned char*>(message.data()),
-                            message.size()) == 1;
-  OPENSSL_free(der);
+  unsigned char digest[32];
+  SHA256(reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest);
+  int ok = ECDSA_do_verify(digest, sizeof(digest), ecdsa.get(), impl_->ec);
   ERR_clear_error();
-  if (!ok) return Status::Unauthenticated("signature does not verify");
+  if (ok != 1) return Status::Unauthenticated("signature does not verify");
   return Status::Ok();
 }
 

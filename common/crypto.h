@@ -56,11 +56,12 @@ constexpr size_t kSignatureSize = 64;
 class PublicKey {
  public:
   PublicKey() = default;
-  // Parses a DER SubjectPublicKeyInfo; only P-256 keys are accepted.
+  // Parses a DER SubjectPublicKeyInfo. Only the canonical form is accepted: P-256 with an
+  // uncompressed point (91 bytes), so every key has exactly one identity on the ledger.
   static Result<PublicKey> FromDer(std::string_view der);
   static Result<PublicKey> FromPem(std::string_view pem);
 
-  bool valid() const { return key_ != nullptr; }
+  bool valid() const { return impl_ != nullptr; }
   // DER SubjectPublicKeyInfo: the key's canonical form on the ledger.
   const Bytes& der() const { return der_; }
   std::string ToPem() const;
@@ -69,10 +70,14 @@ class PublicKey {
   // OK iff `signature` is a canonical signature by this key over SHA-256(message).
   Status Verify(std::string_view message, std::string_view signature) const;
 
-  EVP_PKEY* raw() const { return key_.get(); }
+  // The key as an OpenSSL EVP_PKEY (made on first use: parsing through OpenSSL 3's
+  // decoders costs ~130 us, so verification uses a lighter representation).
+  EVP_PKEY* raw() const;
+
+  struct Impl;
 
  private:
-  std::shared_ptr<EVP_PKEY> key_;
+  std::shared_ptr<Impl> impl_;
   Bytes der_;
 };
 
