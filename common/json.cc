@@ -255,11 +255,11 @@ class Parser {
         case 'r': out->push_back('\r'); break;
         case 't': out->push_back('\t'); break;
         case 'u': {
-          uint32_t cp;
+          uint32_t cp = 0;
           CL_RETURN_IF_ERROR(ParseHex4(&cp));
           if (cp >= 0xD800 && cp <= 0xDBFF) {
             if (!Consume("\\u")) return Error("unpaired surrogate");
-            uint32_t lo;
+            uint32_t lo = 0;
             CL_RETURN_IF_ERROR(ParseHex4(&lo));
             if (lo < 0xDC00 || lo > 0xDFFF) return Error("unpaired surrogate");
             cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <variant>
 
 #include "common/crypto.h"
@@ -412,6 +414,35 @@ int BuildSandbox(lua_State* L) {
   return 0;
 }
 
+int AppendToString(lua_State*, const void* p, size_t size, void* ud) {
+  static_cast<std::string*>(ud)->append(static_cast<const char*>(p), size);
+  return 0;
+}
+
+// Process-wide cache of compiled contract chunks, keyed by name and source hash.
+class ChunkCache {
+ public:
+  std::string Find(const std::string& key) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = map_.find(key);
+    return it == map_.end() ? std::string() : it->second;
+  }
+  void Insert(const std::string& key, std::string chunk) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (map_.size() >= 64) map_.clear();  // a handful of contracts: a crude bound is enough
+    map_.emplace(key, std::move(chunk));
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::string> map_;
+};
+
+ChunkCache& CompiledChunks() {
+  static ChunkCache cache;
+  return cache;
+}
+
 }  // namespace
 
 LuaContract::~LuaContract() {
@@ -441,7 +472,22 @@ Result<std::unique_ptr<LuaContract>> LuaContract::Load(const std::string& name,
   c->rt_->spent = 0;
   lua_sethook(L, CountHook, LUA_MASKCOUNT, kHookEvery);
   std::string chunk = "=" + name;
-  int rc = luaL_loadbufferx(L, source.data(), source.size(), chunk.c_str(), "t");
+  // Compiling a large contract costs ~0.7 ms and a block gets a fresh state, so the
+  // bytecode compiled from the (already accepted) source is cached. Only the host ever
+  // loads bytecode; contracts cannot (no load, no string.dump).
+  std::string cache_key = name + '\0' + Sha256(source);
+  std::string bytecode = CompiledChunks().Find(cache_key);
+  int rc;
+  if (!bytecode.empty()) {
+    rc = luaL_loadbufferx(L, bytecode.data(), bytecode.size(), chunk.c_str(), "b");
+  } else {
+    rc = luaL_loadbufferx(L, source.data(), source.size(), chunk.c_str(), "t");
+    if (rc == LUA_OK) {
+      std::string dumped;
+      lua_dump(L, AppendToString, &dumped, /*strip=*/0);
+      CompiledChunks().Insert(cache_key, std::move(dumped));
+    }
+  }
   if (rc != LUA_OK) {
     return Status::InvalidArgument("contract " + name + " does not compile: " + lua_tostring(L, -1));
   }

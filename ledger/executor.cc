@@ -9,6 +9,7 @@
 #include "ledger/block_overlay.h"
 #include "ledger/parallel.h"
 #include "ledger/system_contracts.h"
+#include "ledger/tx_pool.h"
 #include "ledger/transaction.h"
 
 namespace carledger {
@@ -66,8 +67,20 @@ class BlockRun {
 
   Result<ExecutedBlock> Run(const std::vector<const ledger::TxEnvelope*>& txs) {
     // Signatures are independent of state: check them all in parallel first.
+    // Transactions verified at admission come from the cache; the rest are checked here,
+    // in parallel.
     std::vector<Result<VerifiedTx>> verified(txs.size(), Status::Internal("not verified"));
-    ParallelFor(txs.size(), [&](size_t i) { verified[i] = VerifyTransaction(*txs[i]); });
+    std::vector<size_t> unverified;
+    for (size_t i = 0; i < txs.size(); ++i) {
+      std::shared_ptr<const VerifiedTx> hit;
+      if (options_.verified != nullptr) hit = options_.verified->Find(TxLeafHash(*txs[i]));
+      if (hit) verified[i] = *hit;
+      else unverified.push_back(i);
+    }
+    ParallelFor(unverified.size(), [&](size_t k) {
+      size_t i = unverified[k];
+      verified[i] = VerifyTransaction(*txs[i]);
+    });
 
     CL_ASSIGN_OR_RETURN(auto cfg_raw, overlay_.Get(kConfigKey));
     if (cfg_raw) {

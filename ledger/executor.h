@@ -19,8 +19,13 @@ struct ExecutedBlock {
   BlockEffects effects;
 };
 
+class VerifiedTxCache;
+
 struct ExecutorOptions {
   ContractLimits limits;
+  // Transactions already verified at admission; their signatures are not checked again.
+  // Not owned; may be null.
+  const VerifiedTxCache* verified = nullptr;
 };
 
 // Runs `txs` as block `height` with the block time `timestamp_ms`.
