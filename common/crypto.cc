@@ -7,9 +7,9 @@
 #include <openssl/core_names.h>
 #include <openssl/ec.h>
 #include <openssl/ecdsa.h>
-#include <openssl/obj_mac.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/obj_mac.h>
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
@@ -38,7 +38,9 @@ struct MdCtxDeleter {
 };
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
 
-std::shared_ptr<EVP_PKEY> WrapKey(EVP_PKEY* k) { return std::shared_ptr<EVP_PKEY>(k, EVP_PKEY_free); }
+std::shared_ptr<EVP_PKEY> WrapKey(EVP_PKEY* k) {
+  return std::shared_ptr<EVP_PKEY>(k, EVP_PKEY_free);
+}
 
 std::string BioToString(BIO* bio) {
   char* data = nullptr;
@@ -100,7 +102,9 @@ Sha256Hasher::Sha256Hasher() : impl_(std::make_unique<Impl>()) {
 }
 Sha256Hasher::~Sha256Hasher() = default;
 
-void Sha256Hasher::Update(std::string_view data) { EVP_DigestUpdate(impl_->ctx.get(), data.data(), data.size()); }
+void Sha256Hasher::Update(std::string_view data) {
+  EVP_DigestUpdate(impl_->ctx.get(), data.data(), data.size());
+}
 
 void Sha256Hasher::UpdateU64(uint64_t v) {
   unsigned char b[8];
@@ -166,9 +170,9 @@ Bytes RandomBytes(size_t n) {
 
 // The fixed DER prefix of a P-256 SubjectPublicKeyInfo with an uncompressed point:
 // SEQUENCE { SEQUENCE { id-ecPublicKey, prime256v1 }, BIT STRING (0x00 || 0x04 || X || Y) }.
-static const unsigned char kP256SpkiPrefix[] = {0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
-                                                0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48,
-                                                0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
+static const unsigned char kP256SpkiPrefix[] = {
+    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
+    0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00};
 static constexpr size_t kP256SpkiSize = sizeof(kP256SpkiPrefix) + 65;
 
 struct PublicKey::Impl {
@@ -196,11 +200,13 @@ Result<PublicKey> PublicKey::FromDer(std::string_view der) {
       std::memcmp(der.data(), kP256SpkiPrefix, sizeof(kP256SpkiPrefix)) != 0 ||
       static_cast<unsigned char>(der[sizeof(kP256SpkiPrefix)]) != 0x04) {
     return Status::InvalidArgument(
-        "public key must be a P-256 SubjectPublicKeyInfo with an uncompressed point (91 bytes DER)");
+        "public key must be a P-256 SubjectPublicKeyInfo with an uncompressed point (91 bytes "
+        "DER)");
   }
   auto impl = std::make_shared<Impl>();
   impl->ec = EC_KEY_new_by_curve_name(NID_X9_62_prime256v1);
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data()) + sizeof(kP256SpkiPrefix);
+  const unsigned char* p =
+      reinterpret_cast<const unsigned char*>(der.data()) + sizeof(kP256SpkiPrefix);
   // o2i checks that the point lies on the curve.
   if (impl->ec == nullptr || o2i_ECPublicKey(&impl->ec, &p, 65) == nullptr) {
     ERR_clear_error();
@@ -238,7 +244,9 @@ std::string PublicKey::ToPem() const {
   return BioToString(bio.get());
 }
 
-std::string PublicKey::Fingerprint() const { return ToHex(Sha256(der_)); }
+std::string PublicKey::Fingerprint() const {
+  return ToHex(Sha256(der_));
+}
 
 Status PublicKey::Verify(std::string_view message, std::string_view signature) const {
   if (!valid()) return Status::InvalidArgument("no public key");
@@ -279,8 +287,15 @@ Result<PrivateKey> PrivateKey::Generate() {
 Result<PrivateKey> PrivateKey::FromPem(std::string_view pem, std::string_view passphrase) {
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   std::string pass(passphrase);
-  EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr,
-                                          pass.empty() ? nullptr : pass.data());
+  // With no callback OpenSSL would prompt on the terminal for an encrypted key; answer
+  // from `passphrase` only, and fail when there is none.
+  pem_password_cb* cb = [](char* buf, int size, int, void* u) -> int {
+    const auto* p = static_cast<const std::string*>(u);
+    if (p->empty() || p->size() > static_cast<size_t>(size)) return -1;
+    std::memcpy(buf, p->data(), p->size());
+    return static_cast<int>(p->size());
+  };
+  EVP_PKEY* raw = PEM_read_bio_PrivateKey(bio.get(), nullptr, cb, &pass);
   if (raw == nullptr) {
     ERR_clear_error();
     return Status::InvalidArgument(passphrase.empty()
@@ -297,7 +312,8 @@ Result<std::string> PrivateKey::ToPem(std::string_view passphrase) const {
   BioPtr bio(BIO_new(BIO_s_mem()));
   int ok;
   if (passphrase.empty()) {
-    ok = PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr);
+    ok =
+        PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr);
   } else {
     std::string pass(passphrase);
     ok = PEM_write_bio_PKCS8PrivateKey(bio.get(), key_.get(), EVP_aes_256_cbc(), pass.data(),

@@ -90,7 +90,8 @@ class PrivateKey {
   static Result<PrivateKey> FromPem(std::string_view pem, std::string_view passphrase = {});
 
   bool valid() const { return key_ != nullptr; }
-  // PKCS#8 PEM; encrypted with AES-256-CBC under scrypt when `passphrase` is non-empty.
+  // PKCS#8 PEM; encrypted with AES-256-CBC under PBKDF2 (OpenSSL's PKCS#8 default) when
+  // `passphrase` is non-empty.
   Result<std::string> ToPem(std::string_view passphrase = {}) const;
   const PublicKey& public_key() const { return public_key_; }
   // Canonical (64-byte, low-S) ECDSA signature over SHA-256(message).

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -23,7 +24,8 @@ void PutU32(char* p, uint32_t v) {
 }
 uint32_t GetU32(const char* p) {
   uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v |= static_cast<uint32_t>(static_cast<unsigned char>(p[i])) << (8 * i);
+  for (int i = 0; i < 4; ++i)
+    v |= static_cast<uint32_t>(static_cast<unsigned char>(p[i])) << (8 * i);
   return v;
 }
 
@@ -33,7 +35,9 @@ std::string SegmentName(uint32_t n) {
   return buf;
 }
 
-Status ErrnoStatus(const std::string& what) { return Status::IOError(what + ": " + std::strerror(errno)); }
+Status ErrnoStatus(const std::string& what) {
+  return Status::IOError(what + ": " + std::strerror(errno));
+}
 
 Status PReadFull(int fd, char* buf, size_t n, uint64_t off) {
   while (n > 0) {
@@ -48,6 +52,19 @@ Status PReadFull(int fd, char* buf, size_t n, uint64_t off) {
     off += static_cast<uint64_t>(r);
   }
   return Status::Ok();
+}
+
+// True iff bytes [from, to) of the file are all zero (a crash can leave a file extended
+// with zeros past the last write: that is still a torn tail, not data).
+Result<bool> OnlyZeros(int fd, uint64_t from, uint64_t to) {
+  std::string buf;
+  while (from < to) {
+    buf.resize(static_cast<size_t>(std::min<uint64_t>(to - from, 64 * 1024)));
+    CL_RETURN_IF_ERROR(PReadFull(fd, buf.data(), buf.size(), from));
+    if (buf.find_first_not_of('\0') != std::string::npos) return false;
+    from += buf.size();
+  }
+  return true;
 }
 
 }  // namespace
@@ -103,13 +120,16 @@ Status BlockStore::Load(BlockStoreOpenReport* report) {
   std::vector<uint32_t> numbers;
   for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
     std::string name = entry.path().filename().string();
-    if (name.size() == 10 && name.substr(6) == ".blk") {
+    if (name.size() == 10 && name.substr(6) == ".blk" &&
+        name.find_first_not_of("0123456789") == 6) {
       numbers.push_back(static_cast<uint32_t>(std::stoul(name.substr(0, 6))));
     }
   }
   std::sort(numbers.begin(), numbers.end());
   for (size_t i = 0; i < numbers.size(); ++i) {
-    if (numbers[i] != i) return Status::DataLoss("block segment " + SegmentName(static_cast<uint32_t>(i)) + " is missing");
+    if (numbers[i] != i)
+      return Status::DataLoss("block segment " + SegmentName(static_cast<uint32_t>(i)) +
+                              " is missing");
   }
   for (uint32_t n : numbers) CL_RETURN_IF_ERROR(OpenSegment(n, false));
 
@@ -142,20 +162,32 @@ Status BlockStore::Load(BlockStoreOpenReport* report) {
       CL_RETURN_IF_ERROR(PReadFull(seg.fd, header.data(), kRecordHeader, off));
       uint32_t len = GetU32(header.data());
       uint32_t crc = GetU32(header.data() + 4);
+      if (len == 0 && last_segment) {
+        CL_ASSIGN_OR_RETURN(bool zeros, OnlyZeros(seg.fd, off, seg.size));
+        if (zeros) {
+          CL_RETURN_IF_ERROR(bad("zero-filled tail"));
+          break;
+        }
+      }
       if (len > kMaxRecord || seg.size - off - kRecordHeader < len) {
         CL_RETURN_IF_ERROR(bad("incomplete record"));
         break;
       }
       std::string payload(len, '\0');
       CL_RETURN_IF_ERROR(PReadFull(seg.fd, payload.data(), len, off + kRecordHeader));
-      bool followed = off + kRecordHeader + len < seg.size || !last_segment;
+      bool followed = !last_segment;
+      if (!followed && off + kRecordHeader + len < seg.size) {
+        CL_ASSIGN_OR_RETURN(bool zeros, OnlyZeros(seg.fd, off + kRecordHeader + len, seg.size));
+        followed = !zeros;
+      }
       if (Crc32c(payload) != crc) {
         if (followed) return Status::DataLoss(where + ": checksum mismatch");
         CL_RETURN_IF_ERROR(bad("checksum mismatch"));
         break;
       }
       ledger::Block block;
-      if (!block.ParseFromString(payload)) return Status::DataLoss(where + ": record is not a block");
+      if (!block.ParseFromString(payload))
+        return Status::DataLoss(where + ": record is not a block");
       if (block.header().height() != height) {
         return Status::DataLoss(where + ": record claims height " +
                                 std::to_string(block.header().height()));

@@ -3,7 +3,8 @@
 // Blocks are hash-chained (header.prev_hash = BlockHash(previous header)).
 //
 // On open every record is checked. A bad or incomplete record at the very end of the
-// last segment is a torn tail (a crash mid-append, never acknowledged) and is cut off,
+// last segment (followed by nothing, or only by zero bytes a crash can leave in an
+// extended file) is a torn tail (a crash mid-append, never acknowledged) and is cut off,
 // unless read-only. A bad record anywhere else, or a broken hash chain, is corruption:
 // Open fails with DATA_LOSS naming the block.
 #pragma once

@@ -1,9 +1,10 @@
 #include "ledger/contract_runtime.h"
 
-#include <lua.hpp>
-
 #include <algorithm>
+#include <climits>
 #include <cstring>
+#include <limits>
+#include <lua.hpp>
 #include <map>
 #include <mutex>
 #include <variant>
@@ -18,9 +19,13 @@ struct LuaContract::Runtime {
   size_t used = 0;
   size_t limit = 0;
   bool memory_exceeded = false;
-  // Lua retries a refused allocation once after an emergency collection; only a second
-  // refusal in a row means the call really ran out.
-  bool refused_once = false;
+  // The core retries a refused allocation once, with the same request, after an emergency
+  // collection; a second refusal means the call really ran out. Other refusals (the
+  // auxiliary library's buffers, e.g. string.rep) are not retried and count at once,
+  // even if the contract catches the error with pcall.
+  bool refusal_pending = false;
+  void* refused_ptr = nullptr;
+  size_t refused_size = 0;
   // Instruction budget, counted by a hook every kHookEvery instructions.
   uint64_t budget = 0;
   uint64_t spent = 0;
@@ -58,17 +63,22 @@ void* Allocate(void* ud, void* ptr, size_t osize, size_t nsize) {
     if (ptr != nullptr) rt->used -= osize;
     return nullptr;
   }
+  bool retry = rt->refusal_pending && ptr == rt->refused_ptr && nsize == rt->refused_size;
+  if (rt->refusal_pending && !retry) rt->memory_exceeded = true;  // the refusal stood
+  rt->refusal_pending = false;
   size_t old = ptr != nullptr ? osize : 0;
   if (nsize > old && rt->used - old + nsize > rt->limit) {
-    if (rt->refused_once) rt->memory_exceeded = true;
-    rt->refused_once = true;
+    if (retry) {
+      rt->memory_exceeded = true;
+    } else {
+      rt->refusal_pending = true;
+      rt->refused_ptr = ptr;
+      rt->refused_size = nsize;
+    }
     return nullptr;
   }
   void* out = std::realloc(ptr, nsize);
-  if (out != nullptr) {
-    rt->used = rt->used - old + nsize;
-    rt->refused_once = false;
-  }
+  if (out != nullptr) rt->used = rt->used - old + nsize;
   return out;
 }
 
@@ -84,9 +94,40 @@ void CountHook(lua_State* L, lua_Debug*) {
   }
 }
 
+// Charges `units` of work done inside a C library loop to the instruction budget: the
+// count hook only sees VM instructions, so a C loop (table.move over 2^60 indices, say)
+// would otherwise run unbounded.
+void Charge(lua_State* L, lua_Integer units) {
+  if (units <= 0) return;
+  auto* rt = GetRuntime(L);
+  uint64_t u = static_cast<uint64_t>(units);
+  if (rt->spent > rt->budget || u > rt->budget - rt->spent) {
+    rt->spent = rt->budget + 1;
+    rt->budget_exceeded = true;
+    lua_sethook(L, CountHook, LUA_MASKCOUNT, 1);
+    luaL_error(L, "instruction budget of %d exceeded", static_cast<int>(rt->budget));
+  }
+  rt->spent += u;
+}
+
 // ---- deterministic replacements for base functions ----
 
-using SortKey = std::variant<lua_Number, std::string>;
+// A number key kept exactly: integers stay integers (a double holds only 53 bits).
+struct NumKey {
+  bool is_int;
+  lua_Integer i;
+  lua_Number f;
+  long double value() const {
+    return is_int ? static_cast<long double>(i) : static_cast<long double>(f);
+  }
+  bool operator<(const NumKey& o) const {
+    if (is_int && o.is_int) return i < o.i;
+    return value() < o.value();
+  }
+};
+static_assert(std::numeric_limits<long double>::digits >= 64,
+              "long double must hold every int64 exactly");
+using SortKey = std::variant<NumKey, std::string>;
 
 // pairs(t): iterates keys in sorted order (numbers first, then strings).
 int SortedNext(lua_State* L) {
@@ -109,7 +150,8 @@ int SortedPairs(lua_State* L) {
     lua_pop(L, 1);
     int t = lua_type(L, -1);
     if (t == LUA_TNUMBER) {
-      collected.emplace_back(lua_tonumber(L, -1));
+      NumKey k{lua_isinteger(L, -1) != 0, lua_tointeger(L, -1), lua_tonumber(L, -1)};
+      collected.emplace_back(k);
     } else if (t == LUA_TSTRING) {
       size_t len;
       const char* s = lua_tolstring(L, -1, &len);
@@ -122,13 +164,12 @@ int SortedPairs(lua_State* L) {
   std::sort(collected.begin(), collected.end());  // numbers before strings, then by value
   lua_Integer i = 0;
   for (const auto& k : collected) {
-    if (std::holds_alternative<lua_Number>(k)) {
-      lua_Number n = std::get<lua_Number>(k);
-      lua_Integer as_int;
-      if (lua_numbertointeger(n, &as_int) && static_cast<lua_Number>(as_int) == n) {
-        lua_pushinteger(L, as_int);
+    if (std::holds_alternative<NumKey>(k)) {
+      const NumKey& n = std::get<NumKey>(k);
+      if (n.is_int) {
+        lua_pushinteger(L, n.i);
       } else {
-        lua_pushnumber(L, n);
+        lua_pushnumber(L, n.f);
       }
     } else {
       const auto& s = std::get<std::string>(k);
@@ -144,36 +185,53 @@ int SortedPairs(lua_State* L) {
   return 3;
 }
 
-int SafeToString(lua_State* L) {
-  luaL_checkany(L, 1);
-  int t = lua_type(L, 1);
-  if (t == LUA_TNUMBER && !lua_isinteger(L, 1)) {
-    return luaL_error(L, "tostring: floating-point numbers are not allowed");
+// Pushes the value at `idx` as tostring shows it: no addresses, no floats.
+void PushSafeString(lua_State* L, int idx) {
+  idx = lua_absindex(L, idx);
+  int t = lua_type(L, idx);
+  if (t == LUA_TNUMBER && !lua_isinteger(L, idx)) {
+    luaL_error(L, "tostring: floating-point numbers are not allowed");
   }
-  if (luaL_getmetafield(L, 1, "__tostring") != LUA_TNIL) {
-    lua_pushvalue(L, 1);
+  if (luaL_getmetafield(L, idx, "__tostring") != LUA_TNIL) {
+    lua_pushvalue(L, idx);
     lua_call(L, 1, 1);
-    if (!lua_isstring(L, -1)) return luaL_error(L, "'__tostring' must return a string");
-    return 1;
+    if (lua_type(L, -1) != LUA_TSTRING && !lua_isinteger(L, -1)) {
+      luaL_error(L, "'__tostring' must return a string");
+    }
+    return;
   }
   if (t == LUA_TTABLE || t == LUA_TFUNCTION || t == LUA_TUSERDATA || t == LUA_TTHREAD ||
       t == LUA_TLIGHTUSERDATA) {
-    lua_pushstring(L, luaL_typename(L, 1));  // no address: it would differ between nodes
-    return 1;
+    lua_pushstring(L, luaL_typename(L, idx));  // no address: it would differ between nodes
+    return;
   }
-  luaL_tolstring(L, 1, nullptr);
+  luaL_tolstring(L, idx, nullptr);
+}
+
+int SafeToString(lua_State* L) {
+  luaL_checkany(L, 1);
+  PushSafeString(L, 1);
   return 1;
 }
 
 int SafeFormat(lua_State* L) {
   size_t len;
   const char* fmt = luaL_checklstring(L, 1, &len);
+  int arg = 1;
   for (size_t i = 0; i < len; ++i) {
     if (fmt[i] != '%') continue;
     ++i;
+    if (i < len && fmt[i] == '%') continue;  // a literal '%'
     while (i < len && std::strchr("-+ #0123456789.", fmt[i]) != nullptr) ++i;
     if (i < len && std::strchr("aAeEfFgGp", fmt[i]) != nullptr) {
       return luaL_error(L, "string.format: '%%%c' is not allowed (no floats or pointers)", fmt[i]);
+    }
+    ++arg;
+    // '%s' would print a table's address or a float through luaL_tolstring: give it
+    // tostring's deterministic form instead.
+    if (i < len && fmt[i] == 's' && arg <= lua_gettop(L)) {
+      PushSafeString(L, arg);
+      lua_replace(L, arg);
     }
   }
   lua_pushvalue(L, lua_upvalueindex(1));
@@ -195,6 +253,124 @@ int SafeSetMetatable(lua_State* L) {
   return 1;
 }
 
+// string.rep: stock Lua loops n times even when every copy is empty, a C loop no budget
+// sees ("" :rep(2^62)); the result is "" anyway. Otherwise memory bounds the loop.
+int SafeRep(lua_State* L) {
+  size_t l = 0, lsep = 0;
+  luaL_checklstring(L, 1, &l);
+  lua_Integer n = luaL_checkinteger(L, 2);
+  luaL_optlstring(L, 3, "", &lsep);
+  if (n > 0 && l == 0 && lsep == 0) {
+    lua_pushliteral(L, "");
+    return 1;
+  }
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, lua_gettop(L) - 1, 1);
+  return 1;
+}
+
+lua_Integer Span(lua_Integer first, lua_Integer last) {
+  if (last < first) return 0;
+  lua_Unsigned span = static_cast<lua_Unsigned>(last) - static_cast<lua_Unsigned>(first);
+  return span >= static_cast<lua_Unsigned>(LUA_MAXINTEGER) ? LUA_MAXINTEGER
+                                                           : static_cast<lua_Integer>(span) + 1;
+}
+
+// table.move/insert/remove/concat loop in C over index ranges the contract chooses (or a
+// __len metamethod reports); charge each index to the budget before the real function runs.
+int ChargedTableFn(lua_State* L) {
+  int which = static_cast<int>(lua_tointeger(L, lua_upvalueindex(2)));
+  int top = lua_gettop(L);
+  lua_Integer units = 0;
+  if (which == 0) {  // move(a1, f, e, t [,a2])
+    units = Span(luaL_checkinteger(L, 2), luaL_checkinteger(L, 3));
+  } else if (which == 1 && top == 3) {  // insert(t, pos, v)
+    units = Span(luaL_checkinteger(L, 2), luaL_len(L, 1));
+  } else if (which == 2 && top >= 2 && !lua_isnil(L, 2)) {  // remove(t, pos)
+    units = Span(luaL_checkinteger(L, 2), luaL_len(L, 1));
+  } else if (which == 3) {  // concat(t [,sep [,i [,j]]])
+    lua_Integer i = luaL_optinteger(L, 3, 1);
+    lua_Integer j = lua_isnoneornil(L, 4) ? luaL_len(L, 1) : luaL_checkinteger(L, 4);
+    units = Span(i, j);
+  }
+  Charge(L, units);
+  lua_pushvalue(L, lua_upvalueindex(1));
+  lua_insert(L, 1);
+  lua_call(L, top, LUA_MULTRET);
+  return lua_gettop(L);
+}
+
+// a < b for table.sort: the comparator (stack index 2) or the < operator.
+bool SortLess(lua_State* L, int a, int b) {
+  a = lua_absindex(L, a);
+  b = lua_absindex(L, b);
+  if (lua_isnil(L, 2)) return lua_compare(L, a, b, LUA_OPLT) != 0;
+  lua_pushvalue(L, 2);
+  lua_pushvalue(L, a);
+  lua_pushvalue(L, b);
+  lua_call(L, 2, 1);
+  bool less = lua_toboolean(L, -1) != 0;
+  lua_pop(L, 1);
+  return less;
+}
+
+// table.sort as a stable bottom-up merge sort. Stock Lua's quicksort re-randomises its
+// pivot from clock() and time() when a partition is unbalanced, so elements that compare
+// equal came out in an order (and after a number of comparator calls) that differed
+// between nodes.
+int StableSort(lua_State* L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  if (!lua_isnoneornil(L, 2)) luaL_checktype(L, 2, LUA_TFUNCTION);
+  lua_settop(L, 2);
+  lua_Integer n = luaL_len(L, 1);
+  if (n < 2) return 0;
+  luaL_argcheck(L, n < INT_MAX, 1, "array too big");
+  Charge(L, n);
+  luaL_checkstack(L, 8, "table.sort");
+  lua_createtable(L, static_cast<int>(n), 0);  // 3: source run
+  lua_createtable(L, static_cast<int>(n), 0);  // 4: destination run
+  for (lua_Integer i = 1; i <= n; ++i) {
+    lua_geti(L, 1, i);
+    lua_rawseti(L, 3, i);
+  }
+  int src = 3, dst = 4;
+  for (lua_Integer width = 1; width < n; width *= 2) {
+    for (lua_Integer lo = 1; lo <= n; lo += 2 * width) {
+      lua_Integer mid = std::min(lo + width, n + 1), hi = std::min(lo + 2 * width, n + 1);
+      lua_Integer i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) {
+        lua_rawgeti(L, src, i);
+        lua_rawgeti(L, src, j);
+        // Take the right element only if strictly smaller: equal elements keep their order.
+        if (SortLess(L, -1, -2)) {
+          lua_rawseti(L, dst, k++);
+          lua_pop(L, 1);
+          ++j;
+        } else {
+          lua_pop(L, 1);
+          lua_rawseti(L, dst, k++);
+          ++i;
+        }
+      }
+      for (; i < mid; ++i) {
+        lua_rawgeti(L, src, i);
+        lua_rawseti(L, dst, k++);
+      }
+      for (; j < hi; ++j) {
+        lua_rawgeti(L, src, j);
+        lua_rawseti(L, dst, k++);
+      }
+    }
+    std::swap(src, dst);
+  }
+  for (lua_Integer i = 1; i <= n; ++i) {
+    lua_rawgeti(L, src, i);
+    lua_seti(L, 1, i);
+  }
+  return 0;
+}
+
 int ReadOnlyGlobals(lua_State* L) {
   return luaL_error(L, "cannot set global '%s': globals are read-only, use locals",
                     lua_tostring(L, 2) ? lua_tostring(L, 2) : "?");
@@ -211,7 +387,8 @@ ContractHost* Host(lua_State* L) {
 std::string CheckKey(lua_State* L, int index) {
   size_t len;
   const char* k = luaL_checklstring(L, index, &len);
-  if (len == 0 || len > kMaxKeyBytes) luaL_error(L, "key must be 1..%d bytes", static_cast<int>(kMaxKeyBytes));
+  if (len == 0 || len > kMaxKeyBytes)
+    luaL_error(L, "key must be 1..%d bytes", static_cast<int>(kMaxKeyBytes));
   return std::string(k, len);
 }
 
@@ -237,7 +414,8 @@ int LPut(lua_State* L) {
   size_t len;
   const char* v = luaL_checklstring(L, 2, &len);
   if (lua_type(L, 2) != LUA_TSTRING) luaL_error(L, "ledger.put: value must be a string");
-  if (len > kMaxValueBytes) luaL_error(L, "ledger.put: value larger than %d bytes", static_cast<int>(kMaxValueBytes));
+  if (len > kMaxValueBytes)
+    luaL_error(L, "ledger.put: value larger than %d bytes", static_cast<int>(kMaxValueBytes));
   Status s = Host(L)->Put(key, std::string(v, len));
   if (!s.ok()) RaiseStatus(L, s);
   return 0;
@@ -255,7 +433,8 @@ int LRange(lua_State* L) {
   size_t elen;
   const char* e = luaL_optlstring(L, 2, "", &elen);
   lua_Integer limit = luaL_optinteger(L, 3, 100);
-  if (limit < 1 || limit > static_cast<lua_Integer>(kMaxRange)) luaL_error(L, "ledger.range: limit must be 1..%d", static_cast<int>(kMaxRange));
+  if (limit < 1 || limit > static_cast<lua_Integer>(kMaxRange))
+    luaL_error(L, "ledger.range: limit must be 1..%d", static_cast<int>(kMaxRange));
   auto rows = Host(L)->Range(start, std::string(e, elen), static_cast<size_t>(limit));
   if (!rows.ok()) RaiseStatus(L, rows.status());
   lua_createtable(L, static_cast<int>(rows->size()), 0);
@@ -275,7 +454,8 @@ int LHistory(lua_State* L) {
   std::string key = CheckKey(L, 1);
   lua_Integer after = luaL_optinteger(L, 2, 0);
   lua_Integer limit = luaL_optinteger(L, 3, 100);
-  if (after < 0 || limit < 1 || limit > static_cast<lua_Integer>(kMaxRange)) luaL_error(L, "ledger.history: bad paging");
+  if (after < 0 || limit < 1 || limit > static_cast<lua_Integer>(kMaxRange))
+    luaL_error(L, "ledger.history: bad paging");
   auto rows = Host(L)->History(key, static_cast<size_t>(after), static_cast<size_t>(limit));
   if (!rows.ok()) RaiseStatus(L, rows.status());
   lua_createtable(L, static_cast<int>(rows->size()), 0);
@@ -356,9 +536,9 @@ int LReject(lua_State* L) {
 
 void OpenHostApi(lua_State* L) {
   static const luaL_Reg kFuncs[] = {
-      {"get", LGet},         {"put", LPut},         {"del", LDel},       {"range", LRange},
-      {"history", LHistory}, {"caller", LCaller},   {"tx_id", LTxId},    {"timestamp", LTimestamp},
-      {"height", LHeight},   {"seed", LSeed},       {"emit", LEmit},     {"reject", LReject},
+      {"get", LGet},         {"put", LPut},       {"del", LDel},    {"range", LRange},
+      {"history", LHistory}, {"caller", LCaller}, {"tx_id", LTxId}, {"timestamp", LTimestamp},
+      {"height", LHeight},   {"seed", LSeed},     {"emit", LEmit},  {"reject", LReject},
       {nullptr, nullptr}};
   luaL_newlib(L, kFuncs);
   lua_setglobal(L, "ledger");
@@ -387,16 +567,19 @@ void WrapGlobal(lua_State* L, const char* table, const char* field, lua_CFunctio
 }
 
 int BuildSandbox(lua_State* L) {
-  static const luaL_Reg kLibs[] = {{LUA_GNAME, luaopen_base},        {LUA_TABLIBNAME, luaopen_table},
-                                   {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
-                                   {LUA_UTF8LIBNAME, luaopen_utf8},  {LUA_COLIBNAME, luaopen_coroutine},
+  static const luaL_Reg kLibs[] = {{LUA_GNAME, luaopen_base},
+                                   {LUA_TABLIBNAME, luaopen_table},
+                                   {LUA_STRLIBNAME, luaopen_string},
+                                   {LUA_MATHLIBNAME, luaopen_math},
+                                   {LUA_UTF8LIBNAME, luaopen_utf8},
+                                   {LUA_COLIBNAME, luaopen_coroutine},
                                    {nullptr, nullptr}};
   for (const luaL_Reg* lib = kLibs; lib->func != nullptr; ++lib) {
     luaL_requiref(L, lib->name, lib->func, 1);
     lua_pop(L, 1);
   }
-  for (const char* name : {"dofile", "loadfile", "load", "collectgarbage", "next", "print",
-                           "require", "rawequal"}) {
+  for (const char* name :
+       {"dofile", "loadfile", "load", "collectgarbage", "next", "print", "require", "rawequal"}) {
     lua_pushnil(L);
     lua_setglobal(L, name);
   }
@@ -408,6 +591,18 @@ int BuildSandbox(lua_State* L) {
   lua_pushcfunction(L, SafeToString);
   lua_setglobal(L, "tostring");
   WrapGlobal(L, "string", "format", SafeFormat);
+  WrapGlobal(L, "string", "rep", SafeRep);
+  lua_getglobal(L, "table");
+  int which = 0;
+  for (const char* fn : {"move", "insert", "remove", "concat"}) {
+    lua_getfield(L, -1, fn);
+    lua_pushinteger(L, which++);
+    lua_pushcclosure(L, ChargedTableFn, 2);
+    lua_setfield(L, -2, fn);
+  }
+  lua_pushcfunction(L, StableSort);
+  lua_setfield(L, -2, "sort");
+  lua_pop(L, 1);
   WrapGlobal(L, nullptr, "setmetatable", SafeSetMetatable);
   OpenHostApi(L);
   OpenLuaJson(L);
@@ -465,7 +660,8 @@ Result<std::unique_ptr<LuaContract>> LuaContract::Load(const std::string& name,
   lua_State* L = c->L_;
   lua_pushcfunction(L, BuildSandbox);
   if (lua_pcall(L, 0, 0, 0) != LUA_OK) {
-    return Status::Internal("cannot build the contract sandbox: " + std::string(lua_tostring(L, -1)));
+    return Status::Internal("cannot build the contract sandbox: " +
+                            std::string(lua_tostring(L, -1)));
   }
   // Run the package with the same budget a call gets.
   c->rt_->budget = limits.instruction_budget;
@@ -477,19 +673,26 @@ Result<std::unique_ptr<LuaContract>> LuaContract::Load(const std::string& name,
   // loads bytecode; contracts cannot (no load, no string.dump).
   std::string cache_key = name + '\0' + Sha256(source);
   std::string bytecode = CompiledChunks().Find(cache_key);
-  int rc;
-  if (!bytecode.empty()) {
-    rc = luaL_loadbufferx(L, bytecode.data(), bytecode.size(), chunk.c_str(), "b");
-  } else {
-    rc = luaL_loadbufferx(L, source.data(), source.size(), chunk.c_str(), "t");
-    if (rc == LUA_OK) {
-      std::string dumped;
-      lua_dump(L, AppendToString, &dumped, /*strip=*/0);
-      CompiledChunks().Insert(cache_key, std::move(dumped));
+  if (bytecode.empty()) {
+    // Compile in a scratch state, so the contract's state always loads the same bytecode
+    // and starts from the same heap whether or not this node had it cached: compiling in
+    // place left parser garbage that raised the per-call memory baseline on a cold node
+    // only, so a call near the memory limit could pass there and fail elsewhere.
+    lua_State* scratch = luaL_newstate();
+    if (scratch == nullptr) return Status::ResourceExhausted("cannot create a Lua state");
+    if (luaL_loadbufferx(scratch, source.data(), source.size(), chunk.c_str(), "t") != LUA_OK) {
+      std::string error = lua_tostring(scratch, -1);
+      lua_close(scratch);
+      return Status::InvalidArgument("contract " + name + " does not compile: " + error);
     }
+    lua_dump(scratch, AppendToString, &bytecode, /*strip=*/0);
+    lua_close(scratch);
+    CompiledChunks().Insert(cache_key, bytecode);
   }
+  int rc = luaL_loadbufferx(L, bytecode.data(), bytecode.size(), chunk.c_str(), "b");
   if (rc != LUA_OK) {
-    return Status::InvalidArgument("contract " + name + " does not compile: " + lua_tostring(L, -1));
+    return Status::InvalidArgument("contract " + name +
+                                   " does not compile: " + lua_tostring(L, -1));
   }
   rc = lua_pcall(L, 0, 1, 0);
   if (rc != LUA_OK) {
@@ -531,7 +734,8 @@ CallResult LuaContract::Call(const std::string& function, const std::string& arg
   CallResult result;
   auto args = Json::Parse(args_json);
   if (!args.ok() || !args->is_object()) {
-    result.message = "args: " + (args.ok() ? std::string("must be a JSON object") : args.status().message());
+    result.message =
+        "args: " + (args.ok() ? std::string("must be a JSON object") : args.status().message());
     return result;
   }
   lua_State* L = L_;
@@ -542,7 +746,7 @@ CallResult LuaContract::Call(const std::string& function, const std::string& arg
   rt.rejected = false;
   rt.reject_message.clear();
   rt.memory_exceeded = false;
-  rt.refused_once = false;
+  rt.refusal_pending = false;
   rt.budget_exceeded = false;
   rt.budget = rt.limits.instruction_budget;
   rt.spent = 0;
@@ -558,9 +762,11 @@ CallResult LuaContract::Call(const std::string& function, const std::string& arg
   } else {
     PushJson(L, *args);
     rc = lua_pcall(L, 1, 1, 0);
+    if (rt.refusal_pending) rt.memory_exceeded = true;  // refused and never retried
     if (rt.memory_exceeded || rc == LUA_ERRMEM) {
       result.outcome = CallOutcome::kMemoryExceeded;
-      result.message = "memory limit of " + std::to_string(rt.limits.memory_bytes) + " bytes exceeded";
+      result.message =
+          "memory limit of " + std::to_string(rt.limits.memory_bytes) + " bytes exceeded";
     } else if (rt.budget_exceeded) {
       result.outcome = CallOutcome::kBudgetExceeded;
       result.message = "instruction budget of " + std::to_string(rt.budget) + " exceeded";
@@ -570,7 +776,7 @@ CallResult LuaContract::Call(const std::string& function, const std::string& arg
     } else if (rc != LUA_OK) {
       result.outcome = CallOutcome::kError;
       result.message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
-                                                       : "contract raised a non-string error";
+                                                      : "contract raised a non-string error";
     } else {
       auto out = LuaToJson(L, -1);
       if (!out.ok()) {

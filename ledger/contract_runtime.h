@@ -3,13 +3,16 @@
 // A contract is Lua source that returns a table of functions; a transaction calls one of
 // them with its JSON args as a Lua table. The sandbox has no io, os, debug, package,
 // require, load/dofile (so no bytecode), string.dump, collectgarbage, math.random, wall
-// clock or addresses: tostring of a table prints no address, string.format refuses float
-// and pointer conversions, and pairs iterates in sorted key order (stock Lua seeds its
-// string hash per state, so raw next() order differs between nodes; next is removed).
+// clock or addresses: tostring of a table prints no address (nor does string.format's
+// %s, which follows tostring), string.format refuses float and pointer conversions,
+// pairs iterates in sorted key order (stock Lua seeds its string hash per state, so raw
+// next() order differs between nodes; next is removed), and table.sort is a stable merge
+// sort (stock Lua's quicksort draws pivots from the clock).
 // Each call has an instruction budget and a memory limit; exceeding either fails that
-// call (deterministically: counted in VM instructions and allocated bytes) and leaves
-// the host unharmed. A LuaContract is used for one block and then thrown away, so no
-// Lua state outlives the block that made it.
+// call even if the contract catches the error with pcall (deterministically: counted in
+// VM instructions, plus one per index for the C loops of table.move/insert/remove/concat,
+// and allocated bytes) and leaves the host unharmed. A LuaContract is used for one block and then
+// thrown away, so no Lua state outlives the block that made it.
 #pragma once
 
 #include <cstdint>
@@ -43,7 +46,7 @@ struct CallContext {
   std::string tx_id_hex;
   int64_t timestamp_ms = 0;  // the block's timestamp: the only clock a contract sees
   uint64_t height = 0;
-  uint64_t seed = 0;         // deterministic per transaction
+  uint64_t seed = 0;  // deterministic per transaction
   CallerInfo caller;
 };
 

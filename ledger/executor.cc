@@ -9,8 +9,8 @@
 #include "ledger/block_overlay.h"
 #include "ledger/parallel.h"
 #include "ledger/system_contracts.h"
-#include "ledger/tx_pool.h"
 #include "ledger/transaction.h"
+#include "ledger/tx_pool.h"
 
 namespace carledger {
 namespace {
@@ -21,8 +21,12 @@ constexpr int64_t kDefaultWindowMs = 10 * 60 * 1000;
 class NamespacedHost : public ContractHost {
  public:
   NamespacedHost(TxState* state, std::string prefix) : state_(state), prefix_(std::move(prefix)) {}
-  Result<std::optional<std::string>> Get(const std::string& key) override { return state_->Get(prefix_ + key); }
-  Status Put(const std::string& key, const std::string& value) override { return state_->Put(prefix_ + key, value); }
+  Result<std::optional<std::string>> Get(const std::string& key) override {
+    return state_->Get(prefix_ + key);
+  }
+  Status Put(const std::string& key, const std::string& value) override {
+    return state_->Put(prefix_ + key, value);
+  }
   Status Delete(const std::string& key) override { return state_->Delete(prefix_ + key); }
   Result<std::vector<std::pair<std::string, std::string>>> Range(const std::string& start,
                                                                  const std::string& end,
@@ -33,10 +37,13 @@ class NamespacedHost : public ContractHost {
     for (auto& kv : rows) kv.first = kv.first.substr(prefix_.size());
     return rows;
   }
-  Result<std::vector<HistoryEntry>> History(const std::string& key, size_t after, size_t limit) override {
+  Result<std::vector<HistoryEntry>> History(const std::string& key, size_t after,
+                                            size_t limit) override {
     return state_->History(prefix_ + key, after, limit);
   }
-  void Emit(const std::string& name, const std::string& payload) override { state_->Emit(name, payload); }
+  void Emit(const std::string& name, const std::string& payload) override {
+    state_->Emit(name, payload);
+  }
 
  private:
   TxState* state_;
@@ -45,18 +52,24 @@ class NamespacedHost : public ContractHost {
 
 ledger::ValidationCode CodeFor(CallOutcome o) {
   switch (o) {
-    case CallOutcome::kOk: return ledger::VALID;
-    case CallOutcome::kRejected: return ledger::REJECTED;
-    case CallOutcome::kBudgetExceeded: return ledger::BUDGET_EXCEEDED;
-    case CallOutcome::kMemoryExceeded: return ledger::MEMORY_EXCEEDED;
-    case CallOutcome::kError: return ledger::CONTRACT_ERROR;
+    case CallOutcome::kOk:
+      return ledger::VALID;
+    case CallOutcome::kRejected:
+      return ledger::REJECTED;
+    case CallOutcome::kBudgetExceeded:
+      return ledger::BUDGET_EXCEEDED;
+    case CallOutcome::kMemoryExceeded:
+      return ledger::MEMORY_EXCEEDED;
+    case CallOutcome::kError:
+      return ledger::CONTRACT_ERROR;
   }
   return ledger::CONTRACT_ERROR;
 }
 
 uint64_t SeedFromTxId(const Bytes& tx_id) {
   uint64_t s = 0;
-  for (size_t i = 0; i < 8 && i < tx_id.size(); ++i) s = s << 8 | static_cast<unsigned char>(tx_id[i]);
+  for (size_t i = 0; i < 8 && i < tx_id.size(); ++i)
+    s = s << 8 | static_cast<unsigned char>(tx_id[i]);
   return s;
 }
 
@@ -74,8 +87,10 @@ class BlockRun {
     for (size_t i = 0; i < txs.size(); ++i) {
       std::shared_ptr<const VerifiedTx> hit;
       if (options_.verified != nullptr) hit = options_.verified->Find(TxLeafHash(*txs[i]));
-      if (hit) verified[i] = *hit;
-      else unverified.push_back(i);
+      if (hit)
+        verified[i] = *hit;
+      else
+        unverified.push_back(i);
     }
     ParallelFor(unverified.size(), [&](size_t k) {
       size_t i = unverified[k];
@@ -127,17 +142,25 @@ class BlockRun {
       return Status::Ok();
     }
     const VerifiedTx& tx = *vtx;
-    int64_t skew = tx.payload.timestamp_ms() - timestamp_ms_;
-    if (skew > window_ms_ || -skew > window_ms_) {
+    // The creator picks timestamp_ms freely: compute the distance without signed overflow
+    // (undefined behaviour, which the compiler may turn into "within the window").
+    uint64_t distance = tx.payload.timestamp_ms() >= timestamp_ms_
+                            ? static_cast<uint64_t>(tx.payload.timestamp_ms()) -
+                                  static_cast<uint64_t>(timestamp_ms_)
+                            : static_cast<uint64_t>(timestamp_ms_) -
+                                  static_cast<uint64_t>(tx.payload.timestamp_ms());
+    if (window_ms_ < 0 || distance > static_cast<uint64_t>(window_ms_)) {
       r->set_code(ledger::BAD_TIMESTAMP);
-      r->set_reason("timestamp is " + std::to_string((skew < 0 ? -skew : skew) / 1000) +
-                    " s away from the block time; the window is " + std::to_string(window_ms_ / 1000) + " s");
+      r->set_reason("timestamp is " + std::to_string(distance / 1000) +
+                    " s away from the block time; the window is " +
+                    std::to_string(window_ms_ / 1000) + " s");
       return Status::Ok();
     }
     auto args = Json::Parse(tx.payload.args());
     if (!args.ok() || !args->is_object()) {
       r->set_code(ledger::MALFORMED);
-      r->set_reason("args: " + (args.ok() ? std::string("must be a JSON object") : args.status().message()));
+      r->set_reason("args: " +
+                    (args.ok() ? std::string("must be a JSON object") : args.status().message()));
       return Status::Ok();
     }
     CallContext ctx;
@@ -216,9 +239,12 @@ class BlockRun {
       return c;
     }
     CL_ASSIGN_OR_RETURN(auto member, LoadMember(overlay_, c.id));
-    if (!member) return Status::PermissionDenied("certificate '" + tx.certificate->common_name() + "' is not a registered member");
+    if (!member)
+      return Status::PermissionDenied("certificate '" + tx.certificate->common_name() +
+                                      "' is not a registered member");
     if (member->get_bool("revoked")) {
-      return Status::PermissionDenied("certificate '" + tx.certificate->common_name() + "' has been revoked");
+      return Status::PermissionDenied("certificate '" + tx.certificate->common_name() +
+                                      "' has been revoked");
     }
     if (member->get_string("cert") != ToHex(tx.certificate->der())) {
       return Status::PermissionDenied("certificate does not match the registered one for this key");

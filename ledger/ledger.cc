@@ -61,7 +61,8 @@ size_t QuorumSize(size_t n) {
   return 2 * f + 1;
 }
 
-Result<ledger::ValidatorSignature> SignCommit(const ledger::BlockHeader& header, const PrivateKey& key) {
+Result<ledger::ValidatorSignature> SignCommit(const ledger::BlockHeader& header,
+                                              const PrivateKey& key) {
   ledger::ValidatorSignature sig;
   sig.set_validator(key.public_key().Fingerprint());
   CL_ASSIGN_OR_RETURN(*sig.mutable_signature(), key.Sign(CommitDigest(header)));
@@ -76,23 +77,26 @@ Status VerifyCommitCertificate(const ledger::Block& block, const ValidatorSet& v
   for (const auto& s : block.certificate().signatures()) {
     auto it = validators.find(s.validator());
     if (it == validators.end()) {
-      if (first_problem.empty()) first_problem = "signer " + s.validator().substr(0, 16) + " is not a validator";
+      if (first_problem.empty())
+        first_problem = "signer " + s.validator().substr(0, 16) + " is not a validator";
       continue;
     }
     Status st = it->second.Verify(digest, s.signature());
     if (!st.ok()) {
-      if (first_problem.empty()) first_problem = "signature of validator " + s.validator().substr(0, 16) + " does not verify";
+      if (first_problem.empty())
+        first_problem =
+            "signature of validator " + s.validator().substr(0, 16) + " does not verify";
       continue;
     }
     good.insert(s.validator());
   }
   size_t need = QuorumSize(validators.size());
   if (good.size() < need) {
-    return Status::FailedPrecondition(
-        "block " + std::to_string(block.header().height()) + ": commit certificate has " +
-        std::to_string(good.size()) + " valid validator signatures, " + std::to_string(need) +
-        " of " + std::to_string(validators.size()) + " are needed" +
-        (first_problem.empty() ? "" : " (" + first_problem + ")"));
+    return Status::FailedPrecondition("block " + std::to_string(block.header().height()) +
+                                      ": commit certificate has " + std::to_string(good.size()) +
+                                      " valid validator signatures, " + std::to_string(need) +
+                                      " of " + std::to_string(validators.size()) + " are needed" +
+                                      (first_problem.empty() ? "" : " (" + first_problem + ")"));
   }
   return Status::Ok();
 }
@@ -110,18 +114,25 @@ Status CheckExecution(const ledger::Block& block, const ExecutedBlock& executed)
   std::string where = "block " + std::to_string(h.height());
   if (static_cast<size_t>(block.results_size()) != executed.results.size()) {
     return Status::FailedPrecondition(where + ": has " + std::to_string(block.results_size()) +
-                                      " results for " + std::to_string(executed.results.size()) + " transactions");
+                                      " results for " + std::to_string(executed.results.size()) +
+                                      " transactions");
   }
   for (size_t i = 0; i < executed.results.size(); ++i) {
     const auto& want = executed.results[i];
     const auto& got = block.results(static_cast<int>(i));
-    if (want.code() != got.code() || want.reason() != got.reason() || want.output() != got.output() ||
-        want.tx_id() != got.tx_id() || want.events_size() != got.events_size()) {
+    bool same_events = want.events_size() == got.events_size();
+    for (int e = 0; same_events && e < want.events_size(); ++e) {
+      same_events = want.events(e).name() == got.events(e).name() &&
+                    want.events(e).payload() == got.events(e).payload();
+    }
+    if (want.code() != got.code() || want.reason() != got.reason() ||
+        want.output() != got.output() || want.tx_id() != got.tx_id() || !same_events) {
       return Status::FailedPrecondition(
           where + ", transaction " + std::to_string(i) + " (" + ToHex(want.tx_id()).substr(0, 16) +
           "): re-execution gives " + ledger::ValidationCode_Name(want.code()) +
           (want.reason().empty() ? "" : " '" + want.reason() + "'") + ", the block records " +
-          ledger::ValidationCode_Name(got.code()) + (got.reason().empty() ? "" : " '" + got.reason() + "'"));
+          ledger::ValidationCode_Name(got.code()) +
+          (got.reason().empty() ? "" : " '" + got.reason() + "'"));
     }
   }
   if (ResultsHash(block) != h.results_hash()) {
@@ -133,7 +144,8 @@ Status CheckExecution(const ledger::Block& block, const ExecutedBlock& executed)
   return Status::Ok();
 }
 
-Ledger::Ledger(std::string dir, LedgerOptions options) : dir_(std::move(dir)), options_(std::move(options)) {}
+Ledger::Ledger(std::string dir, LedgerOptions options)
+    : dir_(std::move(dir)), options_(std::move(options)) {}
 Ledger::~Ledger() = default;
 
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, const LedgerOptions& options) {
@@ -143,7 +155,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, const Ledge
   bo.read_only = options.read_only;
   CL_ASSIGN_OR_RETURN(l->store_, BlockStore::Open(dir, bo));
   CL_ASSIGN_OR_RETURN(l->state_, StateDb::Open(dir, options.read_only));
-  if (!options.read_only) CL_RETURN_IF_ERROR(l->Replay());
+  CL_RETURN_IF_ERROR(l->Replay());  // read-only: only the consistency check
   if (l->height() > 0) {
     CL_ASSIGN_OR_RETURN(ledger::Block last, l->store_->Read(l->height() - 1));
     l->last_timestamp_ms_ = last.header().timestamp_ms();
@@ -154,9 +166,15 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, const Ledge
 Status Ledger::Replay() {
   uint64_t next = state_->applied_height() ? *state_->applied_height() + 1 : 0;
   if (next > store_->size()) {
-    return Status::DataLoss("state is at block " + std::to_string(next - 1) + " but the block store ends at " +
-                            std::to_string(store_->size()) + "; the block files are missing blocks");
+    // Blocks are fsynced before their state is applied, so this is lost block data, not a
+    // crash: refuse rather than serve a state that no stored block explains.
+    return Status::DataLoss(
+        "state is at block " + std::to_string(next - 1) + " but the block store " +
+        (store_->size() == 0 ? std::string("is empty")
+                             : "ends at block " + std::to_string(store_->size() - 1)) +
+        "; the block files are missing blocks");
   }
+  if (options_.read_only) return Status::Ok();
   for (uint64_t h = next; h < store_->size(); ++h) {
     CL_ASSIGN_OR_RETURN(ledger::Block block, store_->Read(h));
     auto executed = ExecuteAndCheck(block);
@@ -172,14 +190,15 @@ Result<ExecutedBlock> Ledger::ExecuteAndCheck(const ledger::Block& block) const 
     return Status::FailedPrecondition("block " + std::to_string(h.height()) +
                                       ": transaction Merkle root does not match its transactions");
   }
-  CL_ASSIGN_OR_RETURN(ExecutedBlock executed,
-                      ExecuteBlock(*state_, h.height(), h.timestamp_ms(), TxPointers(block), options_.executor));
+  CL_ASSIGN_OR_RETURN(ExecutedBlock executed, ExecuteBlock(*state_, h.height(), h.timestamp_ms(),
+                                                           TxPointers(block), options_.executor));
   CL_RETURN_IF_ERROR(CheckExecution(block, executed));
   return executed;
 }
 
-Result<ledger::Block> Ledger::Propose(const std::vector<ledger::TxEnvelope>& txs, int64_t timestamp_ms,
-                                      const std::string& proposer, uint64_t view) {
+Result<ledger::Block> Ledger::Propose(const std::vector<ledger::TxEnvelope>& txs,
+                                      int64_t timestamp_ms, const std::string& proposer,
+                                      uint64_t view) {
   if (options_.read_only) return Status::FailedPrecondition("ledger is read-only");
   if (timestamp_ms < last_timestamp_ms_) {
     return Status::InvalidArgument("block time goes backwards from the previous block's");
@@ -210,12 +229,12 @@ Status Ledger::Commit(const ledger::Block& block) {
   if (options_.read_only) return Status::FailedPrecondition("ledger is read-only");
   const auto& h = block.header();
   if (h.height() != height()) {
-    return Status::FailedPrecondition("block " + std::to_string(h.height()) + " is not the next block (" +
-                                      std::to_string(height()) + ")");
+    return Status::FailedPrecondition("block " + std::to_string(h.height()) +
+                                      " is not the next block (" + std::to_string(height()) + ")");
   }
   if (h.prev_hash() != store_->last_hash()) {
-    return Status::FailedPrecondition("block " + std::to_string(h.height()) + " does not chain to block " +
-                                      std::to_string(height() - 1));
+    return Status::FailedPrecondition("block " + std::to_string(h.height()) +
+                                      " does not chain to block " + std::to_string(height() - 1));
   }
   if (h.timestamp_ms() < last_timestamp_ms_) {
     return Status::FailedPrecondition("block " + std::to_string(h.height()) + " goes back in time");

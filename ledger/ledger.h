@@ -6,7 +6,8 @@
 //                 proposed it, and refusing it if its results or state hash differ.
 // Commit appends the block (fsynced) before applying its effects to state in one atomic
 // batch; Open replays any block the state has not seen, so a crash between the two loses
-// nothing.
+// nothing. A state ahead of the block files (blocks lost after they were applied) is
+// DATA_LOSS on open, read-only or not.
 #pragma once
 
 #include <functional>
@@ -47,12 +48,14 @@ Status VerifyCommitCertificate(const ledger::Block& block, const ValidatorSet& v
 size_t QuorumSize(size_t n);
 
 // A validator's signature over a block header, for its commit certificate.
-Result<ledger::ValidatorSignature> SignCommit(const ledger::BlockHeader& header, const PrivateKey& key);
+Result<ledger::ValidatorSignature> SignCommit(const ledger::BlockHeader& header,
+                                              const PrivateKey& key);
 
 class Ledger {
  public:
   ~Ledger();
-  static Result<std::unique_ptr<Ledger>> Open(const std::string& dir, const LedgerOptions& options = {});
+  static Result<std::unique_ptr<Ledger>> Open(const std::string& dir,
+                                              const LedgerOptions& options = {});
 
   // Number of committed blocks (= the next block's height).
   uint64_t height() const { return store_->size(); }
@@ -70,16 +73,21 @@ class Ledger {
   Status Commit(const ledger::Block& block);
 
   Result<ledger::Block> GetBlock(uint64_t height) const { return store_->Read(height); }
-  Result<std::optional<std::string>> GetState(const std::string& key) const { return state_->Get(key); }
+  Result<std::optional<std::string>> GetState(const std::string& key) const {
+    return state_->Get(key);
+  }
   Result<std::vector<std::pair<std::string, std::string>>> RangeState(const std::string& start,
                                                                       const std::string& end,
                                                                       size_t limit) const {
     return state_->Range(start, end, limit);
   }
-  Result<std::vector<HistoryEntry>> History(const std::string& key, size_t after, size_t limit) const {
+  Result<std::vector<HistoryEntry>> History(const std::string& key, size_t after,
+                                            size_t limit) const {
     return state_->History(key, after, limit);
   }
-  Result<std::optional<TxLocation>> FindTx(const Bytes& tx_id) const { return state_->FindTx(tx_id); }
+  Result<std::optional<TxLocation>> FindTx(const Bytes& tx_id) const {
+    return state_->FindTx(tx_id);
+  }
   // The transaction and its result, by id.
   Result<std::pair<ledger::TxEnvelope, ledger::TxResult>> GetTx(const Bytes& tx_id) const;
 
@@ -91,7 +99,9 @@ class Ledger {
  private:
   Ledger(std::string dir, LedgerOptions options);
   Status Replay();
-  Status Fault(FaultPoint p) const { return options_.fault_hook ? options_.fault_hook(p) : Status::Ok(); }
+  Status Fault(FaultPoint p) const {
+    return options_.fault_hook ? options_.fault_hook(p) : Status::Ok();
+  }
   // Executes `block` and checks its header against the outcome.
   Result<ExecutedBlock> ExecuteAndCheck(const ledger::Block& block) const;
 

@@ -1,8 +1,9 @@
 #include "ledger/lua_json.h"
 
-#include <lua.hpp>
-
 #include <algorithm>
+#include <lua.hpp>
+#include <string>
+#include <vector>
 
 namespace carledger {
 namespace {
@@ -11,18 +12,33 @@ namespace {
 char kArrayMeta;
 char kNullSentinel;
 
-void PushArrayMeta(lua_State* L) { lua_rawgetp(L, LUA_REGISTRYINDEX, &kArrayMeta); }
+void PushArrayMeta(lua_State* L) {
+  lua_rawgetp(L, LUA_REGISTRYINDEX, &kArrayMeta);
+}
 
 bool IsNull(lua_State* L, int index) {
   return lua_type(L, index) == LUA_TLIGHTUSERDATA && lua_touserdata(L, index) == &kNullSentinel;
 }
 
-Result<Json> Convert(lua_State* L, int index, int depth) {
+// Bound on a converted value's size (string and key bytes plus 16 per value). Lua tables
+// may share subtables, so a small Lua heap can stand for an exponentially large tree,
+// which would be built in C++ memory that the contract's memory limit does not cover.
+constexpr size_t kMaxConvertedBytes = 16u << 20;
+
+Result<Json> Convert(lua_State* L, int index, int depth, size_t* budget) {
   if (depth > 64) return Status::InvalidArgument("value nested deeper than 64");
+  auto spend = [budget](size_t n) {
+    if (n > *budget) return false;
+    *budget -= n;
+    return true;
+  };
+  if (!spend(16)) return Status::InvalidArgument("value is larger than 16 MiB as JSON");
   index = lua_absindex(L, index);
   switch (lua_type(L, index)) {
-    case LUA_TNIL: return Json(nullptr);
-    case LUA_TBOOLEAN: return Json(lua_toboolean(L, index) != 0);
+    case LUA_TNIL:
+      return Json(nullptr);
+    case LUA_TBOOLEAN:
+      return Json(lua_toboolean(L, index) != 0);
     case LUA_TNUMBER:
       if (!lua_isinteger(L, index)) {
         return Status::InvalidArgument("floating-point numbers are not allowed (use integers)");
@@ -31,13 +47,16 @@ Result<Json> Convert(lua_State* L, int index, int depth) {
     case LUA_TSTRING: {
       size_t len;
       const char* s = lua_tolstring(L, index, &len);
+      if (!spend(len)) return Status::InvalidArgument("value is larger than 16 MiB as JSON");
       return Json(std::string(s, len));
     }
     case LUA_TLIGHTUSERDATA:
       if (IsNull(L, index)) return Json(nullptr);
       return Status::InvalidArgument("cannot encode a userdata value");
-    case LUA_TTABLE: break;
-    default: return Status::InvalidArgument(std::string("cannot encode a ") + luaL_typename(L, index));
+    case LUA_TTABLE:
+      break;
+    default:
+      return Status::InvalidArgument(std::string("cannot encode a ") + luaL_typename(L, index));
   }
   luaL_checkstack(L, 4, "json");
   bool marked_array = false;
@@ -61,7 +80,7 @@ Result<Json> Convert(lua_State* L, int index, int depth) {
     a.reserve(static_cast<size_t>(len));
     for (lua_Integer i = 1; i <= len; ++i) {
       lua_rawgeti(L, index, i);
-      auto v = Convert(L, -1, depth + 1);
+      auto v = Convert(L, -1, depth + 1, budget);
       lua_pop(L, 1);
       if (!v.ok()) return v.status();
       a.push_back(std::move(v).value());
@@ -69,7 +88,7 @@ Result<Json> Convert(lua_State* L, int index, int depth) {
     return Json(std::move(a));
   }
   if (marked_array) return Status::InvalidArgument("a json.array has non-sequence keys");
-  Json::Object o;
+  std::vector<std::string> keys;
   lua_pushnil(L);
   while (lua_next(L, index) != 0) {
     if (lua_type(L, -2) != LUA_TSTRING) {
@@ -78,13 +97,21 @@ Result<Json> Convert(lua_State* L, int index, int depth) {
     }
     size_t klen;
     const char* k = lua_tolstring(L, -2, &klen);
-    std::string key(k, klen);
-    auto v = Convert(L, -1, depth + 1);
+    keys.emplace_back(k, klen);
     lua_pop(L, 1);
-    if (!v.ok()) {
-      lua_pop(L, 1);
-      return v.status().WithContext(key);
-    }
+  }
+  // Members are converted in key order, not lua_next's: that order follows the state's
+  // randomly seeded string hash, and the first bad member names itself in the error, which
+  // ends up in the block's results.
+  std::sort(keys.begin(), keys.end());
+  Json::Object o;
+  for (auto& key : keys) {
+    if (!spend(key.size())) return Status::InvalidArgument("value is larger than 16 MiB as JSON");
+    lua_pushlstring(L, key.data(), key.size());
+    lua_rawget(L, index);
+    auto v = Convert(L, -1, depth + 1, budget);
+    lua_pop(L, 1);
+    if (!v.ok()) return v.status().WithContext(key);
     o.emplace(std::move(key), std::move(v).value());
   }
   return Json(std::move(o));
@@ -93,8 +120,10 @@ Result<Json> Convert(lua_State* L, int index, int depth) {
 void Push(lua_State* L, const Json& v, bool in_array) {
   luaL_checkstack(L, 4, "json");
   if (v.is_null()) {
-    if (in_array) lua_pushlightuserdata(L, &kNullSentinel);
-    else lua_pushnil(L);
+    if (in_array)
+      lua_pushlightuserdata(L, &kNullSentinel);
+    else
+      lua_pushnil(L);
   } else if (v.is_bool()) {
     lua_pushboolean(L, v.as_bool());
   } else if (v.is_int()) {
@@ -123,7 +152,8 @@ void Push(lua_State* L, const Json& v, bool in_array) {
 
 int LuaEncode(lua_State* L) {
   luaL_checkany(L, 1);
-  auto j = Convert(L, 1, 0);
+  size_t budget = kMaxConvertedBytes;
+  auto j = Convert(L, 1, 0, &budget);
   if (!j.ok()) return luaL_error(L, "json.encode: %s", j.status().message().c_str());
   std::string s = j->Dump();
   lua_pushlstring(L, s.data(), s.size());
@@ -150,9 +180,14 @@ int LuaArray(lua_State* L) {
 
 }  // namespace
 
-void PushJson(lua_State* L, const Json& value) { Push(L, value, false); }
+void PushJson(lua_State* L, const Json& value) {
+  Push(L, value, false);
+}
 
-Result<Json> LuaToJson(lua_State* L, int index) { return Convert(L, index, 0); }
+Result<Json> LuaToJson(lua_State* L, int index) {
+  size_t budget = kMaxConvertedBytes;
+  return Convert(L, index, 0, &budget);
+}
 
 void OpenLuaJson(lua_State* L) {
   lua_newtable(L);  // the array marker metatable

@@ -1,7 +1,8 @@
 // Conversion between Lua values and canonical JSON text, for contract arguments, return
 // values and stored records. Integers only (a float is an error: money is whole won);
 // a table is a JSON array when it is a sequence 1..n (or marked with json.array()),
-// otherwise an object whose keys must be strings.
+// otherwise an object whose keys must be strings. Members are converted in key order (so an
+// error names the same member on every node); a value larger than 16 MiB as JSON is refused.
 #pragma once
 
 #include <string>

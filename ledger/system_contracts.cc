@@ -83,8 +83,10 @@ Status InstallPackage(TxState* state, const std::string& name, const std::string
   if (!ValidContractName(name)) {
     return Status::InvalidArgument("name: 1-64 letters, digits, '_' or '-', not starting with '_'");
   }
-  if (version.empty() || version.size() > 32) return Status::InvalidArgument("version: 1-32 characters");
-  if (source.empty() || source.size() > 1024 * 1024) return Status::InvalidArgument("source: 1 byte to 1 MiB");
+  if (version.empty() || version.size() > 32)
+    return Status::InvalidArgument("version: 1-32 characters");
+  if (source.empty() || source.size() > 1024 * 1024)
+    return Status::InvalidArgument("source: 1 byte to 1 MiB");
   // The package must load (compile and return its function table) before it is accepted.
   auto loaded = LuaContract::Load(name, source);
   if (!loaded.ok()) return Status::InvalidArgument("source: " + loaded.status().message());
@@ -99,7 +101,9 @@ Status InstallPackage(TxState* state, const std::string& name, const std::string
 
 Status ActivatePackage(TxState* state, const std::string& name, int64_t sequence) {
   CL_ASSIGN_OR_RETURN(auto raw, state->Get(PackageKey(name, sequence)));
-  if (!raw) return Status::NotFound("package " + name + " #" + std::to_string(sequence) + " is not installed");
+  if (!raw)
+    return Status::NotFound("package " + name + " #" + std::to_string(sequence) +
+                            " is not installed");
   CL_ASSIGN_OR_RETURN(Json pkg, Json::Parse(*raw));
   CL_ASSIGN_OR_RETURN(auto old_raw, state->Get(ActiveKey(name)));
   Json rec = Json::MakeObject();
@@ -148,13 +152,15 @@ CallResult Genesis(const Json& args, const CallContext& ctx,
   st = state->Put(kConfigKey, config.Dump());
   if (!st.ok()) return Fault(st);
   Json out = Json::MakeObject();
-  for (const Json& m : args.get("members").is_array() ? args.get("members").as_array() : Json::Array{}) {
+  for (const Json& m :
+       args.get("members").is_array() ? args.get("members").as_array() : Json::Array{}) {
     if (!m.is_string()) return Reject("members: must be hex DER certificates");
     auto added = AddMember(state, *root, m.as_string(), ctx);
     if (!added.ok()) return Reject("members: " + added.status().message());
     out["members"].push_back(*added);
   }
-  for (const Json& c : args.get("contracts").is_array() ? args.get("contracts").as_array() : Json::Array{}) {
+  for (const Json& c :
+       args.get("contracts").is_array() ? args.get("contracts").as_array() : Json::Array{}) {
     std::string name = c.get_string("name");
     st = InstallPackage(state, name, c.get_string("version"), 1, c.get_string("source"));
     if (st.ok()) st = ActivatePackage(state, name, 1);
@@ -164,7 +170,9 @@ CallResult Genesis(const Json& args, const CallContext& ctx,
   return Done(out);
 }
 
-bool IsAdmin(const CallContext& ctx) { return ctx.caller.role == RoleName(Role::kAdmin); }
+bool IsAdmin(const CallContext& ctx) {
+  return ctx.caller.role == RoleName(Role::kAdmin);
+}
 
 CallResult Msp(const std::string& function, const Json& args, const CallContext& ctx,
                TxState* state) {
@@ -212,7 +220,8 @@ CallResult Lifecycle(const std::string& function, const Json& args, const CallCo
   if (function == "install") {
     int64_t seq = args.get_int("sequence");
     if (seq != next_seq) return Reject("sequence: must be " + std::to_string(next_seq));
-    Status st = InstallPackage(state, name, args.get_string("version"), seq, args.get_string("source"));
+    Status st =
+        InstallPackage(state, name, args.get_string("version"), seq, args.get_string("source"));
     if (!st.ok()) return Reject(st.message());
     Json out = Json::MakeObject();
     out["name"] = name;
@@ -221,10 +230,12 @@ CallResult Lifecycle(const std::string& function, const Json& args, const CallCo
     return Done(out);
   }
   int64_t seq = args.get_int("sequence");
-  if (seq != next_seq) return Reject("sequence: the next sequence for " + name + " is " + std::to_string(next_seq));
+  if (seq != next_seq)
+    return Reject("sequence: the next sequence for " + name + " is " + std::to_string(next_seq));
   auto pkg_raw = state->Get(PackageKey(name, seq));
   if (!pkg_raw.ok()) return Fault(pkg_raw.status());
-  if (!*pkg_raw) return Reject("package " + name + " #" + std::to_string(seq) + " is not installed");
+  if (!*pkg_raw)
+    return Reject("package " + name + " #" + std::to_string(seq) + " is not installed");
   auto pkg = Json::Parse(**pkg_raw);
   if (!pkg.ok()) return Fault(pkg.status());
   std::string approval_prefix = "_lc/approval/" + name + "/" + std::to_string(seq) + "/";
@@ -232,11 +243,19 @@ CallResult Lifecycle(const std::string& function, const Json& args, const CallCo
     if (args.get_string("hash") != pkg->get_string("hash")) {
       return Reject("hash: does not match the installed package");
     }
-    if (ctx.caller.org.empty()) return Reject("the approving admin's certificate names no organisation");
+    if (ctx.caller.org.empty())
+      return Reject("the approving admin's certificate names no organisation");
     std::string key = approval_prefix + ctx.caller.org;
     auto existing = state->Get(key);
     if (!existing.ok()) return Fault(existing.status());
-    if (*existing) return Reject("organisation " + ctx.caller.org + " has already approved");
+    // An approval of a package since replaced at this sequence may be replaced too.
+    if (*existing) {
+      auto prev = Json::Parse(**existing);
+      if (!prev.ok()) return Fault(prev.status());
+      if (prev->get_string("hash") == pkg->get_string("hash")) {
+        return Reject("organisation " + ctx.caller.org + " has already approved");
+      }
+    }
     Json rec = Json::MakeObject();
     rec["hash"] = pkg->get_string("hash");
     rec["by"] = ctx.caller.id;
@@ -258,7 +277,12 @@ CallResult Lifecycle(const std::string& function, const Json& args, const CallCo
     for (const auto& org : orgs) {
       auto a = state->Get(approval_prefix + org);
       if (!a.ok()) return Fault(a.status());
-      if (*a) ++approvals;
+      if (!*a) continue;
+      // Only approvals of the package installed now count: the sequence may have been
+      // re-installed with other source after some organisations approved.
+      auto rec = Json::Parse(**a);
+      if (!rec.ok()) return Fault(rec.status());
+      if (rec->get_string("hash") == pkg->get_string("hash")) ++approvals;
     }
     if (approvals * 2 <= orgs.size()) {
       return Reject("approval policy not met: " + std::to_string(approvals) + " of " +
@@ -287,7 +311,9 @@ std::string PackageKey(const std::string& name, int64_t sequence) {
   return "_lc/pkg/" + name + "/" + buf;
 }
 
-std::string ActiveKey(const std::string& name) { return "_lc/active/" + name; }
+std::string ActiveKey(const std::string& name) {
+  return "_lc/active/" + name;
+}
 
 CallResult RunSystemContract(const std::string& contract, const std::string& function,
                              const Json& args, const CallContext& ctx,

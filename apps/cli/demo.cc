@@ -32,9 +32,12 @@ class DemoRun {
     CL_ASSIGN_OR_RETURN(auto block, orderer_->CommitBatch({tx}, now));
     const auto& r = block.results(0);
     std::printf("  %-34s block %-4llu tx %s  %s%s\n", label,
-                static_cast<unsigned long long>(block.header().height()), ToHex(r.tx_id()).substr(0, 12).c_str(),
-                ledger::ValidationCode_Name(r.code()).c_str(), r.reason().empty() ? "" : (": " + r.reason()).c_str());
-    if (r.code() != ledger::VALID) return Status::FailedPrecondition(std::string(label) + " failed: " + r.reason());
+                static_cast<unsigned long long>(block.header().height()),
+                ToHex(r.tx_id()).substr(0, 12).c_str(),
+                ledger::ValidationCode_Name(r.code()).c_str(),
+                r.reason().empty() ? "" : (": " + r.reason()).c_str());
+    if (r.code() != ledger::VALID)
+      return Status::FailedPrecondition(std::string(label) + " failed: " + r.reason());
     return r;
   }
 
@@ -43,8 +46,9 @@ class DemoRun {
                 static_cast<unsigned long long>(ledger_->height()));
     const Signer& admin = net_.ids.admins.front();
     int64_t now_s = NowMs() / 1000;
-    CL_ASSIGN_OR_RETURN(Signer agency, IssueMember(net_.ids.ca, Role::kAgency, "한국자동차진단 Korea Auto Inspection",
-                                                   "KAI", now_s));
+    CL_ASSIGN_OR_RETURN(Signer agency,
+                        IssueMember(net_.ids.ca, Role::kAgency,
+                                    "한국자동차진단 Korea Auto Inspection", "KAI", now_s));
     CL_ASSIGN_OR_RETURN(PrivateKey seller_key, PrivateKey::Generate());
     CL_ASSIGN_OR_RETURN(PrivateKey buyer_key, PrivateKey::Generate());
     Signer seller{seller_key, std::nullopt}, buyer{buyer_key, std::nullopt};
@@ -63,10 +67,12 @@ class DemoRun {
 
     Json charge = Json::MakeObject();
     charge["amount"] = static_cast<int64_t>(30'000'000);
-    CL_ASSIGN_OR_RETURN(auto cr, Step("buyer requests a wallet charge", buyer, "car_trade", "request_charge", charge));
+    CL_ASSIGN_OR_RETURN(auto cr, Step("buyer requests a wallet charge", buyer, "car_trade",
+                                      "request_charge", charge));
     Json approve = Json::MakeObject();
     approve["charge_id"] = ToHex(cr.tx_id());
-    CL_RETURN_IF_ERROR(Step("admin approves the charge", admin, "car_trade", "approve_charge", approve).status());
+    CL_RETURN_IF_ERROR(
+        Step("admin approves the charge", admin, "car_trade", "approve_charge", approve).status());
 
     Json car = Json::MakeObject();
     car["vin"] = vin;
@@ -81,7 +87,8 @@ class DemoRun {
     car["region"] = "서울";
     car["photos"] = Json::MakeArray();
     car["photos"].push_back(ToHex(Sha256("front.jpg")));
-    CL_RETURN_IF_ERROR(Step("seller registers the car", seller, "car_trade", "register_car", car).status());
+    CL_RETURN_IF_ERROR(
+        Step("seller registers the car", seller, "car_trade", "register_car", car).status());
 
     Json rec = Json::MakeObject();
     rec["odometer_km"] = 42215;
@@ -110,18 +117,24 @@ class DemoRun {
     Json insp = Json::MakeObject();
     insp["vin"] = vin;
     insp["record"] = rec;
-    CL_RETURN_IF_ERROR(Step("agency records the inspection", agency, "car_trade", "record_inspection", insp).status());
+    CL_RETURN_IF_ERROR(
+        Step("agency records the inspection", agency, "car_trade", "record_inspection", insp)
+            .status());
 
     Json list = Json::MakeObject();
     list["vin"] = vin;
     list["price"] = static_cast<int64_t>(18'500'000);
-    CL_RETURN_IF_ERROR(Step("seller lists it at 18,500,000 won", seller, "car_trade", "list", list).status());
+    CL_RETURN_IF_ERROR(
+        Step("seller lists it at 18,500,000 won", seller, "car_trade", "list", list).status());
 
-    CL_ASSIGN_OR_RETURN(auto esc, Step("buyer opens escrow (funds locked)", buyer, "car_trade", "open_escrow", list));
+    CL_ASSIGN_OR_RETURN(auto esc, Step("buyer opens escrow (funds locked)", buyer, "car_trade",
+                                       "open_escrow", list));
     Json eid = Json::MakeObject();
     eid["escrow_id"] = ToHex(esc.tx_id());
-    CL_RETURN_IF_ERROR(Step("seller hands the car over", seller, "car_trade", "hand_over", eid).status());
-    CL_RETURN_IF_ERROR(Step("buyer confirms the purchase", buyer, "car_trade", "confirm", eid).status());
+    CL_RETURN_IF_ERROR(
+        Step("seller hands the car over", seller, "car_trade", "hand_over", eid).status());
+    CL_RETURN_IF_ERROR(
+        Step("buyer confirms the purchase", buyer, "car_trade", "confirm", eid).status());
 
     return PrintHistory(vin, seller, buyer);
   }
@@ -139,10 +152,11 @@ class DemoRun {
     if (!car_raw) return Status::NotFound("car " + vin + " is not on the ledger");
     CL_ASSIGN_OR_RETURN(Json car, Json::Parse(*car_raw));
     CL_ASSIGN_OR_RETURN(auto events, ledger_->RangeState("c/car_trade/event/" + vin + "/",
-                                                          "c/car_trade/event/" + vin + "0", 1000));
+                                                         "c/car_trade/event/" + vin + "0", 1000));
     CL_ASSIGN_OR_RETURN(ValidatorSet validators, ledger_->Validators());
-    std::printf("\nVerified history of %s (%s %s, %lld)\n", vin.c_str(), car.get_string("make").c_str(),
-                car.get_string("model").c_str(), static_cast<long long>(car.get_int("year")));
+    std::printf("\nVerified history of %s (%s %s, %lld)\n", vin.c_str(),
+                car.get_string("make").c_str(), car.get_string("model").c_str(),
+                static_cast<long long>(car.get_int("year")));
     std::string prev_tx;
     size_t verified = 0;
     for (const auto& [key, value] : events) {
@@ -160,27 +174,32 @@ class DemoRun {
       bool chained = ev.get_string("prev_tx") == prev_tx;
       bool ok = in_block && certified && signed_ok && chained;
       verified += ok ? 1 : 0;
-      std::printf("  #%-2lld %-18s block %-4llu %s  %s\n", static_cast<long long>(ev.get_int("seq")),
-                  ev.get_string("type").c_str(), static_cast<unsigned long long>(loc->height),
+      std::printf("  #%-2lld %-18s block %-4llu %s  %s\n",
+                  static_cast<long long>(ev.get_int("seq")), ev.get_string("type").c_str(),
+                  static_cast<unsigned long long>(loc->height),
                   ok ? "verified (Merkle proof, certificate, signature, chain)" : "NOT VERIFIED",
                   ev.get("data").Dump().substr(0, 60).c_str());
       prev_tx = ev.get_string("tx_id");
     }
     bool head_ok = car.get_string("last_tx") == prev_tx;
     const Json& s = car.get("summary");
-    std::printf("\n  summary: owners %lld, accidents %s, flood %s, odometer rollback %s, inspections %lld\n",
-                static_cast<long long>(s.get_int("owners")), s.get_bool("accident") ? "yes" : "no",
-                s.get_bool("flood") ? "yes" : "no", s.get_bool("rollback") ? "YES" : "no",
-                static_cast<long long>(s.get_int("inspections")));
+    std::printf(
+        "\n  summary: owners %lld, accidents %lld, flood %s, odometer rollback %s, inspections "
+        "%lld\n",
+        static_cast<long long>(s.get_int("owners")), static_cast<long long>(s.get_int("accidents")),
+        s.get_bool("flood") ? "yes" : "no", s.get_bool("rollback") ? "YES" : "no",
+        static_cast<long long>(s.get_int("inspections")));
     std::printf("  owner now: %s (the buyer: %s)\n", car.get_string("owner").substr(0, 16).c_str(),
                 car.get_string("owner") == buyer.id() ? "yes" : "no");
     CL_ASSIGN_OR_RETURN(int64_t sb, Balance(seller));
     CL_ASSIGN_OR_RETURN(int64_t bb, Balance(buyer));
-    std::printf("  wallets: seller %s won, buyer %s won\n", FormatWon(sb).c_str(), FormatWon(bb).c_str());
-    std::printf("  %zu of %zu events verified by %zu validators (quorum %zu); history head %s\n", verified,
-                events.size(), validators.size(), QuorumSize(validators.size()),
+    std::printf("  wallets: seller %s won, buyer %s won\n", FormatWon(sb).c_str(),
+                FormatWon(bb).c_str());
+    std::printf("  %zu of %zu events verified by %zu validators (quorum %zu); history head %s\n",
+                verified, events.size(), validators.size(), QuorumSize(validators.size()),
                 head_ok ? "matches the car record" : "DOES NOT MATCH");
-    if (verified != events.size() || !head_ok) return Status::DataLoss("the car's history did not verify");
+    if (verified != events.size() || !head_ok)
+      return Status::DataLoss("the car's history did not verify");
     return Status::Ok();
   }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,7 +33,9 @@ inline std::string KoreanVin(int serial) {
   return "KMHD341CBHU" + std::string(6 - digits.size(), '0') + digits;
 }
 
-inline std::string Sha256Hex(const std::string& data) { return ToHex(Sha256(data)); }
+inline std::string Sha256Hex(const std::string& data) {
+  return ToHex(Sha256(data));
+}
 
 // Registration args for a plausible car.
 inline Json CarArgs(const std::string& vin, int64_t odometer_km = 42000) {
@@ -89,12 +92,12 @@ inline bool Contains(const std::string& haystack, const std::string& needle) {
 #define EXPECT_VALID(r) EXPECT_EQ((r).code(), ::carledger::ledger::VALID) << Describe(r)
 #define ASSERT_VALID(r) ASSERT_EQ((r).code(), ::carledger::ledger::VALID) << Describe(r)
 // Rejected by the contract with a reason that contains `text`.
-#define EXPECT_REJECTED(r, text)                                                          \
-  do {                                                                                    \
-    const auto& r_ = (r);                                                                 \
-    EXPECT_EQ(r_.code(), ::carledger::ledger::REJECTED) << Describe(r_);                  \
-    EXPECT_TRUE(::carledger::car_trade_test::Contains(r_.reason(), text))                 \
-        << "reason '" << r_.reason() << "' does not mention '" << (text) << "'";          \
+#define EXPECT_REJECTED(r, text)                                                 \
+  do {                                                                           \
+    const auto& r_ = (r);                                                        \
+    EXPECT_EQ(r_.code(), ::carledger::ledger::REJECTED) << Describe(r_);         \
+    EXPECT_TRUE(::carledger::car_trade_test::Contains(r_.reason(), text))        \
+        << "reason '" << r_.reason() << "' does not mention '" << (text) << "'"; \
   } while (0)
 
 class CarTradeFixture : public ::testing::Test {
@@ -113,12 +116,15 @@ class CarTradeFixture : public ::testing::Test {
   void Fund(const Signer& u, int64_t amount) {
     auto req = net.Car(u, "request_charge", Obj({{"amount", amount}}));
     ASSERT_VALID(req);
-    auto ok = net.Car(admin(), "approve_charge", Obj({{"charge_id", Output(req).get_string("charge_id")}}));
+    auto ok = net.Car(admin(), "approve_charge",
+                      Obj({{"charge_id", Output(req).get_string("charge_id")}}));
     ASSERT_VALID(ok);
   }
 
   int64_t Balance(const Signer& u) { return Balance(u.id()); }
-  int64_t Balance(const std::string& id) { return net.State("car_trade", "wallet/" + id).get_int("balance", 0); }
+  int64_t Balance(const std::string& id) {
+    return net.State("car_trade", "wallet/" + id).get_int("balance", 0);
+  }
   int64_t Locked() { return net.State("car_trade", "stats").get_int("escrow_locked", 0); }
 
   Json CarState(const std::string& vin) { return net.State("car_trade", "car/" + vin); }

@@ -30,7 +30,8 @@ ContractPackage CarTradePackage();
 
 class TestNetwork {
  public:
-  explicit TestNetwork(int validators = 1, std::vector<ContractPackage> contracts = {CarTradePackage()},
+  explicit TestNetwork(int validators = 1,
+                       std::vector<ContractPackage> contracts = {CarTradePackage()},
                        LedgerOptions options = {});
 
   Ledger& ledger() { return *ledger_; }
@@ -51,7 +52,7 @@ class TestNetwork {
   // One transaction, one block.
   ledger::TxResult Call(const Signer& who, const std::string& contract, const std::string& function,
                         const Json& args);
-  // Shorthand for the car_trade contract; its output parsed.
+  // Shorthand for Call on the car_trade contract.
   ledger::TxResult Car(const Signer& who, const std::string& function, const Json& args) {
     return Call(who, "car_trade", function, args);
   }
