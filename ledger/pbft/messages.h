@@ -1,0 +1,57 @@
+// pBFT message helpers: the batch digest, signing and opening SignedMessages, and the
+// Authenticator seam through which a replica signs and checks them (ECDSA with the
+// validators' keys in a real node; a fast keyed hash in the deterministic simulation,
+// where a Byzantine replica still cannot sign as anyone else).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/crypto.h"
+#include "consensus.pb.h"
+#include "ledger.pb.h"
+
+namespace carledger::pbft {
+
+using MessagePtr = std::shared_ptr<const consensus::SignedMessage>;
+
+class Authenticator {
+ public:
+  virtual ~Authenticator() = default;
+  // This replica's signature over `data`.
+  virtual Bytes Sign(std::string_view data) = 0;
+  // True iff `signature` is `signer`'s over `data` (false for an unknown signer).
+  virtual bool Verify(const std::string& signer, std::string_view data, std::string_view signature) = 0;
+};
+
+// Real signatures: ECDSA P-256 with this validator's key; peers by key fingerprint.
+class EcdsaAuthenticator : public Authenticator {
+ public:
+  EcdsaAuthenticator(PrivateKey key, std::map<std::string, PublicKey> validators)
+      : key_(std::move(key)), validators_(std::move(validators)) {}
+  Bytes Sign(std::string_view data) override;
+  bool Verify(const std::string& signer, std::string_view data, std::string_view signature) override;
+  void SetValidators(std::map<std::string, PublicKey> validators) { validators_ = std::move(validators); }
+
+ private:
+  PrivateKey key_;
+  std::map<std::string, PublicKey> validators_;
+};
+
+// Digest of what is ordered: the batch time, proposer and view, and each transaction's
+// leaf hash (which covers payload and signature), in order.
+Bytes BatchDigest(const consensus::Batch& batch);
+
+// Serialises `body`, signs it as `sender`.
+MessagePtr SignMessage(const std::string& sender, const consensus::Message& body, Authenticator* auth);
+
+// Checks the signature and parses the body. False on a bad signature or a body that
+// does not parse.
+bool OpenMessage(const consensus::SignedMessage& msg, Authenticator* auth, consensus::Message* body);
+
+// The bytes a block vote signs: CommitDigest of a header whose BlockHash is `block_hash`.
+Bytes VoteDigest(std::string_view block_hash);
+
+}  // namespace carledger::pbft

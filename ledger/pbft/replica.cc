@@ -1,0 +1,559 @@
+// The normal case: proposing, pre-prepare / prepare / commit, executing committed batches
+// in order, block votes and certificates, checkpoints, the pending transactions, status
+// and retransmission. View changes are in replica_view_change.cc, state transfer in
+// replica_sync.cc.
+#include "ledger/pbft/replica.h"
+
+#include <algorithm>
+
+#include "common/block_format.h"
+#include "ledger/pbft/replica_internal.h"
+
+namespace carledger::pbft {
+
+Replica::Replica(std::string id, ReplicaOptions options, ReplicaApp* app, ReplicaHost* host, Authenticator* auth)
+    : id_(std::move(id)), opt_(options), app_(app), host_(host), auth_(auth) {}
+
+Replica::~Replica() = default;
+
+Status Replica::Start() {
+  validators_ = app_->Validators();
+  if (validators_.empty()) return Status::FailedPrecondition("no validators");
+  for (const auto& v : validators_) {
+    if (v != id_) peers_[v].id = v;
+  }
+  CL_ASSIGN_OR_RETURN(auto disk, app_->LoadDisk());
+  view_ = disk.view();
+  vote_floor_view_ = saved_mark_view_ = disk.view();
+  vote_floor_seq_ = saved_mark_ = disk.vote_mark();
+  for (const auto& proof : disk.prepared()) {
+    consensus::Message m;
+    if (!m.ParseFromString(proof.pre_prepare().body()) || !m.has_pre_prepare()) continue;
+    const auto& pp = m.pre_prepare();
+    auto it = prepared_.find(pp.seq());
+    if (it == prepared_.end() || ProofView(it->second) <= pp.view()) prepared_[pp.seq()] = proof;
+  }
+  uint64_t h = app_->Height();
+  if (h == 0) return Status::FailedPrecondition("the ledger has no genesis block");
+  stable_ = (h - 1) / opt_.checkpoint_interval * opt_.checkpoint_interval;
+  if (stable_ > 0) {
+    CL_ASSIGN_OR_RETURN(auto block, app_->GetBlock(stable_));
+    stable_header_ = block.header();
+    stable_cert_ = block.certificate();
+  }
+  next_seq_ = h;
+  last_progress_height_ = h;
+  last_progress_ms_ = host_->NowMs();
+  // A restart in a view above 0 has lost that view's new-view log: wait for a peer to
+  // send it (or for the view to time out) before taking part.
+  in_view_change_ = view_ > 0;
+  if (in_view_change_) view_deadline_ms_ = host_->NowMs() + opt_.view_timeout_ms;
+  return Status::Ok();
+}
+
+bool Replica::IsValidator(const std::string& id) const {
+  return std::find(validators_.begin(), validators_.end(), id) != validators_.end();
+}
+
+std::string Replica::PrimaryOf(uint64_t view) const { return validators_[view % validators_.size()]; }
+
+void Replica::Broadcast(const consensus::Message& body) {
+  MessagePtr msg = SignMessage(id_, body, auth_);
+  for (const auto& v : validators_) {
+    if (v != id_) host_->Send(v, msg);
+  }
+}
+
+void Replica::SendTo(const std::string& to, const consensus::Message& body) {
+  host_->Send(to, SignMessage(id_, body, auth_));
+}
+
+// Votes are leased on disk ahead of use: the mark is written before any vote above it,
+// so after a restart the replica knows which sequence numbers it may already have voted
+// for in that view.
+bool Replica::MayVote(uint64_t view, uint64_t seq) {
+  if (view == vote_floor_view_ && seq <= vote_floor_seq_) return false;
+  if (view != saved_mark_view_ || seq > saved_mark_) {
+    uint64_t mark = std::max(seq, view == saved_mark_view_ ? saved_mark_ : 0) + 4 * opt_.window;
+    if (!app_->SaveVoteMark(view, mark).ok()) return false;
+    saved_mark_view_ = view;
+    saved_mark_ = mark;
+  }
+  return true;
+}
+
+size_t Replica::Submit(const std::vector<ledger::TxEnvelope>& txs) {
+  size_t taken = 0;
+  int64_t now = host_->NowMs();
+  consensus::Message fwd;
+  for (const auto& tx : txs) {
+    if (pending_.size() >= opt_.max_pending) break;
+    Bytes tx_id = TxId(tx);
+    if (pending_.count(tx_id) || app_->IsCommitted(tx_id)) continue;
+    PendingTx& p = pending_[tx_id];
+    p.envelope = tx;
+    p.arrived_ms = now;
+    pending_order_.push_back(tx_id);
+    ++taken;
+    if (!IAmPrimary() && !in_view_change_) {
+      p.forwarded_ms = now;
+      *fwd.mutable_forward()->add_transactions() = tx;
+    }
+  }
+  if (fwd.has_forward()) SendTo(PrimaryOf(view_), fwd);
+  if (taken > 0 && view_deadline_ms_ < 0) view_deadline_ms_ = now + opt_.view_timeout_ms;
+  MaybePropose();
+  return taken;
+}
+
+void Replica::OnForward(const consensus::Forward& fwd) {
+  int64_t now = host_->NowMs();
+  for (const auto& tx : fwd.transactions()) {
+    if (pending_.size() >= opt_.max_pending) break;
+    Bytes tx_id = TxId(tx);
+    if (pending_.count(tx_id) || app_->IsCommitted(tx_id)) continue;
+    PendingTx& p = pending_[tx_id];
+    p.envelope = tx;
+    p.arrived_ms = now;
+    p.forwarded_ms = now;  // a forwarded transaction is not forwarded again by us
+    pending_order_.push_back(tx_id);
+  }
+  if (!pending_.empty() && view_deadline_ms_ < 0) view_deadline_ms_ = now + opt_.view_timeout_ms;
+  MaybePropose();
+}
+
+void Replica::MaybePropose() {
+  if (!IAmPrimary() || in_view_change_) return;
+  int64_t now = host_->NowMs();
+  next_seq_ = std::max(next_seq_, app_->Height());
+  while (next_seq_ <= stable_ + opt_.window && next_seq_ < app_->Height() + opt_.max_in_flight) {
+    while (!pending_order_.empty() && !pending_.count(pending_order_.front())) pending_order_.pop_front();
+    consensus::Message body;
+    auto* pp = body.mutable_pre_prepare();
+    auto* batch = pp->mutable_batch();
+    int64_t oldest = now;
+    for (const auto& tx_id : pending_order_) {
+      if (static_cast<size_t>(batch->transactions_size()) >= opt_.max_batch) break;
+      auto it = pending_.find(tx_id);
+      if (it == pending_.end() || in_flight_.count(tx_id)) continue;
+      if (app_->IsCommitted(tx_id)) continue;
+      oldest = std::min(oldest, it->second.arrived_ms);
+      *batch->add_transactions() = it->second.envelope;
+    }
+    if (batch->transactions_size() == 0) return;
+    if (static_cast<size_t>(batch->transactions_size()) < opt_.max_batch && now - oldest < opt_.batch_delay_ms) return;
+    last_proposed_ts_ = std::max({now, last_proposed_ts_, app_->LastTimestampMs()});
+    batch->set_timestamp_ms(last_proposed_ts_);
+    batch->set_proposer(id_);
+    batch->set_view(view_);
+    pp->set_view(view_);
+    pp->set_seq(next_seq_);
+    pp->set_digest(BatchDigest(*batch));
+    MessagePtr msg = SignMessage(id_, body, auth_);
+    for (const auto& v : validators_) {
+      if (v != id_) host_->Send(v, msg);
+    }
+    ++next_seq_;
+    OnPrePrepare(msg, body.pre_prepare(), /*from_new_view=*/true);
+  }
+}
+
+Replica::Slot& Replica::GetSlot(uint64_t seq) {
+  auto& s = log_[seq];
+  if (!s) {
+    s = std::make_unique<Slot>();
+    s->seq = seq;
+    s->created_ms = host_->NowMs();
+  }
+  return *s;
+}
+
+void Replica::OnPrePrepare(const MessagePtr& msg, const consensus::PrePrepare& pp, bool trusted_time) {
+  if (in_view_change_ || pp.view() != view_ || msg->sender() != PrimaryOf(view_)) return;
+  uint64_t seq = pp.seq();
+  if (seq <= stable_ || seq > stable_ + opt_.window) return;
+  if (pp.batch().view() > pp.view() || static_cast<size_t>(pp.batch().transactions_size()) > opt_.max_batch ||
+      BatchDigest(pp.batch()) != pp.digest()) {
+    ++counters_.rejected_messages;
+    return;
+  }
+  Slot& s = GetSlot(seq);
+  if (s.pre_prepare) {
+    if (s.digest != pp.digest()) {
+      // Two signed pre-prepares for one sequence number: the primary is faulty.
+      ++counters_.rejected_messages;
+      StartViewChange(view_ + 1);
+    }
+    return;
+  }
+  if (!trusted_time) {
+    // A fresh proposal (not one carried by a new view) must be made by this view's
+    // primary, with a time that does not go back and is near our clock.
+    int64_t ts = pp.batch().timestamp_ms();
+    int64_t prev = -1;
+    auto prev_slot = log_.find(seq - 1);
+    if (prev_slot != log_.end() && prev_slot->second->pre_prepare) {
+      prev = prev_slot->second->pp.batch().timestamp_ms();
+    } else if (seq == app_->Height()) {
+      prev = app_->LastTimestampMs();
+    }
+    if (pp.batch().proposer() != msg->sender() || pp.batch().view() != view_ || ts < prev ||
+        std::abs(ts - host_->NowMs()) > opt_.max_clock_skew_ms) {
+      ++counters_.rejected_messages;
+      return;
+    }
+  }
+  s.pre_prepare = msg;
+  s.pp = pp;
+  s.digest = pp.digest();
+  for (const auto& tx : pp.batch().transactions()) in_flight_.insert(TxId(tx));
+  if (!IAmPrimary() && MayVote(view_, seq)) {
+    consensus::Message body;
+    auto* p = body.mutable_prepare();
+    p->set_view(view_);
+    p->set_seq(seq);
+    p->set_digest(s.digest);
+    MessagePtr mine = SignMessage(id_, body, auth_);
+    for (const auto& v : validators_) {
+      if (v != id_) host_->Send(v, mine);
+    }
+    s.my_prepare = mine;
+    s.prepares[s.digest][id_] = mine;
+  }
+  CheckSlot(seq);
+}
+
+void Replica::OnPrepare(const MessagePtr& msg, const consensus::Prepare& p) {
+  if (in_view_change_ || p.view() != view_ || msg->sender() == PrimaryOf(view_)) return;
+  if (p.seq() <= stable_ || p.seq() > stable_ + opt_.window) return;
+  Slot& s = GetSlot(p.seq());
+  if (s.prepares.size() > 4 && !s.prepares.count(p.digest())) return;  // bound what a liar can make us store
+  s.prepares[p.digest()][msg->sender()] = msg;
+  CheckSlot(p.seq());
+}
+
+void Replica::OnCommit(const std::string& sender, const consensus::Commit& c) {
+  if (in_view_change_ || c.view() != view_) return;
+  if (c.seq() <= stable_ || c.seq() > stable_ + opt_.window) return;
+  Slot& s = GetSlot(c.seq());
+  if (s.commits.size() > 4 && !s.commits.count(c.digest())) return;
+  s.commits[c.digest()].insert(sender);
+  CheckSlot(c.seq());
+}
+
+void Replica::CheckSlot(uint64_t seq) {
+  auto it = log_.find(seq);
+  if (it == log_.end()) return;
+  Slot& s = *it->second;
+  if (!s.pre_prepare) return;
+  if (!s.prepared) {
+    auto& votes = s.prepares[s.digest];
+    if (votes.size() < 2 * f()) return;
+    s.prepared = true;
+    consensus::PreparedProof proof;
+    *proof.mutable_pre_prepare() = *s.pre_prepare;
+    for (const auto& [sender, m] : votes) {
+      if (proof.prepares_size() == static_cast<int>(2 * f())) break;
+      *proof.add_prepares() = *m;
+    }
+    auto old = prepared_.find(seq);
+    if (old == prepared_.end() || ProofView(old->second) <= view_) {
+      // On disk before our commit leaves, so a restart still reports it in a view change.
+      if (!app_->SavePrepared(proof).ok()) return;
+      prepared_[seq] = proof;
+    }
+    if (MayVote(view_, seq)) {
+      consensus::Message body;
+      auto* c = body.mutable_commit();
+      c->set_view(view_);
+      c->set_seq(seq);
+      c->set_digest(s.digest);
+      MessagePtr mine = SignMessage(id_, body, auth_);
+      for (const auto& v : validators_) {
+        if (v != id_) host_->Send(v, mine);
+      }
+      s.my_commit = mine;
+      s.commits[s.digest].insert(id_);
+    }
+  }
+  if (!s.committed && s.commits[s.digest].size() >= quorum()) {
+    s.committed = true;
+    if (seq >= app_->Height()) committed_[seq] = s.pp.batch();
+    TryExecute();
+  }
+}
+
+void Replica::TryExecute() {
+  while (true) {
+    if (holding_) {
+      CheckCertificate();
+      if (holding_) return;
+    }
+    uint64_t h = app_->Height();
+    auto it = committed_.find(h);
+    if (it == committed_.end() || stuck_fetch_) return;  // stuck: wait for the certified block
+    auto header = app_->Execute(it->second);
+    if (!header.ok()) {
+      ++counters_.execute_failures;
+      return;
+    }
+    holding_ = true;
+    held_header_ = header.value();
+    held_hash_ = BlockHash(held_header_);
+    consensus::Message body;
+    auto* v = body.mutable_block_vote();
+    v->set_height(h);
+    v->set_block_hash(held_hash_);
+    v->set_signature(auth_->Sign(VoteDigest(held_hash_)));
+    votes_[h][held_hash_][id_] = v->signature();
+    my_vote_ = SignMessage(id_, body, auth_);
+    for (const auto& peer : validators_) {
+      if (peer != id_) host_->Send(peer, my_vote_);
+    }
+  }
+}
+
+void Replica::OnBlockVote(const std::string& sender, const consensus::BlockVote& v) {
+  auto& peer = peers_[sender];
+  peer.height = std::max(peer.height, v.height() + 1);
+  uint64_t h = app_->Height();
+  if (v.height() < h || v.height() >= h + opt_.window) return;
+  auto& by_hash = votes_[v.height()];
+  if (by_hash.size() > 4 && !by_hash.count(v.block_hash())) return;
+  if (!auth_->Verify(sender, VoteDigest(v.block_hash()), v.signature())) {
+    ++counters_.rejected_messages;
+    return;
+  }
+  by_hash[v.block_hash()][sender] = v.signature();
+  if (v.height() == h && holding_) TryExecute();
+}
+
+void Replica::CheckCertificate() {
+  uint64_t h = app_->Height();
+  auto& by_hash = votes_[h];
+  auto& mine = by_hash[held_hash_];
+  if (mine.size() >= quorum()) {
+    ledger::CommitCertificate cert;
+    cert.set_view(held_header_.view());
+    for (const auto& [voter, sig] : mine) {
+      auto* s = cert.add_signatures();
+      s->set_validator(voter);
+      s->set_signature(sig);
+    }
+    Status st = app_->Commit(cert);
+    if (!st.ok()) {
+      ++counters_.execute_failures;
+      return;
+    }
+    holding_ = false;
+    ledger::BlockHeader header = held_header_;
+    uint64_t height = h;
+    auto batch = committed_.find(h);
+    std::vector<Bytes> tx_ids;
+    if (batch != committed_.end()) {
+      for (const auto& tx : batch->second.transactions()) tx_ids.push_back(TxId(tx));
+    }
+    AfterCommit(height, header, cert, tx_ids);
+    return;
+  }
+  for (const auto& [hash, voters] : by_hash) {
+    if (hash != held_hash_ && voters.size() >= quorum()) {
+      // A quorum certified a different header: our execution is wrong. Drop it and fetch
+      // the certified block instead.
+      ++counters_.divergences;
+      holding_ = false;
+      stuck_fetch_ = true;
+      MaybeFetch();
+      return;
+    }
+  }
+}
+
+void Replica::AfterCommit(uint64_t height, const ledger::BlockHeader& header, const ledger::CommitCertificate& cert,
+                          const std::vector<Bytes>& tx_ids) {
+  for (const auto& id : tx_ids) {
+    pending_.erase(id);
+    in_flight_.erase(id);
+  }
+  committed_.erase(committed_.begin(), committed_.upper_bound(height));
+  votes_.erase(votes_.begin(), votes_.upper_bound(height));
+  last_progress_height_ = height + 1;
+  last_progress_ms_ = host_->NowMs();
+  stuck_fetch_ = false;
+  failed_views_ = 0;
+  if (!in_view_change_) view_deadline_ms_ = HasOutstandingWork() ? host_->NowMs() + opt_.view_timeout_ms : -1;
+  if (height % opt_.checkpoint_interval == 0 && height > stable_) {
+    stable_ = height;
+    stable_header_ = header;
+    stable_cert_ = cert;
+    GarbageCollect();
+  }
+}
+
+void Replica::GarbageCollect() {
+  log_.erase(log_.begin(), log_.upper_bound(stable_));
+  prepared_.erase(prepared_.begin(), prepared_.upper_bound(stable_));
+  (void)app_->TrimPrepared(stable_);
+}
+
+bool Replica::HasOutstandingWork() const {
+  if (!pending_.empty() || holding_ || !committed_.empty()) return true;
+  uint64_t h = app_->Height();
+  for (auto it = log_.lower_bound(h); it != log_.end(); ++it) {
+    if (it->second->pre_prepare) return true;
+  }
+  return false;
+}
+
+void Replica::Receive(const consensus::SignedMessage& raw) {
+  if (raw.sender() == id_ || !IsValidator(raw.sender())) {
+    ++counters_.rejected_messages;
+    return;
+  }
+  consensus::Message body;
+  if (!OpenMessage(raw, auth_, &body)) {
+    ++counters_.rejected_messages;
+    return;
+  }
+  const std::string& sender = raw.sender();
+  peers_[sender].last_heard_ms = host_->NowMs();
+  switch (body.body_case()) {
+    case consensus::Message::kPrePrepare:
+      OnPrePrepare(std::make_shared<consensus::SignedMessage>(raw), body.pre_prepare(), false);
+      break;
+    case consensus::Message::kPrepare:
+      OnPrepare(std::make_shared<consensus::SignedMessage>(raw), body.prepare());
+      break;
+    case consensus::Message::kCommit:
+      OnCommit(sender, body.commit());
+      break;
+    case consensus::Message::kBlockVote:
+      OnBlockVote(sender, body.block_vote());
+      break;
+    case consensus::Message::kViewChange:
+      OnViewChange(std::make_shared<consensus::SignedMessage>(raw), body.view_change());
+      break;
+    case consensus::Message::kNewView:
+      OnNewView(std::make_shared<consensus::SignedMessage>(raw), body.new_view());
+      break;
+    case consensus::Message::kForward:
+      OnForward(body.forward());
+      break;
+    case consensus::Message::kStatus:
+      OnStatus(sender, body.status());
+      break;
+    case consensus::Message::kFetchBlocks:
+      OnFetchBlocks(sender, body.fetch_blocks());
+      break;
+    case consensus::Message::kBlockBatch:
+      OnBlockBatch(sender, body.block_batch());
+      break;
+    default:
+      ++counters_.rejected_messages;
+  }
+}
+
+void Replica::OnStatus(const std::string& sender, const consensus::Status& s) {
+  auto& peer = peers_[sender];
+  peer.height = s.height();
+  peer.view = s.view();
+  int64_t now = host_->NowMs();
+  bool behind = s.view() < view_ || (s.view() == view_ && s.view_change());
+  if (!behind) return;
+  auto& last = new_view_sent_ms_[sender];
+  if (last != 0 && now - last < 4 * opt_.retransmit_ms) return;
+  last = now;
+  // Help a peer that missed the new view (or restarted) into ours.
+  if (!in_view_change_ && my_new_view_) host_->Send(sender, my_new_view_);
+  if (in_view_change_ && my_view_change_) host_->Send(sender, my_view_change_);
+}
+
+void Replica::Tick() {
+  int64_t now = host_->NowMs();
+  if (view_deadline_ms_ >= 0 && now >= view_deadline_ms_) {
+    view_deadline_ms_ = -1;
+    StartViewChange(view_ + 1);
+  } else if (view_deadline_ms_ < 0 && !in_view_change_ && HasOutstandingWork()) {
+    view_deadline_ms_ = now + opt_.view_timeout_ms;
+  }
+  MaybePropose();
+  if (now - last_retransmit_ms_ >= opt_.retransmit_ms) {
+    last_retransmit_ms_ = now;
+    Retransmit();
+  }
+  MaybeFetch();
+}
+
+void Replica::Retransmit() {
+  int64_t now = host_->NowMs();
+  consensus::Message status;
+  status.mutable_status()->set_view(view_);
+  status.mutable_status()->set_height(app_->Height());
+  status.mutable_status()->set_view_change(in_view_change_);
+  Broadcast(status);
+  auto send_all = [&](const MessagePtr& m) {
+    for (const auto& v : validators_) {
+      if (v != id_) host_->Send(v, m);
+    }
+  };
+  if (in_view_change_) {
+    if (!my_view_change_ && view_ > 0) {
+      // Restarted inside a view change: state our own view change for this view.
+      my_view_change_ = SignMessage(id_, MakeViewChange(view_), auth_);
+      OnViewChange(my_view_change_, ParsedViewChange(*my_view_change_));
+    }
+    if (my_view_change_) send_all(my_view_change_);
+    return;
+  }
+  for (auto& [seq, s] : log_) {
+    if (seq < app_->Height() || now - s->created_ms < opt_.retransmit_ms) continue;
+    if (s->pre_prepare && IAmPrimary()) send_all(s->pre_prepare);
+    if (s->my_prepare) send_all(s->my_prepare);
+    if (s->my_commit) send_all(s->my_commit);
+  }
+  if (holding_ && my_vote_) send_all(my_vote_);
+  if (!IAmPrimary()) {
+    // Pass on transactions the primary may not have (lost, or sent to an old primary).
+    consensus::Message fwd;
+    size_t n_fwd = 0;
+    for (const auto& tx_id : pending_order_) {
+      if (n_fwd >= opt_.max_batch) break;
+      auto it = pending_.find(tx_id);
+      if (it == pending_.end() || in_flight_.count(tx_id)) continue;
+      if (it->second.forwarded_ms >= 0 && now - it->second.forwarded_ms < 2 * opt_.retransmit_ms) continue;
+      it->second.forwarded_ms = now;
+      *fwd.mutable_forward()->add_transactions() = it->second.envelope;
+      ++n_fwd;
+    }
+    if (n_fwd > 0) SendTo(PrimaryOf(view_), fwd);
+  }
+}
+
+ReplicaStatus Replica::GetStatus() const {
+  ReplicaStatus s;
+  s.view = view_;
+  s.primary = PrimaryOf(view_);
+  s.view_change = in_view_change_;
+  s.height = app_->Height();
+  s.stable_checkpoint = stable_;
+  s.pending = pending_.size();
+  for (const auto& [id, p] : peers_) s.peers.push_back(p);
+  return s;
+}
+
+std::string Replica::DebugString() const {
+  std::string s = id_ + " v" + std::to_string(view_) + (in_view_change_ ? "vc" : "") + " h" +
+                  std::to_string(app_->Height()) + " stable" + std::to_string(stable_) +
+                  (holding_ ? " holding" : "") + " next" + std::to_string(next_seq_) + " committed{";
+  for (const auto& [seq, b] : committed_) s += std::to_string(seq) + " ";
+  s += "} log{";
+  for (const auto& [seq, slot] : log_) {
+    s += std::to_string(seq) + (slot->pre_prepare ? "" : "?") + (slot->prepared ? "P" : "") +
+         (slot->committed ? "C" : "") + "/" + std::to_string(slot->prepares.count(slot->digest) ? slot->prepares.at(slot->digest).size() : 0) +
+         "/" + std::to_string(slot->commits.count(slot->digest) ? slot->commits.at(slot->digest).size() : 0) + " ";
+  }
+  s += "} pending" + std::to_string(pending_.size()) + " inflight" + std::to_string(in_flight_.size());
+  return s;
+}
+
+}  // namespace carledger::pbft

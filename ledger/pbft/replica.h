@@ -1,0 +1,269 @@
+// One pBFT replica (Castro & Liskov, OSDI '99 / TOCS 2002) as a deterministic state
+// machine: no threads, no sockets, no clock of its own. The host feeds it messages,
+// client transactions and ticks, and carries what it sends; the app executes and stores
+// blocks. The same code runs in real nodes and in the seeded simulation.
+//
+// Order, then execute. The primary of view v (validators[v mod n]) assigns batches of
+// transactions to sequence numbers (= block heights) inside the watermarks; pre-prepare,
+// prepare and commit make a batch committed at 2f+1 replicas. Each replica executes
+// committed batches in order, signs the resulting header and broadcasts that vote; 2f+1
+// matching votes are the block's commit certificate, stored with the block (so a wrong
+// state hash from a faulty replica never gathers a certificate). Certified blocks at
+// multiples of the checkpoint interval are the stable checkpoints: the low watermark,
+// and the point below which message logs are dropped.
+//
+// A replica that sees no progress while work is pending, a primary that equivocates or
+// stalls, or an admin request moves to the next view (ViewChange with the stable
+// checkpoint and prepared proofs; the new primary's NewView re-proposes what may have
+// committed and fills gaps with null batches; timeouts double per failed view). A
+// replica that is behind (restarted, wiped, new, or missing a batch) fetches certified
+// blocks from peers that claim to be ahead, checks each certificate and re-executes, so
+// no single peer is trusted. Before voting in a view a replica records the view and a
+// vote mark on disk, and it records each prepared proof before sending its commit, so a
+// restart with its disk cannot make it vote twice or forget what prepared. (A restart
+// with a wiped disk is amnesia and counts against f.)
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "common/status.h"
+#include "consensus.pb.h"
+#include "ledger.pb.h"
+#include "ledger/pbft/messages.h"
+
+namespace carledger::pbft {
+
+// The replicated state machine and its storage, as the replica needs it.
+class ReplicaApp {
+ public:
+  virtual ~ReplicaApp() = default;
+  // Blocks committed (genesis included): the next height to execute.
+  virtual uint64_t Height() = 0;
+  // Validator ids in leader order (the primary of view v is [v mod n]).
+  virtual std::vector<std::string> Validators() = 0;
+  // The last committed block's time.
+  virtual int64_t LastTimestampMs() = 0;
+  // Executes `batch` as block Height() on committed state (block time: max(batch time,
+  // last block time)) and holds the result for Commit. Returns its header.
+  virtual Result<ledger::BlockHeader> Execute(const consensus::Batch& batch) = 0;
+  // Makes the held block durable with `certificate` (2f+1 votes on its header).
+  virtual Status Commit(const ledger::CommitCertificate& certificate) = 0;
+  // Applies a certified block fetched from a peer at Height(): checks the certificate
+  // against the validators, re-executes and compares. Drops any held execution.
+  virtual Status Apply(const ledger::Block& block) = 0;
+  virtual Result<ledger::Block> GetBlock(uint64_t height) = 0;
+  // True if a block already holds a transaction with this id.
+  virtual bool IsCommitted(const Bytes& tx_id) = 0;
+
+  // Durable consensus state (see consensus.ReplicaDisk).
+  virtual Result<consensus::ReplicaDisk> LoadDisk() = 0;
+  virtual Status SaveVoteMark(uint64_t view, uint64_t vote_mark) = 0;
+  virtual Status SavePrepared(const consensus::PreparedProof& proof) = 0;
+  // Proofs at or below `seq` are no longer needed.
+  virtual Status TrimPrepared(uint64_t seq) = 0;
+};
+
+class ReplicaHost {
+ public:
+  virtual ~ReplicaHost() = default;
+  // Sends to one validator (best effort; the replica retransmits what matters).
+  virtual void Send(const std::string& to, const MessagePtr& msg) = 0;
+  virtual int64_t NowMs() = 0;
+};
+
+struct ReplicaOptions {
+  uint64_t checkpoint_interval = 16;
+  uint64_t window = 64;          // high watermark = stable checkpoint + window
+  size_t max_batch = 1000;       // transactions per block
+  uint64_t max_in_flight = 8;    // sequence numbers proposed but not yet executed
+  int64_t batch_delay_ms = 5;    // how long the primary waits to fill a batch
+  int64_t view_timeout_ms = 2000;    // no progress while work is pending -> view change
+  int64_t retransmit_ms = 250;       // resend what peers may have lost; status
+  int64_t max_clock_skew_ms = 30000; // a pre-prepare time further from our clock is refused
+  size_t max_pending = 200000;       // client transactions waiting (then Submit refuses)
+  uint32_t fetch_max_blocks = 16;
+};
+
+struct PeerInfo {
+  std::string id;
+  uint64_t height = 0;  // as last reported
+  uint64_t view = 0;
+  int64_t last_heard_ms = -1;
+  int64_t bad_until_ms = 0;  // sent a bad block: not asked again before this
+};
+
+struct ReplicaStatus {
+  uint64_t view = 0;
+  std::string primary;
+  bool view_change = false;
+  uint64_t height = 0;             // blocks committed
+  uint64_t stable_checkpoint = 0;
+  size_t pending = 0;              // client transactions waiting
+  std::vector<PeerInfo> peers;
+};
+
+class Replica {
+ public:
+  Replica(std::string id, ReplicaOptions options, ReplicaApp* app, ReplicaHost* host, Authenticator* auth);
+  ~Replica();
+
+  // Loads the durable consensus state. Call once, before anything else.
+  Status Start();
+
+  // Client transactions (already admitted by the node). Returns how many were taken
+  // (the rest: already pending or committed, or the pending queue is full).
+  size_t Submit(const std::vector<ledger::TxEnvelope>& txs);
+
+  // A message from a peer (anything: it is checked here).
+  void Receive(const consensus::SignedMessage& msg);
+
+  // Timers and batching; call every few milliseconds.
+  void Tick();
+
+  // Admin: move to the next view (rotates the primary) once f+1 replicas ask.
+  void RequestViewChange() { StartViewChange(view_ + 1); }
+
+  ReplicaStatus GetStatus() const;
+  // One line of internal state, for failure messages and debugging.
+  std::string DebugString() const;
+  const std::string& id() const { return id_; }
+  uint64_t view() const { return view_; }
+  bool in_view_change() const { return in_view_change_; }
+
+  // Counters for tests and metrics.
+  struct Counters {
+    uint64_t view_changes = 0;
+    uint64_t rejected_messages = 0;
+    uint64_t blocks_fetched = 0;
+    uint64_t fetch_failures = 0;
+    uint64_t divergences = 0;  // our execution disagreed with a certified header
+    uint64_t execute_failures = 0;
+  };
+  const Counters& counters() const { return counters_; }
+
+ private:
+  struct Slot;
+  struct PendingTx {
+    ledger::TxEnvelope envelope;
+    int64_t arrived_ms = 0;
+    int64_t forwarded_ms = -1;
+  };
+
+  // replica.cc: normal case, execution, pool
+  size_t n() const { return validators_.size(); }
+  size_t f() const { return (n() - 1) / 3; }
+  size_t quorum() const { return 2 * f() + 1; }
+  bool IsValidator(const std::string& id) const;
+  std::string PrimaryOf(uint64_t view) const;
+  bool IAmPrimary() const { return PrimaryOf(view_) == id_; }
+  void Broadcast(const consensus::Message& body);
+  void SendTo(const std::string& to, const consensus::Message& body);
+  bool MayVote(uint64_t view, uint64_t seq);
+  void MaybePropose();
+  Slot& GetSlot(uint64_t seq);
+  // `trusted_time`: our own proposal or one carried by a new view (no clock checks).
+  void OnPrePrepare(const MessagePtr& msg, const consensus::PrePrepare& pp, bool trusted_time);
+  void OnPrepare(const MessagePtr& msg, const consensus::Prepare& p);
+  void OnCommit(const std::string& sender, const consensus::Commit& c);
+  void CheckSlot(uint64_t seq);
+  void TryExecute();
+  void OnBlockVote(const std::string& sender, const consensus::BlockVote& v);
+  void CheckCertificate();
+  void AfterCommit(uint64_t height, const ledger::BlockHeader& header, const ledger::CommitCertificate& cert,
+                   const std::vector<Bytes>& tx_ids);
+  void OnForward(const consensus::Forward& fwd);
+  void OnStatus(const std::string& sender, const consensus::Status& s);
+  void Retransmit();
+  void GarbageCollect();
+  bool HasOutstandingWork() const;
+
+  // replica_view_change.cc
+  void StartViewChange(uint64_t new_view);
+  consensus::Message MakeViewChange(uint64_t new_view);
+  bool CheckViewChange(const consensus::SignedMessage& msg, const consensus::ViewChange& vc);
+  void OnViewChange(const MessagePtr& msg, const consensus::ViewChange& vc);
+  void MaybeSendNewView();
+  // The pre-prepares a new view must carry, given its view changes, and the checkpoint
+  // (highest among them) it starts from.
+  void ComputeNewViewProposals(uint64_t view, const std::vector<consensus::ViewChange>& vcs,
+                               std::vector<consensus::PrePrepare>* proposals, uint64_t* min_s);
+  void OnNewView(const MessagePtr& msg, const consensus::NewView& nv);
+  bool CheckPreparedProof(const consensus::PreparedProof& proof, uint64_t below_view, consensus::PrePrepare* pp);
+  bool CheckCertifiedHeader(const ledger::BlockHeader& header, const ledger::CommitCertificate& cert);
+
+  // replica_sync.cc: state transfer
+  void MaybeFetch();
+  void OnFetchBlocks(const std::string& sender, const consensus::FetchBlocks& req);
+  void OnBlockBatch(const std::string& sender, const consensus::BlockBatch& batch);
+
+  std::string id_;
+  ReplicaOptions opt_;
+  ReplicaApp* app_;
+  ReplicaHost* host_;
+  Authenticator* auth_;
+  std::vector<std::string> validators_;
+
+  uint64_t view_ = 0;
+  bool in_view_change_ = false;
+  int64_t view_deadline_ms_ = -1;  // -1: no timer running
+  uint64_t failed_views_ = 0;      // view changes since the last progress
+  // After a restart: no votes at or below vote_floor_seq_ in vote_floor_view_ (we may
+  // have cast them before the crash).
+  uint64_t vote_floor_view_ = 0;
+  uint64_t vote_floor_seq_ = 0;
+  uint64_t saved_mark_view_ = 0;
+  uint64_t saved_mark_ = 0;
+
+  // Normal case.
+  std::map<uint64_t, std::unique_ptr<Slot>> log_;  // seq -> slot in the current view
+  uint64_t next_seq_ = 1;                          // primary: next sequence number to assign
+  int64_t last_proposed_ts_ = 0;
+  // seq -> the highest-view prepared proof we hold (kept across views until GC).
+  std::map<uint64_t, consensus::PreparedProof> prepared_;
+  // Committed here, not yet executed (kept across views: a committed batch is final).
+  std::map<uint64_t, consensus::Batch> committed_;
+
+  // Execution and certificates.
+  bool holding_ = false;  // executed Height() and waiting for its certificate
+  ledger::BlockHeader held_header_;
+  Bytes held_hash_;
+  MessagePtr my_vote_;
+  // height -> block hash -> voter -> signature
+  std::map<uint64_t, std::map<Bytes, std::map<std::string, Bytes>>> votes_;
+  uint64_t stable_ = 0;  // height of the stable checkpoint
+  ledger::BlockHeader stable_header_;
+  ledger::CommitCertificate stable_cert_;
+
+  // View change.
+  std::map<std::string, std::pair<MessagePtr, consensus::ViewChange>> view_changes_;  // latest per sender
+  MessagePtr my_view_change_;
+  MessagePtr my_new_view_;  // the NewView that started the current view (view > 0)
+  std::map<std::string, int64_t> new_view_sent_ms_;
+
+  // Client transactions.
+  std::unordered_map<Bytes, PendingTx> pending_;
+  std::deque<Bytes> pending_order_;
+  std::unordered_set<Bytes> in_flight_;  // in a slot of the current view
+
+  // Peers and state transfer.
+  std::map<std::string, PeerInfo> peers_;
+  int64_t last_retransmit_ms_ = 0;
+  int64_t fetch_sent_ms_ = -1;
+  size_t fetch_rr_ = 0;
+  uint64_t last_progress_height_ = 0;
+  int64_t last_progress_ms_ = 0;
+  bool stuck_fetch_ = false;  // our execution diverged: fetch the certified block
+
+  Counters counters_;
+};
+
+}  // namespace carledger::pbft

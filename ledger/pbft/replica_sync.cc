@@ -1,0 +1,83 @@
+// State transfer: a replica that is behind fetches certified blocks from a peer that
+// claims to be ahead. Nothing a peer sends is taken on its word: the app checks each
+// block's commit certificate against the validators and re-executes it; a peer that
+// sends a bad block is skipped for the next fetches.
+#include <algorithm>
+
+#include "common/block_format.h"
+#include "ledger/pbft/replica_internal.h"
+
+namespace carledger::pbft {
+
+namespace {
+constexpr size_t kMaxBatchBytes = 16 << 20;
+}
+
+void Replica::MaybeFetch() {
+  uint64_t h = app_->Height();
+  int64_t now = host_->NowMs();
+  if (fetch_sent_ms_ >= 0 && now - fetch_sent_ms_ < opt_.retransmit_ms) return;
+  std::vector<std::string> ahead;
+  for (const auto& [id, p] : peers_) {
+    if (p.height > h && p.bad_until_ms <= now) ahead.push_back(id);
+  }
+  if (ahead.empty()) return;
+  // Only when we cannot go on by ourselves: the next batch is not committed here, or
+  // nothing has moved for a while.
+  bool can_progress = committed_.count(h) > 0;
+  bool stalled = now - last_progress_ms_ >= 2 * opt_.retransmit_ms;
+  if (!stuck_fetch_ && can_progress && !stalled) return;
+  // A lone claim (at most f liars) is followed only once we have stalled.
+  if (ahead.size() < f() + 1 && !stalled && !stuck_fetch_) return;
+  const std::string& peer = ahead[fetch_rr_++ % ahead.size()];
+  consensus::Message body;
+  body.mutable_fetch_blocks()->set_from_height(h);
+  body.mutable_fetch_blocks()->set_max_blocks(opt_.fetch_max_blocks);
+  SendTo(peer, body);
+  fetch_sent_ms_ = now;
+}
+
+void Replica::OnFetchBlocks(const std::string& sender, const consensus::FetchBlocks& req) {
+  uint64_t h = app_->Height();
+  if (req.from_height() >= h) return;
+  uint64_t count = std::min<uint64_t>({req.max_blocks(), opt_.fetch_max_blocks, h - req.from_height()});
+  consensus::Message body;
+  size_t bytes = 0;
+  for (uint64_t i = 0; i < count; ++i) {
+    auto block = app_->GetBlock(req.from_height() + i);
+    if (!block.ok()) break;  // e.g. a damaged block file: serve nothing we cannot vouch for
+    bytes += block.value().ByteSizeLong();
+    *body.mutable_block_batch()->add_blocks() = std::move(block).value();
+    if (bytes >= kMaxBatchBytes) break;
+  }
+  if (body.block_batch().blocks_size() > 0) SendTo(sender, body);
+}
+
+void Replica::OnBlockBatch(const std::string& sender, const consensus::BlockBatch& batch) {
+  bool applied_any = false;
+  for (const auto& block : batch.blocks()) {
+    uint64_t h = app_->Height();
+    if (block.header().height() < h) continue;
+    if (block.header().height() > h) break;
+    Status st = app_->Apply(block);
+    if (!st.ok()) {
+      ++counters_.fetch_failures;
+      peers_[sender].bad_until_ms = host_->NowMs() + 10 * opt_.retransmit_ms;
+      break;
+    }
+    ++counters_.blocks_fetched;
+    applied_any = true;
+    holding_ = false;
+    std::vector<Bytes> tx_ids;
+    tx_ids.reserve(block.transactions_size());
+    for (const auto& tx : block.transactions()) tx_ids.push_back(TxId(tx));
+    AfterCommit(h, block.header(), block.certificate(), tx_ids);
+  }
+  if (applied_any) {
+    fetch_sent_ms_ = -1;
+    TryExecute();
+    MaybeFetch();
+  }
+}
+
+}  // namespace carledger::pbft

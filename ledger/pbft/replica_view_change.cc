@@ -1,0 +1,283 @@
+// View changes (TOCS 2002, section 4.4, with signed messages): a replica that gives up
+// on the current primary sends ViewChange(v+1) carrying its stable checkpoint and every
+// prepared proof above it. The new primary, holding 2f+1 of them, sends NewView with the
+// pre-prepares they imply: for each sequence number above the highest checkpoint, the
+// batch prepared in the highest view, or a null batch where none prepared. Anyone can
+// recompute that from the view changes, so a faulty new primary cannot slip in its own.
+#include <algorithm>
+
+#include "common/block_format.h"
+#include "ledger/pbft/replica_internal.h"
+
+namespace carledger::pbft {
+
+void Replica::StartViewChange(uint64_t new_view) {
+  if (new_view <= view_ && (in_view_change_ || new_view < view_)) return;
+  if (new_view == view_ && !in_view_change_) return;
+  // Recorded before the view change leaves: after a restart we are still in it.
+  if (!app_->SaveVoteMark(new_view, 0).ok()) return;
+  saved_mark_view_ = new_view;
+  saved_mark_ = 0;
+  view_ = new_view;
+  in_view_change_ = true;
+  ++counters_.view_changes;
+  ++failed_views_;
+  log_.clear();
+  in_flight_.clear();
+  my_new_view_.reset();
+  consensus::Message body = MakeViewChange(new_view);
+  my_view_change_ = SignMessage(id_, body, auth_);
+  for (const auto& v : validators_) {
+    if (v != id_) host_->Send(v, my_view_change_);
+  }
+  view_deadline_ms_ = -1;  // armed once 2f+1 replicas are in this view change
+  OnViewChange(my_view_change_, body.view_change());
+}
+
+consensus::Message Replica::MakeViewChange(uint64_t new_view) {
+  consensus::Message body;
+  auto* vc = body.mutable_view_change();
+  vc->set_new_view(new_view);
+  vc->set_checkpoint_height(stable_);
+  if (stable_ > 0) {
+    *vc->mutable_checkpoint_header() = stable_header_;
+    *vc->mutable_checkpoint_certificate() = stable_cert_;
+  }
+  for (const auto& [seq, proof] : prepared_) {
+    if (seq > stable_) *vc->add_prepared() = proof;
+  }
+  return body;
+}
+
+bool Replica::CheckCertifiedHeader(const ledger::BlockHeader& header, const ledger::CommitCertificate& cert) {
+  Bytes digest = VoteDigest(BlockHash(header));
+  std::set<std::string> good;
+  for (const auto& s : cert.signatures()) {
+    if (IsValidator(s.validator()) && !good.count(s.validator()) &&
+        auth_->Verify(s.validator(), digest, s.signature())) {
+      good.insert(s.validator());
+    }
+  }
+  return good.size() >= quorum();
+}
+
+bool Replica::CheckPreparedProof(const consensus::PreparedProof& proof, uint64_t below_view,
+                                 consensus::PrePrepare* pp) {
+  consensus::Message m;
+  if (!OpenMessage(proof.pre_prepare(), auth_, &m) || !m.has_pre_prepare()) return false;
+  *pp = m.pre_prepare();
+  std::string primary = PrimaryOf(pp->view());
+  if (pp->view() >= below_view || proof.pre_prepare().sender() != primary) return false;
+  if (BatchDigest(pp->batch()) != pp->digest()) return false;
+  std::set<std::string> senders;
+  for (const auto& p : proof.prepares()) {
+    consensus::Message pm;
+    if (p.sender() == primary || !IsValidator(p.sender()) || senders.count(p.sender())) return false;
+    if (!OpenMessage(p, auth_, &pm) || !pm.has_prepare()) return false;
+    const auto& prep = pm.prepare();
+    if (prep.view() != pp->view() || prep.seq() != pp->seq() || prep.digest() != pp->digest()) return false;
+    senders.insert(p.sender());
+  }
+  return senders.size() >= 2 * f();
+}
+
+bool Replica::CheckViewChange(const consensus::SignedMessage& msg, const consensus::ViewChange& vc) {
+  uint64_t cp = vc.checkpoint_height();
+  if (cp > 0) {
+    if (vc.checkpoint_header().height() != cp || !CheckCertifiedHeader(vc.checkpoint_header(), vc.checkpoint_certificate()))
+      return false;
+  }
+  std::set<uint64_t> seqs;
+  for (const auto& proof : vc.prepared()) {
+    consensus::PrePrepare pp;
+    if (!CheckPreparedProof(proof, vc.new_view(), &pp)) return false;
+    if (pp.seq() <= cp || pp.seq() > cp + opt_.window || !seqs.insert(pp.seq()).second) return false;
+  }
+  return true;
+}
+
+void Replica::OnViewChange(const MessagePtr& msg, const consensus::ViewChange& vc) {
+  const std::string& sender = msg->sender();
+  if (vc.new_view() < view_ || (vc.new_view() == view_ && !in_view_change_)) {
+    // An old view change: the sender is behind; show it the view we are in.
+    if (!in_view_change_ && my_new_view_) {
+      auto& last = new_view_sent_ms_[sender];
+      int64_t now = host_->NowMs();
+      if (last == 0 || now - last >= 4 * opt_.retransmit_ms) {
+        last = now;
+        host_->Send(sender, my_new_view_);
+      }
+    }
+    return;
+  }
+  auto old = view_changes_.find(sender);
+  if (old != view_changes_.end() && old->second.second.new_view() >= vc.new_view()) return;
+  if (sender != id_ && !CheckViewChange(*msg, vc)) {
+    ++counters_.rejected_messages;
+    return;
+  }
+  view_changes_[sender] = {msg, vc};
+
+  // f+1 replicas want a later view: at least one correct one timed out, so join them
+  // (the smallest such view) rather than wait for our own timer.
+  std::vector<uint64_t> ahead;
+  for (const auto& [s, entry] : view_changes_) {
+    if (entry.second.new_view() > view_) ahead.push_back(entry.second.new_view());
+  }
+  if (ahead.size() >= f() + 1) {
+    std::sort(ahead.rbegin(), ahead.rend());
+    uint64_t target = ahead[f()];
+    if (target > view_) {
+      StartViewChange(target);
+      return;
+    }
+  }
+  if (in_view_change_) {
+    size_t here = 0;
+    for (const auto& [s, entry] : view_changes_) here += entry.second.new_view() == view_ ? 1 : 0;
+    if (here >= quorum() && view_deadline_ms_ < 0) {
+      // Wait for the new primary, longer each time one fails us.
+      int64_t timeout = opt_.view_timeout_ms << std::min<uint64_t>(failed_views_, 6);
+      view_deadline_ms_ = host_->NowMs() + timeout;
+    }
+    MaybeSendNewView();
+  }
+}
+
+void Replica::MaybeSendNewView() {
+  if (!in_view_change_ || PrimaryOf(view_) != id_) return;
+  std::vector<consensus::ViewChange> vcs;
+  consensus::Message body;
+  auto* nv = body.mutable_new_view();
+  nv->set_view(view_);
+  for (const auto& [s, entry] : view_changes_) {
+    if (entry.second.new_view() != view_) continue;
+    vcs.push_back(entry.second);
+    *nv->add_view_changes() = *entry.first;
+  }
+  if (vcs.size() < quorum()) return;
+  std::vector<consensus::PrePrepare> proposals;
+  uint64_t min_s = 0;
+  ComputeNewViewProposals(view_, vcs, &proposals, &min_s);
+  for (const auto& pp : proposals) {
+    consensus::Message ppm;
+    *ppm.mutable_pre_prepare() = pp;
+    *nv->add_pre_prepares() = *SignMessage(id_, ppm, auth_);
+  }
+  MessagePtr msg = SignMessage(id_, body, auth_);
+  for (const auto& v : validators_) {
+    if (v != id_) host_->Send(v, msg);
+  }
+  OnNewView(msg, body.new_view());
+}
+
+void Replica::ComputeNewViewProposals(uint64_t view, const std::vector<consensus::ViewChange>& vcs,
+                                      std::vector<consensus::PrePrepare>* proposals, uint64_t* min_s) {
+  *min_s = 0;
+  for (const auto& vc : vcs) *min_s = std::max(*min_s, vc.checkpoint_height());
+  std::map<uint64_t, consensus::PrePrepare> best;  // seq -> prepared in the highest view
+  uint64_t max_s = *min_s;
+  for (const auto& vc : vcs) {
+    for (const auto& proof : vc.prepared()) {
+      consensus::Message m;
+      if (!m.ParseFromString(proof.pre_prepare().body()) || !m.has_pre_prepare()) continue;
+      const auto& pp = m.pre_prepare();
+      if (pp.seq() <= *min_s) continue;
+      max_s = std::max(max_s, pp.seq());
+      auto it = best.find(pp.seq());
+      if (it == best.end() || it->second.view() < pp.view()) best[pp.seq()] = pp;
+    }
+  }
+  proposals->clear();
+  for (uint64_t seq = *min_s + 1; seq <= max_s; ++seq) {
+    consensus::PrePrepare out;
+    out.set_view(view);
+    out.set_seq(seq);
+    auto it = best.find(seq);
+    if (it != best.end()) {
+      *out.mutable_batch() = it->second.batch();
+    } else {
+      out.mutable_batch()->set_proposer(PrimaryOf(view));
+      out.mutable_batch()->set_view(view);
+    }
+    out.set_digest(BatchDigest(out.batch()));
+    proposals->push_back(std::move(out));
+  }
+}
+
+void Replica::OnNewView(const MessagePtr& msg, const consensus::NewView& nv) {
+  if (nv.view() < view_ || (nv.view() == view_ && !in_view_change_) || nv.view() == 0) return;
+  if (msg->sender() != PrimaryOf(nv.view())) {
+    ++counters_.rejected_messages;
+    return;
+  }
+  bool mine = msg->sender() == id_;
+  std::vector<consensus::ViewChange> vcs;
+  std::set<std::string> senders;
+  for (const auto& m : nv.view_changes()) {
+    consensus::Message body;
+    if (!IsValidator(m.sender()) || senders.count(m.sender())) continue;
+    if (!mine && (!OpenMessage(m, auth_, &body) || !body.has_view_change() ||
+                  body.view_change().new_view() != nv.view() || !CheckViewChange(m, body.view_change())))
+      continue;
+    if (mine) body.ParseFromString(m.body());
+    senders.insert(m.sender());
+    vcs.push_back(body.view_change());
+  }
+  if (senders.size() < quorum()) {
+    ++counters_.rejected_messages;
+    return;
+  }
+  std::vector<consensus::PrePrepare> expected;
+  uint64_t min_s = 0;
+  ComputeNewViewProposals(nv.view(), vcs, &expected, &min_s);
+  if (static_cast<size_t>(nv.pre_prepares_size()) != expected.size()) {
+    ++counters_.rejected_messages;
+    return;
+  }
+  std::vector<std::pair<MessagePtr, consensus::PrePrepare>> pps;
+  for (size_t i = 0; i < expected.size(); ++i) {
+    const auto& m = nv.pre_prepares(static_cast<int>(i));
+    consensus::Message body;
+    if (m.sender() != msg->sender() || !(mine ? body.ParseFromString(m.body()) : OpenMessage(m, auth_, &body)) ||
+        !body.has_pre_prepare() || body.pre_prepare().view() != nv.view() ||
+        body.pre_prepare().seq() != expected[i].seq() || body.pre_prepare().digest() != expected[i].digest()) {
+      ++counters_.rejected_messages;
+      return;
+    }
+    pps.emplace_back(std::make_shared<consensus::SignedMessage>(m), body.pre_prepare());
+  }
+  if (nv.view() > view_ && !app_->SaveVoteMark(nv.view(), 0).ok()) return;
+  if (nv.view() > saved_mark_view_) {
+    saved_mark_view_ = nv.view();
+    saved_mark_ = 0;
+  }
+  if (min_s > stable_) {
+    // The new view starts above our stable checkpoint: adopt the certified one it names
+    // (the blocks up to it come by state transfer).
+    for (const auto& vc : vcs) {
+      if (vc.checkpoint_height() == min_s) {
+        stable_ = min_s;
+        stable_header_ = vc.checkpoint_header();
+        stable_cert_ = vc.checkpoint_certificate();
+        GarbageCollect();
+        break;
+      }
+    }
+  }
+  view_ = nv.view();
+  in_view_change_ = false;
+  my_new_view_ = msg;
+  my_view_change_.reset();
+  log_.clear();
+  in_flight_.clear();
+  view_changes_.clear();
+  view_deadline_ms_ = -1;
+  next_seq_ = std::max(app_->Height(), min_s + 1 + expected.size());
+  for (auto& [id, p] : pending_) p.forwarded_ms = -1;  // offer them to the new primary
+  for (const auto& [m, pp] : pps) OnPrePrepare(m, pp, /*trusted_time=*/true);
+  if (HasOutstandingWork()) view_deadline_ms_ = host_->NowMs() + (opt_.view_timeout_ms << std::min<uint64_t>(failed_views_, 6));
+  MaybePropose();
+}
+
+}  // namespace carledger::pbft
