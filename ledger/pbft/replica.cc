@@ -101,7 +101,7 @@ size_t Replica::Submit(const std::vector<ledger::TxEnvelope>& txs) {
     }
   }
   if (fwd.has_forward()) SendTo(PrimaryOf(view_), fwd);
-  if (taken > 0 && view_deadline_ms_ < 0) view_deadline_ms_ = now + opt_.view_timeout_ms;
+  if (taken > 0 && view_deadline_ms_ < 0 && !in_view_change_) view_deadline_ms_ = now + opt_.view_timeout_ms;
   MaybePropose();
   return taken;
 }
@@ -118,7 +118,7 @@ void Replica::OnForward(const consensus::Forward& fwd) {
     p.forwarded_ms = now;  // a forwarded transaction is not forwarded again by us
     pending_order_.push_back(tx_id);
   }
-  if (!pending_.empty() && view_deadline_ms_ < 0) view_deadline_ms_ = now + opt_.view_timeout_ms;
+  if (!pending_.empty() && view_deadline_ms_ < 0 && !in_view_change_) view_deadline_ms_ = now + opt_.view_timeout_ms;
   MaybePropose();
 }
 
