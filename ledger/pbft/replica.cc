@@ -496,6 +496,7 @@ void Replica::Retransmit() {
       if (v != id_) host_->Send(v, m);
     }
   };
+  ForwardStale(now);
   if (in_view_change_) {
     if (!my_view_change_ && view_ > 0) {
       // Restarted inside a view change: state our own view change for this view.
@@ -512,21 +513,24 @@ void Replica::Retransmit() {
     if (s->my_commit) send_all(s->my_commit);
   }
   if (holding_ && my_vote_) send_all(my_vote_);
-  if (!IAmPrimary()) {
-    // Pass on transactions the primary may not have (lost, or sent to an old primary).
-    consensus::Message fwd;
-    size_t n_fwd = 0;
-    for (const auto& tx_id : pending_order_) {
-      if (n_fwd >= opt_.max_batch) break;
-      auto it = pending_.find(tx_id);
-      if (it == pending_.end() || in_flight_.count(tx_id)) continue;
-      if (it->second.forwarded_ms >= 0 && now - it->second.forwarded_ms < 2 * opt_.retransmit_ms) continue;
-      it->second.forwarded_ms = now;
-      *fwd.mutable_forward()->add_transactions() = it->second.envelope;
-      ++n_fwd;
-    }
-    if (n_fwd > 0) SendTo(PrimaryOf(view_), fwd);
+}
+
+// Transactions still waiting after a while go to every validator (the primary may have
+// lost them, or be dead or censoring): then every replica's timer watches the primary.
+void Replica::ForwardStale(int64_t now) {
+  if (IAmPrimary() && !in_view_change_) return;
+  consensus::Message fwd;
+  size_t n_fwd = 0;
+  for (const auto& tx_id : pending_order_) {
+    if (n_fwd >= opt_.max_batch) break;
+    auto it = pending_.find(tx_id);
+    if (it == pending_.end() || in_flight_.count(tx_id)) continue;
+    if (it->second.forwarded_ms >= 0 && now - it->second.forwarded_ms < 2 * opt_.retransmit_ms) continue;
+    it->second.forwarded_ms = now;
+    *fwd.mutable_forward()->add_transactions() = it->second.envelope;
+    ++n_fwd;
   }
+  if (n_fwd > 0) Broadcast(fwd);
 }
 
 ReplicaStatus Replica::GetStatus() const {

@@ -183,6 +183,7 @@ class Replica {
   void OnForward(const consensus::Forward& fwd);
   void OnStatus(const std::string& sender, const consensus::Status& s);
   void Retransmit();
+  void ForwardStale(int64_t now);
   void GarbageCollect();
   bool HasOutstandingWork() const;
 
