@@ -1,5 +1,6 @@
 // carledger init-network: root CA, one admin per organisation, validators, and the
-// genesis block (members + the built-in car_trade contract v1) in DIR/node0.
+// genesis block (members + the built-in car_trade contract v1) in DIR/node0 and
+// DIR/genesis.block, and where each node listens (network.json "nodes").
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -21,6 +22,13 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "init-network: --validators must be 1..100\n");
     return 2;
   }
+  int observers = std::atoi(Flag(args, "--observers", "0").c_str());
+  int base_port = std::atoi(Flag(args, "--base-port", "7100").c_str());
+  if (observers < 0 || observers > 100 || base_port < 1024 || base_port > 65000) {
+    std::fprintf(stderr, "init-network: --observers must be 0..100 and --base-port 1024..65000\n");
+    return 2;
+  }
+  std::string host = Flag(args, "--host", "127.0.0.1");
   std::string name = Flag(args, "--name", "CarLedger");
   std::vector<std::string> orgs;
   std::stringstream ss(Flag(args, "--orgs", "CarLedgerOps"));
@@ -41,6 +49,15 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
   for (size_t i = 0; st.ok() && i < orgs.size(); ++i) st = SaveSigner(dir + "/admins/" + orgs[i], ids->admins[i]);
   for (size_t i = 0; st.ok() && i < ids->validators.size(); ++i) {
     st = SaveSigner(dir + "/validators/validator" + std::to_string(i), ids->validators[i]);
+  }
+  std::vector<Signer> observer_ids;
+  for (int i = 0; st.ok() && i < observers; ++i) {
+    auto o = IssueMember(ids->ca, Role::kObserver, "observer" + std::to_string(i), orgs.front(), now / 1000);
+    if (!o.ok()) st = o.status();
+    else {
+      st = SaveSigner(dir + "/observers/observer" + std::to_string(i), o.value());
+      observer_ids.push_back(std::move(o).value());
+    }
   }
   const std::string* car_trade = BuiltinContractSource("car_trade");
   if (st.ok() && car_trade == nullptr) st = Status::Internal("car_trade contract is not built in");
@@ -64,9 +81,33 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
     manifest["validator_ids"] = Json::MakeArray();
     for (const auto& v : ids->validators) manifest["validator_ids"].push_back(v.id());
     manifest["genesis_hash"] = ToHex(BlockHash(genesis->header()));
+    // Where each node listens (peer and cluster RPCs on one port, mutual TLS).
+    manifest["nodes"] = Json::MakeArray();
+    int port = base_port;
+    for (size_t i = 0; i < ids->validators.size(); ++i) {
+      Json node = Json::MakeObject();
+      node["name"] = "node" + std::to_string(i);
+      node["role"] = "validator";
+      node["id"] = ids->validators[i].id();
+      node["key"] = "validators/validator" + std::to_string(i);
+      node["tls_name"] = "validator" + std::to_string(i);
+      node["address"] = host + ":" + std::to_string(port++);
+      manifest["nodes"].push_back(node);
+    }
+    for (size_t i = 0; i < observer_ids.size(); ++i) {
+      Json node = Json::MakeObject();
+      node["name"] = "observer" + std::to_string(i);
+      node["role"] = "observer";
+      node["id"] = observer_ids[i].id();
+      node["key"] = "observers/observer" + std::to_string(i);
+      node["tls_name"] = "observer" + std::to_string(i);
+      node["address"] = host + ":" + std::to_string(port++);
+      manifest["nodes"].push_back(node);
+    }
     manifest["created_ms"] = now;
     st = WriteFile(dir + "/network.json", manifest.Pretty() + "\n");
   }
+  if (st.ok()) st = WriteFile(dir + "/genesis.block", genesis->SerializeAsString());
   if (!st.ok()) {
     std::fprintf(stderr, "init-network: %s\n", st.ToString().c_str());
     return 1;

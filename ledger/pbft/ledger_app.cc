@@ -1,12 +1,12 @@
 #include "ledger/pbft/ledger_app.h"
 
+#include "ledger/network_dir.h"
+
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace carledger::pbft {
 
@@ -37,14 +37,6 @@ Status WriteFileDurably(const std::string& path, const std::string& data) {
 }
 
 namespace {
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string ProofName(uint64_t seq) {
   char buf[48];

@@ -1,0 +1,433 @@
+#include "service/cluster_node.h"
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "common/block_format.h"
+#include "ledger/ledger.h"
+#include "ledger/network_dir.h"
+#include "ledger/pbft/ledger_app.h"
+#include "ledger/tx_pool.h"
+#include "service/peer_transport.h"
+
+namespace carledger::service {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int64_t WallMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+grpc::Status ToGrpc(const carledger::Status& s) {
+  return grpc::Status(static_cast<grpc::StatusCode>(static_cast<int>(s.code())), s.message());
+}
+
+// A client waiting for transactions' final status.
+struct Waiter {
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<cluster::TxStatus> ready;
+};
+
+class Node final : public ClusterNode, public pbft::ReplicaHost, public cluster::Cluster::Service {
+ public:
+  ~Node() override { Shutdown(); }
+
+  carledger::Status Init(const NodeOptions& options);
+  void Shutdown() override;
+  std::string address() const override { return listen_; }
+
+  // ReplicaHost (consensus thread).
+  void Send(const std::string& to, const pbft::MessagePtr& msg) override { transport_->Send(to, msg); }
+  int64_t NowMs() override { return WallMs(); }
+
+  // Cluster service (gRPC threads).
+  grpc::Status Submit(grpc::ServerContext*, const cluster::SubmitRequest* req, cluster::SubmitReply* reply) override;
+  grpc::Status Watch(grpc::ServerContext* ctx, const cluster::WatchRequest* req,
+                     grpc::ServerWriter<cluster::TxStatus>* writer) override;
+  grpc::Status GetBlocks(grpc::ServerContext*, const cluster::GetBlocksRequest* req,
+                         cluster::GetBlocksReply* reply) override;
+  grpc::Status Status(grpc::ServerContext*, const cluster::StatusRequest*, cluster::NodeStatus* reply) override;
+  grpc::Status RotateLeader(grpc::ServerContext*, const cluster::RotateLeaderRequest*,
+                            cluster::RotateLeaderReply* reply) override;
+
+ private:
+  // Runs `task` on the consensus thread; blocks while the inbox is full.
+  void Post(std::function<void()> task);
+  // Runs `f` on the consensus thread and waits for its result (UNAVAILABLE after 10 s).
+  template <typename F>
+  bool Call(F f) {
+    auto done = std::make_shared<std::promise<void>>();
+    auto fut = done->get_future();
+    Post([f, done]() mutable {
+      f();
+      done->set_value();
+    });
+    return fut.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  }
+  void RunConsensus();
+  void RunFollower();
+  void Notify(const ledger::Block& block);
+
+  std::string name_, id_, role_, listen_;
+  std::vector<PeerEndpoint> validators_;
+  TlsMaterial tls_;
+  VerifiedTxCache verified_;
+  std::unique_ptr<Ledger> ledger_;
+  std::unique_ptr<pbft::LedgerReplicaApp> app_;
+  std::unique_ptr<pbft::EcdsaAuthenticator> auth_;
+  std::unique_ptr<pbft::Replica> replica_;
+  std::unique_ptr<PeerTransport> transport_;
+  std::unique_ptr<grpc::Server> server_;
+  pbft::ReplicaOptions replica_options_;
+
+  std::mutex inbox_mu_;
+  std::condition_variable inbox_cv_, inbox_room_;
+  std::deque<std::function<void()>> inbox_;
+  static constexpr size_t kInboxLimit = 50000;
+  std::atomic<bool> running_{false};
+  std::thread consensus_thread_, follower_thread_;
+  std::atomic<size_t> pending_{0};
+
+  std::mutex watch_mu_;
+  std::unordered_map<Bytes, std::vector<std::shared_ptr<Waiter>>> watchers_;
+};
+
+carledger::Status Node::Init(const NodeOptions& options) {
+  CL_ASSIGN_OR_RETURN(auto text, ReadFile(options.network_dir + "/network.json"));
+  CL_ASSIGN_OR_RETURN(auto manifest, Json::Parse(text));
+  const Json* self = nullptr;
+  for (const auto& n : manifest.get("nodes").as_array()) {
+    if (n.get_string("role") == "validator") {
+      validators_.push_back({n.get_string("id"), n.get_string("address"), n.get_string("tls_name")});
+    }
+    if (n.get_string("name") == options.name) self = &n;
+  }
+  if (self == nullptr) return carledger::Status::NotFound("network.json names no node '" + options.name + "'");
+  name_ = options.name;
+  id_ = self->get_string("id");
+  role_ = self->get_string("role");
+  listen_ = options.listen.empty() ? self->get_string("address") : options.listen;
+  std::string key_prefix = options.network_dir + "/" + self->get_string("key");
+  CL_ASSIGN_OR_RETURN(tls_.key_pem, ReadFile(key_prefix + ".key"));
+  CL_ASSIGN_OR_RETURN(tls_.cert_pem, ReadFile(key_prefix + ".crt"));
+  CL_ASSIGN_OR_RETURN(tls_.ca_pem, ReadFile(options.network_dir + "/ca/ca.crt"));
+  CL_ASSIGN_OR_RETURN(auto key, PrivateKey::FromPem(tls_.key_pem));
+
+  LedgerOptions lo;
+  lo.sync = options.sync;
+  lo.executor.verified = &verified_;
+  std::string data = options.data_dir.empty() ? options.network_dir + "/" + name_ : options.data_dir;
+  CL_ASSIGN_OR_RETURN(ledger_, Ledger::Open(data, lo));
+  if (ledger_->height() == 0) {
+    CL_ASSIGN_OR_RETURN(auto raw, ReadFile(options.network_dir + "/genesis.block"));
+    ledger::Block genesis;
+    if (!genesis.ParseFromString(raw)) return carledger::Status::DataLoss("genesis.block does not parse");
+    CL_RETURN_IF_ERROR(ledger_->Commit(genesis));
+  }
+
+  replica_options_ = options.replica;
+  if (role_ == "validator") {
+    CL_ASSIGN_OR_RETURN(app_, pbft::LedgerReplicaApp::Open(ledger_.get(), data + "/consensus"));
+    app_->set_on_commit([this](const ledger::Block& b) { Notify(b); });
+    CL_ASSIGN_OR_RETURN(auto set, ledger_->Validators());
+    auth_ = std::make_unique<pbft::EcdsaAuthenticator>(key, set);
+    replica_ = std::make_unique<pbft::Replica>(id_, replica_options_, app_.get(), this, auth_.get());
+    CL_RETURN_IF_ERROR(replica_->Start());
+    TransportOptions to;
+    to.self_id = id_;
+    to.peers = validators_;
+    to.tls = tls_;
+    transport_ = std::make_unique<PeerTransport>(to, [this](consensus::SignedMessage&& m) {
+      auto msg = std::make_shared<consensus::SignedMessage>(std::move(m));
+      Post([this, msg] { replica_->Receive(*msg); });
+    });
+  }
+
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(listen_, ServerCredentials(tls_), &port);
+  builder.SetMaxReceiveMessageSize(64 << 20);
+  builder.RegisterService(static_cast<cluster::Cluster::Service*>(this));
+  if (transport_) builder.RegisterService(transport_.get());
+  server_ = builder.BuildAndStart();
+  if (!server_ || port == 0) return carledger::Status::Unavailable("cannot listen on " + listen_);
+
+  running_ = true;
+  consensus_thread_ = std::thread([this] { RunConsensus(); });
+  if (transport_) transport_->Start();
+  if (role_ != "validator") follower_thread_ = std::thread([this] { RunFollower(); });
+  return carledger::Status::Ok();
+}
+
+void Node::Shutdown() {
+  if (!running_.exchange(false)) return;
+  inbox_cv_.notify_all();
+  inbox_room_.notify_all();
+  if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  if (transport_) transport_->Stop();
+  if (follower_thread_.joinable()) follower_thread_.join();
+  if (consensus_thread_.joinable()) consensus_thread_.join();
+}
+
+void Node::Post(std::function<void()> task) {
+  std::unique_lock<std::mutex> lock(inbox_mu_);
+  inbox_room_.wait(lock, [&] { return inbox_.size() < kInboxLimit || !running_; });
+  if (!running_) return;
+  inbox_.push_back(std::move(task));
+  inbox_cv_.notify_one();
+}
+
+void Node::RunConsensus() {
+  auto next_tick = Clock::now();
+  while (running_) {
+    std::deque<std::function<void()>> batch;
+    {
+      std::unique_lock<std::mutex> lock(inbox_mu_);
+      inbox_cv_.wait_until(lock, next_tick, [&] { return !inbox_.empty() || !running_; });
+      batch.swap(inbox_);
+    }
+    inbox_room_.notify_all();
+    for (auto& task : batch) task();
+    if (Clock::now() >= next_tick) {
+      if (replica_) {
+        replica_->Tick();
+        pending_ = replica_->GetStatus().pending;
+      }
+      next_tick = Clock::now() + std::chrono::milliseconds(2);
+    }
+  }
+}
+
+// Observers: ask the validators in turn for the blocks after ours. Each block's
+// certificate is checked and the block re-executed by Ledger::Commit, so a lying
+// validator only costs a retry with the next one.
+void Node::RunFollower() {
+  size_t next = 0;
+  std::vector<std::unique_ptr<cluster::Cluster::Stub>> stubs;
+  for (const auto& v : validators_) stubs.push_back(cluster::Cluster::NewStub(MakeChannel(v, tls_)));
+  while (running_) {
+    uint64_t height = 0;
+    if (!Call([&] { height = ledger_->height(); })) continue;
+    auto& stub = stubs[next % stubs.size()];
+    grpc::ClientContext ctx;
+    ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
+    cluster::GetBlocksRequest req;
+    req.set_from_height(height);
+    req.set_max_blocks(64);
+    cluster::GetBlocksReply reply;
+    grpc::Status st = stub->GetBlocks(&ctx, req, &reply);
+    bool applied = false, bad = false;
+    if (st.ok() && reply.blocks_size() > 0) {
+      Call([&] {
+        for (const auto& b : reply.blocks()) {
+          if (b.header().height() != ledger_->height()) continue;
+          if (!ledger_->Commit(b).ok()) {
+            bad = true;
+            break;
+          }
+          Notify(b);
+          applied = true;
+        }
+      });
+    }
+    if (!st.ok() || bad || !applied) ++next;  // try another validator
+    if (!applied) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+void Node::Notify(const ledger::Block& block) {
+  std::lock_guard<std::mutex> lock(watch_mu_);
+  if (watchers_.empty()) return;
+  for (const auto& r : block.results()) {
+    auto it = watchers_.find(r.tx_id());
+    if (it == watchers_.end()) continue;
+    cluster::TxStatus s;
+    s.set_tx_id(r.tx_id());
+    s.set_height(block.header().height());
+    s.set_code(r.code());
+    s.set_reason(r.reason());
+    for (auto& w : it->second) {
+      std::lock_guard<std::mutex> wl(w->mu);
+      w->ready.push_back(s);
+      w->cv.notify_one();
+    }
+    watchers_.erase(it);
+  }
+}
+
+grpc::Status Node::Submit(grpc::ServerContext*, const cluster::SubmitRequest* req, cluster::SubmitReply* reply) {
+  if (req->transactions_size() > 10000) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "transactions: at most 10000 per request");
+  }
+  std::vector<ledger::TxEnvelope> good;
+  for (const auto& tx : req->transactions()) {
+    auto v = VerifyTransaction(tx);
+    if (!v.ok()) {
+      reply->add_codes(static_cast<int>(v.status().code()));
+      reply->add_messages(v.status().message());
+      continue;
+    }
+    verified_.Insert(TxLeafHash(tx), std::make_shared<VerifiedTx>(std::move(v).value()));
+    good.push_back(tx);
+    reply->add_codes(0);
+    reply->add_messages("");
+  }
+  if (good.empty()) return grpc::Status::OK;
+  if (!replica_) {
+    // An observer passes transactions on to a validator.
+    for (const auto& v : validators_) {
+      auto stub = cluster::Cluster::NewStub(MakeChannel(v, tls_));
+      grpc::ClientContext ctx;
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+      cluster::SubmitRequest fwd;
+      for (const auto& tx : good) *fwd.add_transactions() = tx;
+      cluster::SubmitReply r;
+      if (stub->Submit(&ctx, fwd, &r).ok()) return grpc::Status::OK;
+    }
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no validator is reachable; retry later");
+  }
+  if (pending_.load() + good.size() > replica_options_.max_pending) {
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "the node has too many waiting transactions; retry later");
+  }
+  auto txs = std::make_shared<std::vector<ledger::TxEnvelope>>(std::move(good));
+  Post([this, txs] { replica_->Submit(*txs); });
+  return grpc::Status::OK;
+}
+
+grpc::Status Node::Watch(grpc::ServerContext* ctx, const cluster::WatchRequest* req,
+                         grpc::ServerWriter<cluster::TxStatus>* writer) {
+  if (req->tx_ids_size() == 0 || req->tx_ids_size() > 100000) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "tx_ids: between 1 and 100000 ids");
+  }
+  auto waiter = std::make_shared<Waiter>();
+  size_t remaining = static_cast<size_t>(req->tx_ids_size());
+  // Register first, then look up what is already committed, on the consensus thread, so
+  // nothing committed in between is missed (a duplicate report is dropped below).
+  {
+    std::lock_guard<std::mutex> lock(watch_mu_);
+    for (const auto& id : req->tx_ids()) watchers_[id].push_back(waiter);
+  }
+  bool ok = Call([&] {
+    for (const auto& id : req->tx_ids()) {
+      auto tx = ledger_->GetTx(id);
+      auto loc = ledger_->FindTx(id);
+      if (!tx.ok() || !loc.ok() || !loc.value()) continue;
+      cluster::TxStatus s;
+      s.set_tx_id(id);
+      s.set_height(loc.value()->height);
+      s.set_code(tx->second.code());
+      s.set_reason(tx->second.reason());
+      std::lock_guard<std::mutex> wl(waiter->mu);
+      waiter->ready.push_back(s);
+    }
+  });
+  if (!ok) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
+  std::unordered_map<Bytes, bool> reported;
+  while (remaining > 0 && !ctx->IsCancelled() && running_) {
+    std::deque<cluster::TxStatus> out;
+    {
+      std::unique_lock<std::mutex> lock(waiter->mu);
+      waiter->cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return !waiter->ready.empty(); });
+      out.swap(waiter->ready);
+    }
+    for (const auto& s : out) {
+      if (reported.count(s.tx_id())) continue;
+      reported[s.tx_id()] = true;
+      --remaining;
+      if (!writer->Write(s)) return grpc::Status::CANCELLED;
+    }
+  }
+  std::lock_guard<std::mutex> lock(watch_mu_);
+  for (const auto& id : req->tx_ids()) {
+    auto it = watchers_.find(id);
+    if (it == watchers_.end()) continue;
+    auto& v = it->second;
+    v.erase(std::remove(v.begin(), v.end(), waiter), v.end());
+    if (v.empty()) watchers_.erase(it);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status Node::GetBlocks(grpc::ServerContext*, const cluster::GetBlocksRequest* req,
+                             cluster::GetBlocksReply* reply) {
+  uint32_t max = std::min<uint32_t>(req->max_blocks() == 0 ? 16 : req->max_blocks(), 256);
+  carledger::Status err;
+  bool ok = Call([&] {
+    reply->set_height(ledger_->height());
+    size_t bytes = 0;
+    for (uint64_t h = req->from_height(); h < ledger_->height() && reply->blocks_size() < static_cast<int>(max); ++h) {
+      auto b = ledger_->GetBlock(h);
+      if (!b.ok()) {
+        err = b.status();  // a damaged block is not served
+        break;
+      }
+      bytes += b->ByteSizeLong();
+      *reply->add_blocks() = std::move(b).value();
+      if (bytes > (32u << 20)) break;
+    }
+  });
+  if (!ok) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
+  if (!err.ok() && reply->blocks_size() == 0) return ToGrpc(err);
+  return grpc::Status::OK;
+}
+
+grpc::Status Node::Status(grpc::ServerContext*, const cluster::StatusRequest*, cluster::NodeStatus* reply) {
+  bool ok = Call([&] {
+    reply->set_id(id_);
+    reply->set_role(role_);
+    reply->set_height(ledger_->height());
+    if (!replica_) return;
+    auto s = replica_->GetStatus();
+    reply->set_view(s.view);
+    reply->set_leader(s.primary);
+    reply->set_view_change(s.view_change);
+    reply->set_stable_checkpoint(s.stable_checkpoint);
+    reply->set_pending(s.pending);
+    for (const auto& p : s.peers) {
+      auto* ps = reply->add_peers();
+      ps->set_id(p.id);
+      for (const auto& v : validators_) {
+        if (v.id == p.id) ps->set_address(v.address);
+      }
+      ps->set_connected(transport_->Connected(p.id));
+      ps->set_height(p.height);
+      ps->set_lag(s.height > p.height ? s.height - p.height : 0);
+      ps->set_view(p.view);
+    }
+  });
+  return ok ? grpc::Status::OK : grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
+}
+
+grpc::Status Node::RotateLeader(grpc::ServerContext*, const cluster::RotateLeaderRequest*,
+                                cluster::RotateLeaderReply* reply) {
+  if (!replica_) return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "an observer has no leader to rotate");
+  bool ok = Call([&] {
+    replica_->RequestViewChange();
+    reply->set_view(replica_->view());
+  });
+  return ok ? grpc::Status::OK : grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ClusterNode>> ClusterNode::Start(const NodeOptions& options) {
+  auto node = std::make_unique<Node>();
+  carledger::Status st = node->Init(options);
+  if (!st.ok()) {
+    node->Shutdown();
+    return st;
+  }
+  return std::unique_ptr<ClusterNode>(std::move(node));
+}
+
+}  // namespace carledger::service

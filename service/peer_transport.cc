@@ -1,0 +1,140 @@
+#include "service/peer_transport.h"
+
+#include <chrono>
+
+#include "common/x509.h"
+
+namespace carledger::service {
+
+std::shared_ptr<grpc::ChannelCredentials> ClientCredentials(const TlsMaterial& tls) {
+  grpc::SslCredentialsOptions o;
+  o.pem_root_certs = tls.ca_pem;
+  o.pem_private_key = tls.key_pem;
+  o.pem_cert_chain = tls.cert_pem;
+  return grpc::SslCredentials(o);
+}
+
+std::shared_ptr<grpc::Channel> MakeChannel(const PeerEndpoint& peer, const TlsMaterial& tls) {
+  grpc::ChannelArguments args;
+  // Node certificates name the node (validator0, ...), not its host: check that name.
+  args.SetSslTargetNameOverride(peer.tls_name);
+  args.SetMaxReceiveMessageSize(64 << 20);
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2000);
+  return grpc::CreateCustomChannel(peer.address, ClientCredentials(tls), args);
+}
+
+std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const TlsMaterial& tls) {
+  grpc::SslServerCredentialsOptions o(GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  o.pem_root_certs = tls.ca_pem;
+  o.pem_key_cert_pairs.push_back({tls.key_pem, tls.cert_pem});
+  return grpc::SslServerCredentials(o);
+}
+
+PeerTransport::PeerTransport(TransportOptions options, std::function<void(consensus::SignedMessage&&)> deliver)
+    : options_(std::move(options)), deliver_(std::move(deliver)) {
+  for (const auto& p : options_.peers) {
+    if (p.id == options_.self_id) continue;
+    auto out = std::make_unique<Outbound>();
+    out->peer = p;
+    out_[p.id] = std::move(out);
+  }
+}
+
+PeerTransport::~PeerTransport() { Stop(); }
+
+void PeerTransport::Start() {
+  running_ = true;
+  for (auto& [id, out] : out_) {
+    Outbound* o = out.get();
+    o->thread = std::thread([this, o] { RunOutbound(o); });
+  }
+}
+
+void PeerTransport::Stop() {
+  if (!running_.exchange(false)) return;
+  for (auto& [id, out] : out_) {
+    out->cv.notify_all();
+  }
+  for (auto& [id, out] : out_) {
+    if (out->thread.joinable()) out->thread.join();
+  }
+}
+
+void PeerTransport::Send(const std::string& peer, const pbft::MessagePtr& msg) {
+  auto it = out_.find(peer);
+  if (it == out_.end()) return;
+  Outbound& o = *it->second;
+  {
+    std::lock_guard<std::mutex> lock(o.mu);
+    if (o.queue.size() >= options_.queue_limit) {
+      ++dropped_;
+      return;
+    }
+    o.queue.push_back(msg);
+  }
+  o.cv.notify_one();
+}
+
+bool PeerTransport::Connected(const std::string& peer) const {
+  auto it = out_.find(peer);
+  return it != out_.end() && it->second->connected.load();
+}
+
+void PeerTransport::RunOutbound(Outbound* o) {
+  int backoff_ms = 100;
+  while (running_) {
+    auto channel = MakeChannel(o->peer, options_.tls);
+    auto stub = cluster::Peer::NewStub(channel);
+    grpc::ClientContext ctx;
+    auto stream = stub->Connect(&ctx);
+    bool ok = true;
+    bool first = true;
+    while (running_ && ok) {
+      pbft::MessagePtr msg;
+      {
+        std::unique_lock<std::mutex> lock(o->mu);
+        o->cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return !o->queue.empty() || !running_; });
+        if (!running_) break;
+        if (!o->queue.empty()) {
+          msg = o->queue.front();
+          o->queue.pop_front();
+        }
+      }
+      if (!msg) continue;  // idle (the replica's periodic status keeps streams busy)
+      ok = stream->Write(*msg);
+      if (ok && first) {
+        first = false;
+        o->connected = true;
+        backoff_ms = 100;
+      }
+    }
+    o->connected = false;
+    ctx.TryCancel();
+    stream->Finish();
+    if (!running_) break;
+    // Reconnect with backoff; what was queued meanwhile is dropped down to the newest.
+    std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
+    backoff_ms = std::min(backoff_ms * 2, 2000);
+  }
+}
+
+grpc::Status PeerTransport::Connect(grpc::ServerContext* ctx,
+                                    grpc::ServerReaderWriter<consensus::SignedMessage, consensus::SignedMessage>* stream) {
+  // TLS already checked the chain; only validators may take part in consensus.
+  auto auth = ctx->auth_context();
+  auto pems = auth ? auth->FindPropertyValues("x509_pem_cert") : std::vector<grpc::string_ref>();
+  if (pems.empty()) return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "a client certificate is required");
+  auto cert = Certificate::FromPem(std::string(pems.front().data(), pems.front().size()));
+  if (!cert.ok() || cert->role() != Role::kValidator) {
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "only validators may open a peer stream");
+  }
+  consensus::SignedMessage msg;
+  while (stream->Read(&msg)) {
+    deliver_(std::move(msg));
+    msg.Clear();
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace carledger::service

@@ -1,0 +1,90 @@
+// Validator-to-validator transport: gRPC bidirectional streams over mutual TLS. Each node
+// dials every peer and writes its consensus messages on that stream; it receives on the
+// streams its peers dialled. Only holders of a certificate from the network's CA get in
+// (checked by TLS), and only validators may stream (checked here from the certificate's
+// role). Every queue is bounded: when a peer is slow or down its outgoing queue drops
+// the newest messages (the replica retransmits what matters), and incoming messages wait
+// for room in the node's inbox, which slows the sender through TCP flow control.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "cluster.grpc.pb.h"
+#include "ledger/pbft/messages.h"
+
+namespace carledger::service {
+
+struct PeerEndpoint {
+  std::string id;        // validator key fingerprint
+  std::string address;   // host:port
+  std::string tls_name;  // the name in its certificate
+};
+
+struct TlsMaterial {
+  std::string ca_pem;
+  std::string cert_pem;
+  std::string key_pem;
+};
+
+// Client credentials for talking to a node: mutual TLS with our certificate.
+std::shared_ptr<grpc::ChannelCredentials> ClientCredentials(const TlsMaterial& tls);
+std::shared_ptr<grpc::Channel> MakeChannel(const PeerEndpoint& peer, const TlsMaterial& tls);
+// Server credentials that require a client certificate from the same CA.
+std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const TlsMaterial& tls);
+
+struct TransportOptions {
+  std::string self_id;
+  std::vector<PeerEndpoint> peers;
+  TlsMaterial tls;
+  size_t queue_limit = 20000;  // messages waiting per peer
+};
+
+class PeerTransport final : public cluster::Peer::Service {
+ public:
+  // `deliver` is called from gRPC threads for each message received; it may block.
+  PeerTransport(TransportOptions options, std::function<void(consensus::SignedMessage&&)> deliver);
+  ~PeerTransport() override;
+
+  // Starts dialling the peers.
+  void Start();
+  // Stops the outgoing streams (the server is stopped by its owner).
+  void Stop();
+
+  // Queues `msg` for `peer`. Never blocks.
+  void Send(const std::string& peer, const pbft::MessagePtr& msg);
+  bool Connected(const std::string& peer) const;
+  uint64_t dropped() const { return dropped_.load(); }
+
+  grpc::Status Connect(grpc::ServerContext* ctx,
+                       grpc::ServerReaderWriter<consensus::SignedMessage, consensus::SignedMessage>* stream) override;
+
+ private:
+  struct Outbound {
+    PeerEndpoint peer;
+    std::mutex mu;
+    std::condition_variable cv;
+    std::deque<pbft::MessagePtr> queue;
+    std::atomic<bool> connected{false};
+    std::thread thread;
+  };
+  void RunOutbound(Outbound* out);
+
+  TransportOptions options_;
+  std::function<void(consensus::SignedMessage&&)> deliver_;
+  std::map<std::string, std::unique_ptr<Outbound>> out_;
+  std::atomic<bool> running_{false};
+  std::atomic<uint64_t> dropped_{0};
+};
+
+}  // namespace carledger::service
