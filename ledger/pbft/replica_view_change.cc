@@ -133,8 +133,10 @@ void Replica::OnViewChange(const MessagePtr& msg, const consensus::ViewChange& v
     }
   }
   if (in_view_change_) {
+    // Replicas that have given up on every view below ours (a view change for a later
+    // view counts: its sender will not go back).
     size_t here = 0;
-    for (const auto& [s, entry] : view_changes_) here += entry.second.new_view() == view_ ? 1 : 0;
+    for (const auto& [s, entry] : view_changes_) here += entry.second.new_view() >= view_ ? 1 : 0;
     if (here >= quorum() && view_deadline_ms_ < 0) {
       // Wait for the new primary, longer each time one fails us.
       int64_t timeout = opt_.view_timeout_ms << std::min<uint64_t>(failed_views_, 6);
