@@ -3,7 +3,9 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
 #include <deque>
+#include <filesystem>
 #include <functional>
 #include <future>
 #include <mutex>
@@ -127,7 +129,21 @@ carledger::Status Node::Init(const NodeOptions& options) {
   lo.sync = options.sync;
   lo.executor.verified = &verified_;
   std::string data = options.data_dir.empty() ? options.network_dir + "/" + name_ : options.data_dir;
-  CL_ASSIGN_OR_RETURN(ledger_, Ledger::Open(data, lo));
+  auto opened = Ledger::Open(data, lo);
+  if (!opened.ok() && opened.status().code() == StatusCode::kDataLoss) {
+    // Damaged block files (or state ahead of them): set them aside and start over from
+    // genesis; the replica fetches the certified blocks from its peers. The consensus
+    // state (vote mark, prepared proofs) is kept, so this node still cannot vote twice.
+    std::string aside = data + "/quarantine-" + std::to_string(WallMs());
+    std::fprintf(stderr, "carledger-node %s: %s; moving the ledger to %s and recovering from peers\n",
+                 options.name.c_str(), opened.status().ToString().c_str(), aside.c_str());
+    std::error_code ec;
+    std::filesystem::create_directories(aside, ec);
+    for (const char* part : {"blocks", "state"}) std::filesystem::rename(data + "/" + part, aside + "/" + part, ec);
+    opened = Ledger::Open(data, lo);
+  }
+  if (!opened.ok()) return opened.status();
+  ledger_ = std::move(opened).value();
   if (ledger_->height() == 0) {
     CL_ASSIGN_OR_RETURN(auto raw, ReadFile(options.network_dir + "/genesis.block"));
     ledger::Block genesis;

@@ -162,5 +162,58 @@ TEST_F(ClusterProcessTest, KilledFollowerThenLeaderLoseNothingAndCatchUp) {
   for (uint64_t height = 1; height < h; ++height) EXPECT_EQ(BlockHashAt(leader, height), BlockHashAt(survivor, height));
 }
 
+TEST_F(ClusterProcessTest, TamperedBlockFileIsNotServedAndIsRepairedFromPeers) {
+  ExpectAllValid("node1", CarRegistrations(5000, 600));
+  uint64_t h = Height("node1");
+  ASSERT_GE(h, 4u);
+  auto status = cluster_->NodeStatus("node0");
+  ASSERT_TRUE(status.ok());
+  std::string victim = cluster_->NameOf(status->leader()) == "node2" ? "node3" : "node2";
+  ASSERT_TRUE(WaitHeight(victim, h));
+
+  // Flip one byte in the middle of the victim's block file while it runs.
+  std::string segment;
+  for (const auto& e : std::filesystem::directory_iterator(cluster_->DataDir(victim) + "/blocks")) {
+    if (segment.empty() || e.path().string() < segment) segment = e.path().string();
+  }
+  ASSERT_FALSE(segment.empty());
+  {
+    std::fstream f(segment, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekg(0, std::ios::end);
+    auto size = static_cast<std::streamoff>(f.tellg());
+    f.seekp(size / 2);
+    char c = 0;
+    f.seekg(size / 2);
+    f.read(&c, 1);
+    c = static_cast<char>(c ^ 0x5a);
+    f.seekp(size / 2);
+    f.write(&c, 1);
+  }
+  // The damaged block is refused; nothing it serves differs from a healthy node.
+  int refused = 0;
+  for (uint64_t height = 0; height < h; ++height) {
+    Bytes mine = BlockHashAt(victim, height);
+    if (mine.empty()) {
+      ++refused;
+      continue;
+    }
+    EXPECT_EQ(mine, BlockHashAt("node0", height)) << "height " << height;
+  }
+  EXPECT_GE(refused, 1);
+
+  // Restarted, it sets the damaged files aside and recovers every block from its peers.
+  cluster_->Kill(victim, SIGKILL);
+  ASSERT_TRUE(cluster_->Start(victim).ok());
+  ASSERT_TRUE(cluster_->WaitReady(victim));
+  ASSERT_TRUE(WaitHeight(victim, h));
+  for (uint64_t height = 0; height < h; ++height) EXPECT_EQ(BlockHashAt(victim, height), BlockHashAt("node0", height));
+  bool quarantined = false;
+  for (const auto& e : std::filesystem::directory_iterator(cluster_->DataDir(victim))) {
+    quarantined |= e.path().filename().string().rfind("quarantine-", 0) == 0;
+  }
+  EXPECT_TRUE(quarantined);
+  ExpectAllValid(victim, CarRegistrations(6000, 50));
+}
+
 }  // namespace
 }  // namespace carledger::service

@@ -1,0 +1,262 @@
+// Cluster benchmark: real carledger-node processes on this machine (mutual TLS, every
+// client signature verified on every validator, every block fsynced).
+//   throughput at n = 4, 7, 10 (closed loop: clients keep the pool full)
+//   submit-to-commit latency p50/p99 at 2,500 tx/s offered (open loop, n = 4)
+//   leader failover: kill -9 the leader under load, time to the next commit
+//   catch-up: a validator restarted 100,000 transactions behind
+// Prints FIGURE lines (scripts/bench cluster). --quick shrinks every phase.
+#include <signal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "common/block_format.h"
+#include "ledger/parallel.h"
+#include "ledger/transaction.h"
+#include "service/local_cluster.h"
+
+namespace carledger::service {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+[[noreturn]] void Die(const std::string& what) {
+  std::fprintf(stderr, "cluster_bench: %s\n", what.c_str());
+  std::exit(1);
+}
+
+int64_t WallMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+// Signed car registrations from `users` sellers (signing in parallel).
+std::vector<ledger::TxEnvelope> MakeTxs(int run, size_t count) {
+  std::vector<Signer> users;
+  for (int i = 0; i < 64; ++i) users.push_back(Signer{PrivateKey::Generate().value(), std::nullopt});
+  std::vector<ledger::TxEnvelope> txs(count);
+  int64_t now = WallMs();
+  ParallelFor(count, [&](size_t i) {
+    Json a = Json::MakeObject();
+    char vin[32];
+    std::snprintf(vin, sizeof(vin), "KMH%02dN%011zu", run, i);
+    a["vin"] = std::string(vin);
+    a["make"] = "Hyundai";
+    a["model"] = "Grandeur";
+    a["year"] = static_cast<int64_t>(2015 + i % 10);
+    a["fuel"] = "gasoline";
+    a["transmission"] = "automatic";
+    a["colour"] = "grey";
+    a["odometer_km"] = static_cast<int64_t>(10000 + i % 150000);
+    txs[i] = MakeTransaction(users[i % users.size()], "car_trade", "register_car", a, i, now).value();
+  });
+  return txs;
+}
+
+std::unique_ptr<LocalCluster> StartCluster(const std::string& dir, int n, const std::vector<std::string>& extra = {}) {
+  LocalClusterOptions o;
+  o.dir = dir;
+  o.node_binary = CARLEDGER_NODE;
+  o.cli_binary = CARLEDGER_CLI;
+  o.validators = n;
+  o.node_args = {"--batch", "1000", "--checkpoint", "16"};
+  o.node_args.insert(o.node_args.end(), extra.begin(), extra.end());
+  std::filesystem::remove_all(dir);
+  auto c = LocalCluster::Create(o);
+  if (!c.ok()) Die(c.status().ToString());
+  if (Status st = c.value()->StartAll(); !st.ok()) Die(st.ToString());
+  return std::move(c).value();
+}
+
+// Closed loop: `clients` threads, each submitting chunks of `chunk` to a validator and
+// waiting for them, until `txs` are all committed. Returns committed tx/s.
+double Throughput(LocalCluster* c, const std::vector<ledger::TxEnvelope>& txs, int clients, size_t chunk) {
+  std::vector<std::string> up;
+  for (const auto& v : c->validators()) {
+    if (c->Running(v)) up.push_back(v);
+  }
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  auto start = Clock::now();
+  std::vector<std::thread> threads;
+  for (int k = 0; k < clients; ++k) {
+    threads.emplace_back([&, k] {
+      auto stub = c->Stub(up[static_cast<size_t>(k) % up.size()]);
+      while (!failed) {
+        size_t from = next.fetch_add(chunk);
+        if (from >= txs.size()) break;
+        std::vector<ledger::TxEnvelope> part(txs.begin() + static_cast<long>(from),
+                                            txs.begin() + static_cast<long>(std::min(txs.size(), from + chunk)));
+        auto r = SubmitAndWait(stub.get(), part, 120000);
+        if (!r.ok()) {
+          std::fprintf(stderr, "  client %d: %s\n", k, r.status().ToString().c_str());
+          failed = true;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  if (failed) Die("throughput run failed");
+  return static_cast<double>(txs.size()) / Since(start);
+}
+
+// Open loop at `rate` tx/s for `seconds`: per-transaction submit-to-commit latency.
+std::pair<double, double> LatencyAt(LocalCluster* c, const std::vector<ledger::TxEnvelope>& txs, double rate) {
+  std::mutex mu;
+  std::unordered_map<Bytes, Clock::time_point> sent;
+  std::vector<double> lat;
+  std::vector<Bytes> ids;
+  for (const auto& tx : txs) ids.push_back(TxId(tx));
+  // One watcher per validator would also do; one stream sees every commit.
+  auto wstub = c->Stub(c->validators()[1]);
+  grpc::ClientContext wctx;
+  cluster::WatchRequest wreq;
+  for (const auto& id : ids) wreq.add_tx_ids(id);
+  auto reader = wstub->Watch(&wctx, wreq);
+  std::thread watcher([&] {
+    cluster::TxStatus s;
+    while (reader->Read(&s)) {
+      auto now = Clock::now();
+      std::lock_guard<std::mutex> lock(mu);
+      auto it = sent.find(s.tx_id());
+      if (it != sent.end()) lat.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
+    }
+  });
+  const int tick_ms = 10;
+  size_t per_tick = static_cast<size_t>(rate * tick_ms / 1000.0);
+  std::vector<std::unique_ptr<cluster::Cluster::Stub>> stubs;
+  for (const auto& v : c->validators()) stubs.push_back(c->Stub(v));
+  auto start = Clock::now();
+  size_t i = 0;
+  for (int tick = 0; i < txs.size(); ++tick) {
+    std::this_thread::sleep_until(start + std::chrono::milliseconds(tick * tick_ms));
+    cluster::SubmitRequest req;
+    size_t end = std::min(txs.size(), i + per_tick);
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      for (size_t j = i; j < end; ++j) {
+        *req.add_transactions() = txs[j];
+        sent[ids[j]] = Clock::now();
+      }
+    }
+    grpc::ClientContext ctx;
+    cluster::SubmitReply reply;
+    stubs[static_cast<size_t>(tick) % stubs.size()]->Submit(&ctx, req, &reply);
+    i = end;
+  }
+  watcher.join();
+  reader->Finish();
+  if (lat.size() < txs.size()) Die("latency run: only " + std::to_string(lat.size()) + " commits seen");
+  std::sort(lat.begin(), lat.end());
+  return {lat[lat.size() / 2], lat[lat.size() * 99 / 100]};
+}
+
+uint64_t HeightOf(LocalCluster* c, const std::string& name) {
+  auto s = c->NodeStatus(name);
+  return s.ok() ? s->height() : 0;
+}
+
+}  // namespace
+}  // namespace carledger::service
+
+int main(int argc, char** argv) {
+  using namespace carledger;
+  using namespace carledger::service;
+  bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  std::string base = (std::filesystem::temp_directory_path() / ("carledger-cluster-bench-" + std::to_string(::getpid()))).string();
+  const size_t tput_txs = quick ? 6000 : 40000;
+  std::printf("cluster_bench: car registrations through carledger-node processes (mutual TLS, ECDSA verify on every\n"
+              "validator, Lua car_trade, fsync per block), all nodes on this machine\n");
+
+  std::map<int, double> tps;
+  for (int n : {4, 7, 10}) {
+    auto txs = MakeTxs(n, n == 4 ? tput_txs : tput_txs / 2);
+    auto c = StartCluster(base + "-n" + std::to_string(n), n);
+    Throughput(c.get(), MakeTxs(90 + n, 2000), 4, 500);  // warm up
+    tps[n] = Throughput(c.get(), txs, 8, 1000);
+    std::printf("  n = %-2d  %8.0f tx/s committed\n", n, tps[n]);
+  }
+
+  auto c = StartCluster(base + "-lat", 4);
+  Throughput(c.get(), MakeTxs(80, 2000), 4, 500);
+  auto lat_txs = MakeTxs(81, quick ? 5000 : 25000);
+  auto [p50, p99] = LatencyAt(c.get(), lat_txs, 2500);
+  std::printf("  latency at 2,500 tx/s offered: p50 %.1f ms, p99 %.1f ms\n", p50, p99);
+
+  // Failover: light load, kill -9 the leader, time until the next block commits.
+  auto status = c->NodeStatus("node0");
+  if (!status.ok()) Die("status");
+  std::string leader = c->NameOf(status->leader());
+  std::string watch_node = leader == "node1" ? "node2" : "node1";
+  auto fail_txs = MakeTxs(82, 4000);
+  std::atomic<bool> stop{false};
+  std::thread load([&] {
+    auto stub = c->Stub(watch_node);
+    for (size_t i = 0; i < fail_txs.size() && !stop; i += 20) {
+      cluster::SubmitRequest req;
+      for (size_t j = i; j < std::min(fail_txs.size(), i + 20); ++j) *req.add_transactions() = fail_txs[j];
+      grpc::ClientContext ctx;
+      cluster::SubmitReply reply;
+      stub->Submit(&ctx, req, &reply);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  uint64_t before = HeightOf(c.get(), watch_node);
+  auto killed_at = Clock::now();
+  c->Kill(leader, SIGKILL);
+  uint64_t h_kill = std::max(before, HeightOf(c.get(), watch_node));
+  double failover_ms = -1;
+  while (Since(killed_at) < 30) {
+    uint64_t h = HeightOf(c.get(), watch_node);
+    if (h > h_kill) {
+      // A block committed after the kill that was not already in flight: wait for one
+      // proposed in the new view.
+      auto s = c->NodeStatus(watch_node);
+      if (s.ok() && c->NameOf(s->leader()) != leader && !s->view_change()) {
+        failover_ms = Since(killed_at) * 1000;
+        break;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  stop = true;
+  load.join();
+  std::printf("  leader failover (kill -9 to the first commit under the new leader): %.0f ms\n", failover_ms);
+  c.reset();
+
+  // Catch-up: node3 stopped while the others commit 100,000 transactions.
+  size_t behind = quick ? 10000 : 100000;
+  auto cu = StartCluster(base + "-catchup", 4);
+  auto cu_txs = MakeTxs(83, behind);
+  cu->Kill("node3", SIGTERM);
+  Throughput(cu.get(), cu_txs, 8, 1000);
+  uint64_t target = HeightOf(cu.get(), "node0");
+  auto restart = Clock::now();
+  if (!cu->Start("node3").ok()) Die("restart node3");
+  while (HeightOf(cu.get(), "node3") < target && Since(restart) < 600) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  double catchup_tps = static_cast<double>(behind) / Since(restart);
+  std::printf("  catch-up of a validator %zu transactions behind: %.0f tx/s (restart included)\n", behind, catchup_tps);
+  cu.reset();
+  for (const char* s : {"-n4", "-n7", "-n10", "-lat", "-catchup"}) std::filesystem::remove_all(base + s);
+
+  std::printf("FIGURE cluster_tps_n4 %.0f tx/s\n", tps[4]);
+  std::printf("FIGURE cluster_tps_n7 %.0f tx/s\n", tps[7]);
+  std::printf("FIGURE cluster_tps_n10 %.0f tx/s\n", tps[10]);
+  std::printf("FIGURE cluster_n10_over_n4 %.2f\n", tps[10] / tps[4]);
+  std::printf("FIGURE cluster_p50_ms_at_2500 %.1f ms\n", p50);
+  std::printf("FIGURE cluster_p99_ms_at_2500 %.1f ms\n", p99);
+  std::printf("FIGURE failover_ms %.0f ms\n", failover_ms);
+  std::printf("FIGURE catchup_tps %.0f tx/s\n", catchup_tps);
+  return 0;
+}
