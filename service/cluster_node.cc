@@ -409,6 +409,7 @@ grpc::Status Node::Status(grpc::ServerContext*, const cluster::StatusRequest*, c
     reply->set_view_change(s.view_change);
     reply->set_stable_checkpoint(s.stable_checkpoint);
     reply->set_pending(s.pending);
+    reply->set_detail(replica_->DebugString());
     for (const auto& p : s.peers) {
       auto* ps = reply->add_peers();
       ps->set_id(p.id);
@@ -424,11 +425,11 @@ grpc::Status Node::Status(grpc::ServerContext*, const cluster::StatusRequest*, c
   return ok ? grpc::Status::OK : grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
 }
 
-grpc::Status Node::RotateLeader(grpc::ServerContext*, const cluster::RotateLeaderRequest*,
+grpc::Status Node::RotateLeader(grpc::ServerContext*, const cluster::RotateLeaderRequest* req,
                                 cluster::RotateLeaderReply* reply) {
   if (!replica_) return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "an observer has no leader to rotate");
   bool ok = Call([&] {
-    replica_->RequestViewChange();
+    replica_->RequestViewChange(req->has_from_view() ? req->from_view() : replica_->view());
     reply->set_view(replica_->view());
   });
   return ok ? grpc::Status::OK : grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");

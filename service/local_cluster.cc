@@ -7,11 +7,7 @@
 
 #include <chrono>
 #include <thread>
-#include <unordered_map>
 
-#include "common/block_format.h"
-#include "common/json.h"
-#include "ledger/network_dir.h"
 
 namespace carledger::service {
 
@@ -22,17 +18,8 @@ Result<std::unique_ptr<LocalCluster>> LocalCluster::Create(const LocalClusterOpt
                     std::to_string(options.validators) + " --observers " + std::to_string(options.observers) +
                     " --base-port " + std::to_string(port) + " > '" + options.dir + ".init.log' 2>&1";
   if (std::system(cmd.c_str()) != 0) return Status::Internal("init-network failed: " + cmd);
-  CL_ASSIGN_OR_RETURN(auto text, ReadFile(options.dir + "/network.json"));
-  CL_ASSIGN_OR_RETURN(auto manifest, Json::Parse(text));
-  for (const auto& n : manifest.get("nodes").as_array()) {
-    std::string name = n.get_string("name");
-    (n.get_string("role") == "validator" ? c->validators_ : c->observers_).push_back(name);
-    c->endpoints_[name] = {n.get_string("id"), n.get_string("address"), n.get_string("tls_name")};
-  }
-  std::string org = manifest.get("organisations").as_array().front().as_string();
-  CL_ASSIGN_OR_RETURN(c->client_tls_.key_pem, ReadFile(options.dir + "/admins/" + org + ".key"));
-  CL_ASSIGN_OR_RETURN(c->client_tls_.cert_pem, ReadFile(options.dir + "/admins/" + org + ".crt"));
-  CL_ASSIGN_OR_RETURN(c->client_tls_.ca_pem, ReadFile(options.dir + "/ca/ca.crt"));
+  CL_ASSIGN_OR_RETURN(auto client, ClusterClient::Open(options.dir));
+  c->client_ = std::make_unique<ClusterClient>(std::move(client));
   return c;
 }
 
@@ -51,18 +38,6 @@ LocalCluster::~LocalCluster() {
       ::waitpid(pid, nullptr, 0);
     }
   }
-}
-
-std::string LocalCluster::IdOf(const std::string& name) const {
-  auto it = endpoints_.find(name);
-  return it == endpoints_.end() ? "" : it->second.id;
-}
-
-std::string LocalCluster::NameOf(const std::string& id) const {
-  for (const auto& [name, ep] : endpoints_) {
-    if (ep.id == id) return name;
-  }
-  return "";
 }
 
 Status LocalCluster::Start(const std::string& name) {
@@ -89,12 +64,12 @@ Status LocalCluster::Start(const std::string& name) {
 }
 
 Status LocalCluster::StartAll() {
-  for (const auto& n : validators_) CL_RETURN_IF_ERROR(Start(n));
-  for (const auto& n : observers_) CL_RETURN_IF_ERROR(Start(n));
-  for (const auto& n : validators_) {
+  for (const auto& n : validators()) CL_RETURN_IF_ERROR(Start(n));
+  for (const auto& n : observers()) CL_RETURN_IF_ERROR(Start(n));
+  for (const auto& n : validators()) {
     if (!WaitReady(n)) return Status::Unavailable(n + " did not come up (see " + options_.dir + "/" + n + ".log)");
   }
-  for (const auto& n : observers_) {
+  for (const auto& n : observers()) {
     if (!WaitReady(n)) return Status::Unavailable(n + " did not come up");
   }
   return Status::Ok();
@@ -115,69 +90,6 @@ bool LocalCluster::WaitReady(const std::string& name, int timeout_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   return false;
-}
-
-std::unique_ptr<cluster::Cluster::Stub> LocalCluster::Stub(const std::string& name) const {
-  return cluster::Cluster::NewStub(MakeChannel(endpoints_.at(name), client_tls_));
-}
-
-Result<cluster::NodeStatus> LocalCluster::NodeStatus(const std::string& name) const {
-  auto stub = Stub(name);
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
-  cluster::NodeStatus s;
-  grpc::Status st = stub->Status(&ctx, cluster::StatusRequest(), &s);
-  if (!st.ok()) return Status::Unavailable(name + ": " + st.error_message());
-  return s;
-}
-
-Result<std::vector<cluster::TxStatus>> SubmitAndWait(cluster::Cluster::Stub* stub,
-                                                     const std::vector<ledger::TxEnvelope>& txs, int timeout_ms) {
-  auto deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms);
-  grpc::ClientContext wctx;
-  wctx.set_deadline(deadline);
-  cluster::WatchRequest wreq;
-  std::unordered_map<Bytes, size_t> index;
-  for (size_t i = 0; i < txs.size(); ++i) {
-    Bytes id = TxId(txs[i]);
-    index[id] = i;
-    wreq.add_tx_ids(id);
-  }
-  auto reader = stub->Watch(&wctx, wreq);
-  for (size_t i = 0; i < txs.size(); i += 1000) {
-    cluster::SubmitRequest req;
-    for (size_t j = i; j < std::min(txs.size(), i + 1000); ++j) *req.add_transactions() = txs[j];
-    while (true) {
-      grpc::ClientContext ctx;
-      ctx.set_deadline(deadline);
-      cluster::SubmitReply reply;
-      grpc::Status st = stub->Submit(&ctx, req, &reply);
-      if (st.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED && std::chrono::system_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        continue;
-      }
-      if (!st.ok()) return Status::Unavailable("submit: " + st.error_message());
-      for (int k = 0; k < reply.codes_size(); ++k) {
-        if (reply.codes(k) != 0) return Status::InvalidArgument("transaction refused: " + reply.messages(k));
-      }
-      break;
-    }
-  }
-  std::vector<cluster::TxStatus> out(txs.size());
-  size_t got = 0;
-  cluster::TxStatus s;
-  while (got < txs.size() && reader->Read(&s)) {
-    auto it = index.find(s.tx_id());
-    if (it == index.end()) continue;
-    out[it->second] = s;
-    ++got;
-  }
-  grpc::Status st = reader->Finish();
-  if (got < txs.size()) {
-    return Status::DeadlineExceeded(std::to_string(txs.size() - got) + " of " + std::to_string(txs.size()) +
-                                    " transactions have no final status (" + st.error_message() + ")");
-  }
-  return out;
 }
 
 }  // namespace carledger::service

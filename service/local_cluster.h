@@ -13,7 +13,7 @@
 
 #include "cluster.grpc.pb.h"
 #include "common/status.h"
-#include "service/peer_transport.h"
+#include "service/cluster_client.h"
 
 namespace carledger::service {
 
@@ -32,13 +32,14 @@ class LocalCluster {
   static Result<std::unique_ptr<LocalCluster>> Create(const LocalClusterOptions& options);
   ~LocalCluster();  // stops every node it started
 
-  const std::vector<std::string>& validators() const { return validators_; }
-  const std::vector<std::string>& observers() const { return observers_; }
+  const std::vector<std::string>& validators() const { return client_->validators(); }
+  const std::vector<std::string>& observers() const { return client_->observers(); }
   const std::string& dir() const { return options_.dir; }
   std::string DataDir(const std::string& name) const { return options_.dir + "/" + name; }
-  // The node's key fingerprint (its id in the replica's status).
-  std::string IdOf(const std::string& name) const;
-  std::string NameOf(const std::string& id) const;
+  // The node's key fingerprint (its id in the replica's status), and back.
+  std::string IdOf(const std::string& name) const { return client_->IdOf(name); }
+  std::string NameOf(const std::string& id) const { return client_->NameOf(id); }
+  const ClusterClient& client() const { return *client_; }
 
   Status Start(const std::string& name);
   Status StartAll();
@@ -48,22 +49,14 @@ class LocalCluster {
   // Waits until the node answers Status (false after `timeout_ms`).
   bool WaitReady(const std::string& name, int timeout_ms = 20000);
 
-  std::unique_ptr<cluster::Cluster::Stub> Stub(const std::string& name) const;
-  Result<cluster::NodeStatus> NodeStatus(const std::string& name) const;
+  std::unique_ptr<cluster::Cluster::Stub> Stub(const std::string& name) const { return client_->Stub(name); }
+  Result<cluster::NodeStatus> NodeStatus(const std::string& name) const { return client_->NodeStatus(name); }
 
  private:
   explicit LocalCluster(LocalClusterOptions options) : options_(std::move(options)) {}
   LocalClusterOptions options_;
-  std::vector<std::string> validators_, observers_;
-  std::map<std::string, PeerEndpoint> endpoints_;
-  TlsMaterial client_tls_;
+  std::unique_ptr<ClusterClient> client_;
   std::map<std::string, pid_t> pids_;
 };
-
-// Submits `txs` through `stub` (in requests of up to 1000) and waits on Watch until each
-// has a final status. Returns them in the order of `txs`; fails after `timeout_ms`.
-Result<std::vector<cluster::TxStatus>> SubmitAndWait(cluster::Cluster::Stub* stub,
-                                                     const std::vector<ledger::TxEnvelope>& txs,
-                                                     int timeout_ms = 60000);
 
 }  // namespace carledger::service

@@ -54,6 +54,8 @@ void PeerTransport::Start() {
 void PeerTransport::Stop() {
   if (!running_.exchange(false)) return;
   for (auto& [id, out] : out_) {
+    std::lock_guard<std::mutex> lock(out->mu);
+    if (out->ctx != nullptr) out->ctx->TryCancel();  // unblocks a Write stuck on a slow peer
     out->cv.notify_all();
   }
   for (auto& [id, out] : out_) {
@@ -87,6 +89,11 @@ void PeerTransport::RunOutbound(Outbound* o) {
     auto channel = MakeChannel(o->peer, options_.tls);
     auto stub = cluster::Peer::NewStub(channel);
     grpc::ClientContext ctx;
+    {
+      std::lock_guard<std::mutex> lock(o->mu);
+      if (!running_) break;
+      o->ctx = &ctx;
+    }
     auto stream = stub->Connect(&ctx);
     bool ok = true;
     bool first = true;
@@ -112,6 +119,10 @@ void PeerTransport::RunOutbound(Outbound* o) {
     o->connected = false;
     ctx.TryCancel();
     stream->Finish();
+    {
+      std::lock_guard<std::mutex> lock(o->mu);
+      o->ctx = nullptr;
+    }
     if (!running_) break;
     // Reconnect with backoff; what was queued meanwhile is dropped down to the newest.
     std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));

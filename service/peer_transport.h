@@ -77,6 +77,7 @@ class PeerTransport final : public cluster::Peer::Service {
     std::deque<pbft::MessagePtr> queue;
     std::atomic<bool> connected{false};
     std::thread thread;
+    grpc::ClientContext* ctx = nullptr;  // the live stream's, for Stop to cancel (under mu)
   };
   void RunOutbound(Outbound* out);
 

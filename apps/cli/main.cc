@@ -9,6 +9,9 @@ int InitNetworkCommand(const std::vector<std::string>& args);
 int VerifyCommand(const std::vector<std::string>& args);
 int DemoCommand(const std::vector<std::string>& args);
 int StatusCommand(const std::vector<std::string>& args);
+int ClusterStatusCommand(const std::vector<std::string>& args);
+int RotateLeaderCommand(const std::vector<std::string>& args);
+int LoadCommand(const std::vector<std::string>& args);
 }  // namespace carledger::cli
 
 namespace {
@@ -16,15 +19,23 @@ namespace {
 void Usage() {
   std::fprintf(stderr,
                "usage: carledger COMMAND [options]\n"
-               "  init-network --dir DIR [--validators N] [--orgs ORG1,ORG2] [--name NAME]\n"
-               "        create a network: root CA, admins, validators, genesis block in DIR/node0\n"
+               "  init-network --dir DIR [--validators N] [--observers N] [--orgs ORG1,ORG2] [--name NAME]\n"
+               "               [--base-port PORT] [--host HOST]\n"
+               "        create a network: root CA, admins, validators, observers, genesis block\n"
+               "        (DIR/genesis.block and DIR/node0) and each node's address\n"
                "  verify DATA_DIR\n"
                "        audit a node's data directory offline (hash chain, Merkle roots,\n"
                "        certificates, signatures, full re-execution); exit 1 names the first bad block\n"
                "  status DATA_DIR\n"
                "        height, last block, state hash and validators of a data directory\n"
                "  demo --dir DIR\n"
-               "        run the end-to-end trade on the network in DIR and print the verified history\n");
+               "        run the end-to-end trade on the network in DIR and print the verified history\n"
+               "  cluster-status --network DIR\n"
+               "        view, leader, height, stable checkpoint and peer lag of every running node\n"
+               "  rotate-leader --network DIR\n"
+               "        ask every validator to move to the next view (a new leader)\n"
+               "  load --network DIR [--count N] [--via NODE]\n"
+               "        submit N signed car registrations to NODE and wait until they are committed\n");
 }
 
 }  // namespace
@@ -40,6 +51,9 @@ int main(int argc, char** argv) {
   if (cmd == "verify") return carledger::cli::VerifyCommand(args);
   if (cmd == "demo") return carledger::cli::DemoCommand(args);
   if (cmd == "status") return carledger::cli::StatusCommand(args);
+  if (cmd == "cluster-status") return carledger::cli::ClusterStatusCommand(args);
+  if (cmd == "rotate-leader") return carledger::cli::RotateLeaderCommand(args);
+  if (cmd == "load") return carledger::cli::LoadCommand(args);
   std::fprintf(stderr, "carledger: unknown command '%s'\n", cmd.c_str());
   Usage();
   return 2;

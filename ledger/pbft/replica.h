@@ -129,8 +129,11 @@ class Replica {
   // Timers and batching; call every few milliseconds.
   void Tick();
 
-  // Admin: move to the next view (rotates the primary) once f+1 replicas ask.
-  void RequestViewChange() { StartViewChange(view_ + 1); }
+  // Admin: leave view `from` for the next one (rotating the primary); nothing if this
+  // replica is already past `from`. The cluster follows once f+1 replicas ask.
+  void RequestViewChange(uint64_t from) {
+    if (from == view_ && !in_view_change_) StartViewChange(view_ + 1);
+  }
 
   ReplicaStatus GetStatus() const;
   // One line of internal state, for failure messages and debugging.

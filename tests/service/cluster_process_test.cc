@@ -162,6 +162,27 @@ TEST_F(ClusterProcessTest, KilledFollowerThenLeaderLoseNothingAndCatchUp) {
   for (uint64_t height = 1; height < h; ++height) EXPECT_EQ(BlockHashAt(leader, height), BlockHashAt(survivor, height));
 }
 
+TEST_F(ClusterProcessTest, AdminRotatesTheLeaderByExactlyOneView) {
+  ExpectAllValid("node0", CarRegistrations(7000, 50));
+  auto before = cluster_->NodeStatus("node1");
+  ASSERT_TRUE(before.ok());
+  cluster::RotateLeaderRequest req;
+  req.set_from_view(before->view());
+  for (const auto& v : cluster_->validators()) {
+    auto stub = cluster_->Stub(v);
+    grpc::ClientContext ctx;
+    cluster::RotateLeaderReply reply;
+    ASSERT_TRUE(stub->RotateLeader(&ctx, req, &reply).ok());
+  }
+  ExpectAllValid("node2", CarRegistrations(8000, 50));
+  for (const auto& v : cluster_->validators()) {
+    auto after = cluster_->NodeStatus(v);
+    ASSERT_TRUE(after.ok());
+    EXPECT_EQ(after->view(), before->view() + 1) << v;
+    EXPECT_NE(after->leader(), before->leader()) << v;
+  }
+}
+
 TEST_F(ClusterProcessTest, TamperedBlockFileIsNotServedAndIsRepairedFromPeers) {
   ExpectAllValid("node1", CarRegistrations(5000, 600));
   uint64_t h = Height("node1");
