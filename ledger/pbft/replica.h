@@ -87,7 +87,7 @@ struct ReplicaOptions {
   uint64_t max_in_flight = 8;    // sequence numbers proposed but not yet executed
   int64_t batch_delay_ms = 5;    // how long the primary waits to fill a batch
   int64_t view_timeout_ms = 1000;    // no progress while work is pending -> view change
-  int64_t retransmit_ms = 250;       // resend what peers may have lost; status
+  int64_t retransmit_ms = 100;       // resend what peers may have lost; status
   int64_t max_clock_skew_ms = 30000; // a pre-prepare time further from our clock is refused
   size_t max_pending = 200000;       // client transactions waiting (then Submit refuses)
   uint32_t fetch_max_blocks = 16;
