@@ -60,7 +60,7 @@ TEST_P(ByzantineTest, SafeAndLiveWithOneByzantineValidator) {
 
 INSTANTIATE_TEST_SUITE_P(Modes, ByzantineTest,
                          ::testing::Values(Byzantine::kEquivocate, Byzantine::kBadSignatures, Byzantine::kReplay,
-                                           Byzantine::kWrongState, Byzantine::kSilent),
+                                           Byzantine::kWrongState, Byzantine::kSilent, Byzantine::kBadTime),
                          [](const auto& info) {
                            std::string s = ByzantineName(info.param);
                            for (auto& c : s) c = c == '-' ? '_' : c;

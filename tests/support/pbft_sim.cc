@@ -18,6 +18,7 @@ const char* ByzantineName(Byzantine b) {
     case Byzantine::kReplay: return "replay";
     case Byzantine::kWrongState: return "wrong-state";
     case Byzantine::kSilent: return "silent";
+    case Byzantine::kBadTime: return "bad-time";
   }
   return "?";
 }
@@ -343,6 +344,16 @@ MessagePtr Simulation::Misbehave(size_t to, const MessagePtr& msg) {
       return msg;
     }
     case Byzantine::kWrongState: return msg;  // its app computes a wrong state hash
+    case Byzantine::kBadTime: {
+      // As primary: block times an hour ahead, or before the previous block's.
+      consensus::Message body;
+      body.ParseFromString(msg->body());
+      if (!body.has_pre_prepare() || body.pre_prepare().batch().transactions().empty()) return msg;
+      auto* pp = body.mutable_pre_prepare();
+      pp->mutable_batch()->set_timestamp_ms(pct(rng_) < 50 ? now_ + 3'600'000 : 0);
+      pp->set_digest(BatchDigest(pp->batch()));
+      return SignMessage(byz.id, body, byz.auth.get());
+    }
     case Byzantine::kEquivocate: {
       consensus::Message body;
       body.ParseFromString(msg->body());
@@ -376,6 +387,9 @@ void Simulation::OnCommitted(size_t node, const ledger::Block& block) {
   uint64_t h = block.header().height();
   if (!MemoryApp::CertificateOk(block, nodes_[node]->auth.get(), ids_)) {
     Fail("node " + std::to_string(node) + " committed block " + std::to_string(h) + " without a valid certificate");
+  }
+  if (block.header().timestamp_ms() > now_ + opt_.replica.max_clock_skew_ms) {
+    Fail("node " + std::to_string(node) + " committed block " + std::to_string(h) + " with a time in the future");
   }
   Bytes hash = BlockHash(block.header());
   auto [it, fresh] = canonical_.emplace(h, hash);
@@ -553,8 +567,8 @@ SimOptions RandomScenario(uint64_t seed) {
   o.seed = seed;
   static const Byzantine kinds[] = {Byzantine::kNone,       Byzantine::kNone,   Byzantine::kEquivocate,
                                     Byzantine::kBadSignatures, Byzantine::kReplay, Byzantine::kWrongState,
-                                    Byzantine::kSilent};
-  o.byzantine = kinds[r() % 7];
+                                    Byzantine::kSilent,        Byzantine::kBadTime};
+  o.byzantine = kinds[r() % 8];
   o.n = (r() % 4 == 0) ? 7 : 4;
   o.drop = (r() % 3) * 0.04;
   o.duplicate = (r() % 2) * 0.05;
@@ -573,6 +587,7 @@ SimOptions RandomScenario(uint64_t seed) {
   o.replica.view_timeout_ms = 300;
   o.replica.retransmit_ms = 60;
   o.replica.fetch_max_blocks = 5;
+  o.replica.max_clock_skew_ms = 5000;
   return o;
 }
 

@@ -18,7 +18,7 @@
 
 namespace carledger::pbft::sim {
 
-enum class Byzantine { kNone, kEquivocate, kBadSignatures, kReplay, kWrongState, kSilent };
+enum class Byzantine { kNone, kEquivocate, kBadSignatures, kReplay, kWrongState, kSilent, kBadTime };
 const char* ByzantineName(Byzantine b);
 
 struct SimOptions {
