@@ -79,6 +79,7 @@ class Node final : public ClusterNode, public pbft::ReplicaHost, public cluster:
   void RunConsensus();
   void RunFollower();
   void Notify(const ledger::Block& block);
+  void PreVerify(const consensus::SignedMessage& msg);
 
   std::string name_, id_, role_, listen_;
   std::vector<PeerEndpoint> validators_;
@@ -165,6 +166,7 @@ carledger::Status Node::Init(const NodeOptions& options) {
     to.tls = tls_;
     transport_ = std::make_unique<PeerTransport>(to, [this](consensus::SignedMessage&& m) {
       auto msg = std::make_shared<consensus::SignedMessage>(std::move(m));
+      PreVerify(*msg);
       Post([this, msg] { replica_->Receive(*msg); });
     });
   }
@@ -258,6 +260,30 @@ void Node::RunFollower() {
     }
     if (!st.ok() || bad || !applied) ++next;  // try another validator
     if (!applied) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+// Client signatures in a peer's message are checked here, on the stream's own thread,
+// while the consensus thread executes earlier blocks: execution then finds them in the
+// verified cache. (Only a cache: a transaction that fails here is checked again, and
+// rejected, when its block executes.)
+void Node::PreVerify(const consensus::SignedMessage& msg) {
+  consensus::Message body;
+  if (!body.ParseFromString(msg.body())) return;
+  auto check = [this](const ledger::TxEnvelope& tx) {
+    Bytes leaf = TxLeafHash(tx);
+    if (verified_.Find(leaf)) return;
+    auto v = VerifyTransaction(tx);
+    if (v.ok()) verified_.Insert(leaf, std::make_shared<VerifiedTx>(std::move(v).value()));
+  };
+  if (body.has_pre_prepare()) {
+    for (const auto& tx : body.pre_prepare().batch().transactions()) check(tx);
+  } else if (body.has_forward()) {
+    for (const auto& tx : body.forward().transactions()) check(tx);
+  } else if (body.has_block_batch()) {
+    for (const auto& b : body.block_batch().blocks()) {
+      for (const auto& tx : b.transactions()) check(tx);
+    }
   }
 }
 
