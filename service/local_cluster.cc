@@ -6,10 +6,36 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
+#include <mutex>
+#include <set>
 #include <thread>
 
 
 namespace carledger::service {
+
+namespace {
+// Every node process started here, so that an exit() anywhere (a failing benchmark)
+// does not leave nodes running.
+std::mutex g_pids_mu;
+std::set<pid_t>* g_pids = nullptr;
+
+void KillStrays() {
+  std::lock_guard<std::mutex> lock(g_pids_mu);
+  if (g_pids == nullptr) return;
+  for (pid_t p : *g_pids) ::kill(p, SIGKILL);
+}
+
+void Track(pid_t pid, bool add) {
+  std::lock_guard<std::mutex> lock(g_pids_mu);
+  if (g_pids == nullptr) {
+    g_pids = new std::set<pid_t>();
+    std::atexit(KillStrays);
+  }
+  if (add) g_pids->insert(pid);
+  else g_pids->erase(pid);
+}
+}  // namespace
 
 Result<std::unique_ptr<LocalCluster>> LocalCluster::Create(const LocalClusterOptions& options) {
   std::unique_ptr<LocalCluster> c(new LocalCluster(options));
@@ -24,7 +50,10 @@ Result<std::unique_ptr<LocalCluster>> LocalCluster::Create(const LocalClusterOpt
 }
 
 LocalCluster::~LocalCluster() {
-  for (auto& [name, pid] : pids_) ::kill(pid, SIGTERM);
+  for (auto& [name, pid] : pids_) {
+    ::kill(pid, SIGTERM);
+    Track(pid, false);
+  }
   for (auto& [name, pid] : pids_) {
     for (int i = 0; i < 50; ++i) {
       if (::waitpid(pid, nullptr, WNOHANG) == pid) {
@@ -60,6 +89,7 @@ Status LocalCluster::Start(const std::string& name) {
     ::_exit(127);
   }
   pids_[name] = pid;
+  Track(pid, true);
   return Status::Ok();
 }
 
@@ -80,6 +110,7 @@ void LocalCluster::Kill(const std::string& name, int signal) {
   if (it == pids_.end()) return;
   ::kill(it->second, signal);
   ::waitpid(it->second, nullptr, 0);
+  Track(it->second, false);
   pids_.erase(it);
 }
 

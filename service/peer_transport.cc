@@ -69,10 +69,12 @@ void PeerTransport::Send(const std::string& peer, const pbft::MessagePtr& msg) {
   Outbound& o = *it->second;
   {
     std::lock_guard<std::mutex> lock(o.mu);
-    if (o.queue.size() >= options_.queue_limit) {
+    size_t size = msg->ByteSizeLong();
+    if (o.queue.size() >= options_.queue_limit || o.queued_bytes + size > options_.queue_bytes) {
       ++dropped_;
       return;
     }
+    o.queued_bytes += size;
     o.queue.push_back(msg);
   }
   o.cv.notify_one();
@@ -106,6 +108,7 @@ void PeerTransport::RunOutbound(Outbound* o) {
         if (!o->queue.empty()) {
           msg = o->queue.front();
           o->queue.pop_front();
+          o->queued_bytes -= std::min(o->queued_bytes, msg->ByteSizeLong());
         }
       }
       if (!msg) continue;  // idle (the replica's periodic status keeps streams busy)

@@ -47,7 +47,8 @@ struct TransportOptions {
   std::string self_id;
   std::vector<PeerEndpoint> peers;
   TlsMaterial tls;
-  size_t queue_limit = 20000;  // messages waiting per peer
+  size_t queue_limit = 20000;           // messages waiting per peer
+  size_t queue_bytes = 64u << 20;       // and their total size
 };
 
 class PeerTransport final : public cluster::Peer::Service {
@@ -75,6 +76,7 @@ class PeerTransport final : public cluster::Peer::Service {
     std::mutex mu;
     std::condition_variable cv;
     std::deque<pbft::MessagePtr> queue;
+    size_t queued_bytes = 0;
     std::atomic<bool> connected{false};
     std::thread thread;
     grpc::ClientContext* ctx = nullptr;  // the live stream's, for Stop to cancel (under mu)

@@ -95,13 +95,14 @@ size_t Replica::Submit(const std::vector<ledger::TxEnvelope>& txs) {
     p.arrived_ms = now;
     pending_order_.push_back(tx_id);
     ++taken;
-    if (!IAmPrimary() && !in_view_change_) {
-      p.forwarded_ms = now;
-      *fwd.mutable_forward()->add_transactions() = tx;
-    }
+    p.forwarded_ms = now;
+    *fwd.mutable_forward()->add_transactions() = tx;
   }
-  if (fwd.has_forward()) SendTo(PrimaryOf(view_), fwd);
-  if (taken > 0 && view_deadline_ms_ < 0 && !in_view_change_) view_deadline_ms_ = now + opt_.view_timeout_ms;
+  // To every validator, as PBFT clients do: the primary orders it, and every backup
+  // holds it and starts its timer, so a dead or censoring primary is noticed by all of
+  // them at once (one view timeout, not one per relay).
+  if (fwd.has_forward()) Broadcast(fwd);
+  if (taken > 0 && view_deadline_ms_ < 0 && !in_view_change_) view_deadline_ms_ = now + ViewTimeout();
   MaybePropose();
   return taken;
 }
@@ -118,7 +119,7 @@ void Replica::OnForward(const consensus::Forward& fwd) {
     p.forwarded_ms = now;  // a forwarded transaction is not forwarded again by us
     pending_order_.push_back(tx_id);
   }
-  if (!pending_.empty() && view_deadline_ms_ < 0 && !in_view_change_) view_deadline_ms_ = now + opt_.view_timeout_ms;
+  if (!pending_.empty() && view_deadline_ms_ < 0 && !in_view_change_) view_deadline_ms_ = now + ViewTimeout();
   MaybePropose();
 }
 
@@ -377,11 +378,17 @@ void Replica::AfterCommit(uint64_t height, const ledger::BlockHeader& header, co
   }
   committed_.erase(committed_.begin(), committed_.upper_bound(height));
   votes_.erase(votes_.begin(), votes_.upper_bound(height));
+  int64_t now = host_->NowMs();
+  if (last_progress_ms_ > 0 && HasOutstandingWork()) {
+    // Typical time between blocks under load, so a cluster that is slow but moving
+    // (many validators on few cores) is not mistaken for a failed primary.
+    commit_interval_ms_ = (commit_interval_ms_ * 7 + (now - last_progress_ms_)) / 8;
+  }
   last_progress_height_ = height + 1;
-  last_progress_ms_ = host_->NowMs();
+  last_progress_ms_ = now;
   stuck_fetch_ = false;
   failed_views_ = 0;
-  if (!in_view_change_) view_deadline_ms_ = HasOutstandingWork() ? host_->NowMs() + opt_.view_timeout_ms : -1;
+  if (!in_view_change_) view_deadline_ms_ = HasOutstandingWork() ? now + ViewTimeout() : -1;
   if (height % opt_.checkpoint_interval == 0 && height > stable_) {
     stable_ = height;
     stable_header_ = header;
@@ -395,6 +402,8 @@ void Replica::GarbageCollect() {
   prepared_.erase(prepared_.begin(), prepared_.upper_bound(stable_));
   (void)app_->TrimPrepared(stable_);
 }
+
+int64_t Replica::ViewTimeout() const { return std::max(opt_.view_timeout_ms, 4 * commit_interval_ms_); }
 
 bool Replica::HasOutstandingWork() const {
   if (!pending_.empty() || holding_ || !committed_.empty()) return true;
@@ -474,7 +483,7 @@ void Replica::Tick() {
     view_deadline_ms_ = -1;
     StartViewChange(view_ + 1);
   } else if (view_deadline_ms_ < 0 && !in_view_change_ && HasOutstandingWork()) {
-    view_deadline_ms_ = now + opt_.view_timeout_ms;
+    view_deadline_ms_ = now + ViewTimeout();
   }
   MaybePropose();
   if (now - last_retransmit_ms_ >= opt_.retransmit_ms) {
@@ -507,8 +516,22 @@ void Replica::Retransmit() {
     return;
   }
   for (auto& [seq, s] : log_) {
-    if (seq < app_->Height() || now - s->created_ms < opt_.retransmit_ms) continue;
-    if (s->pre_prepare && IAmPrimary()) send_all(s->pre_prepare);
+    if (seq < app_->Height() || s->committed) continue;
+    if (s->next_retransmit_ms == 0) s->next_retransmit_ms = s->created_ms + opt_.retransmit_ms;
+    if (now < s->next_retransmit_ms) continue;
+    s->retransmits = std::min(s->retransmits + 1, 6);
+    s->next_retransmit_ms = now + (opt_.retransmit_ms << s->retransmits);
+    if (s->pre_prepare && IAmPrimary()) {
+      // The (large) pre-prepare only to backups that have not shown they hold it.
+      auto prepared = s->prepares.find(s->digest);
+      auto committed = s->commits.find(s->digest);
+      for (const auto& v : validators_) {
+        if (v == id_) continue;
+        bool has = (prepared != s->prepares.end() && prepared->second.count(v)) ||
+                   (committed != s->commits.end() && committed->second.count(v));
+        if (!has) host_->Send(v, s->pre_prepare);
+      }
+    }
     if (s->my_prepare) send_all(s->my_prepare);
     if (s->my_commit) send_all(s->my_commit);
   }
@@ -525,7 +548,10 @@ void Replica::ForwardStale(int64_t now) {
     if (n_fwd >= opt_.max_batch) break;
     auto it = pending_.find(tx_id);
     if (it == pending_.end() || in_flight_.count(tx_id)) continue;
-    if (it->second.forwarded_ms >= 0 && now - it->second.forwarded_ms < 2 * opt_.retransmit_ms) continue;
+    // The primary normally has it already (it was forwarded on arrival): pass it on
+    // again only after half a view timeout, the most a healthy primary should need.
+    if (it->second.forwarded_ms >= 0 && now - it->second.forwarded_ms < std::max(2 * opt_.retransmit_ms, opt_.view_timeout_ms / 2))
+      continue;
     it->second.forwarded_ms = now;
     *fwd.mutable_forward()->add_transactions() = it->second.envelope;
     ++n_fwd;

@@ -189,6 +189,8 @@ class Replica {
   void ForwardStale(int64_t now);
   void GarbageCollect();
   bool HasOutstandingWork() const;
+  // The normal-case timer: the configured timeout, or longer when blocks are slow.
+  int64_t ViewTimeout() const;
 
   // replica_view_change.cc
   void StartViewChange(uint64_t new_view);
@@ -265,6 +267,7 @@ class Replica {
   size_t fetch_rr_ = 0;
   uint64_t last_progress_height_ = 0;
   int64_t last_progress_ms_ = 0;
+  int64_t commit_interval_ms_ = 0;  // moving average while busy
   bool stuck_fetch_ = false;  // our execution diverged: fetch the certified block
 
   Counters counters_;

@@ -9,6 +9,8 @@ namespace carledger::pbft {
 struct Replica::Slot {
   uint64_t seq = 0;
   int64_t created_ms = 0;
+  int64_t next_retransmit_ms = 0;  // backs off: a slow slot is not flooded
+  int retransmits = 0;
   MessagePtr pre_prepare;  // the accepted one
   consensus::PrePrepare pp;
   Bytes digest;
