@@ -32,16 +32,20 @@ using Clock = std::chrono::steady_clock;
 }
 
 int64_t WallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 // Signed car registrations from `users` sellers (signing in parallel).
 std::vector<ledger::TxEnvelope> MakeTxs(int run, size_t count) {
   std::vector<Signer> users;
-  for (int i = 0; i < 64; ++i) users.push_back(Signer{PrivateKey::Generate().value(), std::nullopt});
+  for (int i = 0; i < 64; ++i)
+    users.push_back(Signer{PrivateKey::Generate().value(), std::nullopt});
   std::vector<ledger::TxEnvelope> txs(count);
   int64_t now = WallMs();
   ParallelFor(count, [&](size_t i) {
@@ -56,12 +60,14 @@ std::vector<ledger::TxEnvelope> MakeTxs(int run, size_t count) {
     a["transmission"] = "automatic";
     a["colour"] = "grey";
     a["odometer_km"] = static_cast<int64_t>(10000 + i % 150000);
-    txs[i] = MakeTransaction(users[i % users.size()], "car_trade", "register_car", a, i, now).value();
+    txs[i] =
+        MakeTransaction(users[i % users.size()], "car_trade", "register_car", a, i, now).value();
   });
   return txs;
 }
 
-std::unique_ptr<LocalCluster> StartCluster(const std::string& dir, int n, const std::vector<std::string>& extra = {}) {
+std::unique_ptr<LocalCluster> StartCluster(const std::string& dir, int n,
+                                           const std::vector<std::string>& extra = {}) {
   LocalClusterOptions o;
   o.dir = dir;
   o.node_binary = CARLEDGER_NODE;
@@ -78,7 +84,8 @@ std::unique_ptr<LocalCluster> StartCluster(const std::string& dir, int n, const 
 
 // Closed loop: `clients` threads, each submitting chunks of `chunk` to a validator and
 // waiting for them, until `txs` are all committed. Returns committed tx/s.
-double Throughput(LocalCluster* c, const std::vector<ledger::TxEnvelope>& txs, int clients, size_t chunk) {
+double Throughput(LocalCluster* c, const std::vector<ledger::TxEnvelope>& txs, int clients,
+                  size_t chunk) {
   std::vector<std::string> up;
   for (const auto& v : c->validators()) {
     if (c->Running(v)) up.push_back(v);
@@ -93,8 +100,9 @@ double Throughput(LocalCluster* c, const std::vector<ledger::TxEnvelope>& txs, i
       while (!failed) {
         size_t from = next.fetch_add(chunk);
         if (from >= txs.size()) break;
-        std::vector<ledger::TxEnvelope> part(txs.begin() + static_cast<long>(from),
-                                            txs.begin() + static_cast<long>(std::min(txs.size(), from + chunk)));
+        std::vector<ledger::TxEnvelope> part(
+            txs.begin() + static_cast<long>(from),
+            txs.begin() + static_cast<long>(std::min(txs.size(), from + chunk)));
         auto r = SubmitAndWait(stub.get(), part, 120000);
         if (!r.ok()) {
           std::fprintf(stderr, "  client %d: %s\n", k, r.status().ToString().c_str());
@@ -109,7 +117,8 @@ double Throughput(LocalCluster* c, const std::vector<ledger::TxEnvelope>& txs, i
 }
 
 // Open loop at `rate` tx/s for `seconds`: per-transaction submit-to-commit latency.
-std::pair<double, double> LatencyAt(LocalCluster* c, const std::vector<ledger::TxEnvelope>& txs, double rate) {
+std::pair<double, double> LatencyAt(LocalCluster* c, const std::vector<ledger::TxEnvelope>& txs,
+                                    double rate) {
   std::mutex mu;
   std::unordered_map<Bytes, Clock::time_point> sent;
   std::vector<double> lat;
@@ -127,7 +136,8 @@ std::pair<double, double> LatencyAt(LocalCluster* c, const std::vector<ledger::T
       auto now = Clock::now();
       std::lock_guard<std::mutex> lock(mu);
       auto it = sent.find(s.tx_id());
-      if (it != sent.end()) lat.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
+      if (it != sent.end())
+        lat.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
     }
   });
   const int tick_ms = 10;
@@ -154,7 +164,8 @@ std::pair<double, double> LatencyAt(LocalCluster* c, const std::vector<ledger::T
   }
   watcher.join();
   reader->Finish();
-  if (lat.size() < txs.size()) Die("latency run: only " + std::to_string(lat.size()) + " commits seen");
+  if (lat.size() < txs.size())
+    Die("latency run: only " + std::to_string(lat.size()) + " commits seen");
   std::sort(lat.begin(), lat.end());
   return {lat[lat.size() / 2], lat[lat.size() * 99 / 100]};
 }
@@ -171,10 +182,14 @@ int main(int argc, char** argv) {
   using namespace carledger;
   using namespace carledger::service;
   bool quick = argc > 1 && std::string(argv[1]) == "--quick";
-  std::string base = (std::filesystem::temp_directory_path() / ("carledger-cluster-bench-" + std::to_string(::getpid()))).string();
+  std::string base = (std::filesystem::temp_directory_path() /
+                      ("carledger-cluster-bench-" + std::to_string(::getpid())))
+                         .string();
   const size_t tput_txs = quick ? 6000 : 40000;
-  std::printf("cluster_bench: car registrations through carledger-node processes (mutual TLS, ECDSA verify on every\n"
-              "validator, Lua car_trade, fsync per block), all nodes on this machine\n");
+  std::printf(
+      "cluster_bench: car registrations through carledger-node processes (mutual TLS, ECDSA verify "
+      "on every\n"
+      "validator, Lua car_trade, fsync per block), all nodes on this machine\n");
 
   std::map<int, double> tps;
   for (int n : {4, 7, 10}) {
@@ -202,7 +217,8 @@ int main(int argc, char** argv) {
     auto stub = c->Stub(watch_node);
     for (size_t i = 0; i < fail_txs.size() && !stop; i += 20) {
       cluster::SubmitRequest req;
-      for (size_t j = i; j < std::min(fail_txs.size(), i + 20); ++j) *req.add_transactions() = fail_txs[j];
+      for (size_t j = i; j < std::min(fail_txs.size(), i + 20); ++j)
+        *req.add_transactions() = fail_txs[j];
       grpc::ClientContext ctx;
       cluster::SubmitReply reply;
       stub->Submit(&ctx, req, &reply);
@@ -230,7 +246,8 @@ int main(int argc, char** argv) {
   }
   stop = true;
   load.join();
-  std::printf("  leader failover (kill -9 to the first commit under the new leader): %.0f ms\n", failover_ms);
+  std::printf("  leader failover (kill -9 to the first commit under the new leader): %.0f ms\n",
+              failover_ms);
   c.reset();
 
   // Catch-up: node3 stopped while the others commit 100,000 transactions.
@@ -246,9 +263,11 @@ int main(int argc, char** argv) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   double catchup_tps = static_cast<double>(behind) / Since(restart);
-  std::printf("  catch-up of a validator %zu transactions behind: %.0f tx/s (restart included)\n", behind, catchup_tps);
+  std::printf("  catch-up of a validator %zu transactions behind: %.0f tx/s (restart included)\n",
+              behind, catchup_tps);
   cu.reset();
-  for (const char* s : {"-n4", "-n7", "-n10", "-lat", "-catchup"}) std::filesystem::remove_all(base + s);
+  for (const char* s : {"-n4", "-n7", "-n10", "-lat", "-catchup"})
+    std::filesystem::remove_all(base + s);
 
   std::printf("FIGURE cluster_tps_n4 %.0f tx/s\n", tps[4]);
   std::printf("FIGURE cluster_tps_n7 %.0f tx/s\n", tps[7]);

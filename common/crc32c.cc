@@ -1,6 +1,7 @@
 #include "common/crc32c.h"
 
 #include <array>
+#include <cstring>
 
 namespace carledger {
 namespace {
@@ -18,9 +19,31 @@ std::array<std::array<uint32_t, 256>, 4> MakeTables() {
   return t;
 }
 
+#if defined(__x86_64__)
+// The SSE4.2 crc32 instruction computes CRC-32C itself, ~20x faster than the tables
+// (a block of a thousand transactions is over a megabyte).
+__attribute__((target("sse4.2"))) uint32_t Crc32cHardware(std::string_view data) {
+  uint64_t crc = 0xFFFFFFFFu;
+  const char* p = data.data();
+  size_t n = data.size();
+  for (; n >= 8; p += 8, n -= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    crc = __builtin_ia32_crc32di(crc, word);
+  }
+  uint32_t crc32 = static_cast<uint32_t>(crc);
+  for (; n > 0; ++p, --n) crc32 = __builtin_ia32_crc32qi(crc32, static_cast<unsigned char>(*p));
+  return ~crc32;
+}
+#endif
+
 }  // namespace
 
 uint32_t Crc32c(std::string_view data) {
+#if defined(__x86_64__)
+  static const bool kHardware = __builtin_cpu_supports("sse4.2");
+  if (kHardware) return Crc32cHardware(data);
+#endif
   static const auto kTables = MakeTables();
   uint32_t crc = 0xFFFFFFFFu;
   const auto* p = reinterpret_cast<const unsigned char*>(data.data());

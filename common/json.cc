@@ -17,7 +17,9 @@ const Json& Json::get(const std::string& key) const {
   return it == o.end() ? kNull : it->second;
 }
 
-bool Json::has(const std::string& key) const { return is_object() && as_object().count(key) > 0; }
+bool Json::has(const std::string& key) const {
+  return is_object() && as_object().count(key) > 0;
+}
 
 std::string Json::get_string(const std::string& key, const std::string& def) const {
   const Json& v = get(key);
@@ -39,25 +41,43 @@ void Json::push_back(Json v) {
 
 void AppendJsonString(std::string* out, std::string_view s) {
   out->push_back('"');
-  for (unsigned char c : s) {
+  // Copy runs of plain bytes at once; only quotes, backslashes and control bytes escape.
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out->append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          out->append(buf);
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
+      case '"':
+        out->append("\\\"");
+        break;
+      case '\\':
+        out->append("\\\\");
+        break;
+      case '\n':
+        out->append("\\n");
+        break;
+      case '\r':
+        out->append("\\r");
+        break;
+      case '\t':
+        out->append("\\t");
+        break;
+      case '\b':
+        out->append("\\b");
+        break;
+      case '\f':
+        out->append("\\f");
+        break;
+      default: {
+        char buf[8];
+        std::snprintf(buf, sizeof(buf), "\\u%04x", c);
+        out->append(buf);
+      }
     }
   }
+  out->append(s.data() + run, s.size() - run);
   out->push_back('"');
 }
 
@@ -134,7 +154,8 @@ class Parser {
     return Status::InvalidArgument("invalid JSON at byte " + std::to_string(pos_) + ": " + what);
   }
   void SkipSpace() {
-    while (pos_ < t_.size() && (t_[pos_] == ' ' || t_[pos_] == '\n' || t_[pos_] == '\r' || t_[pos_] == '\t')) {
+    while (pos_ < t_.size() &&
+           (t_[pos_] == ' ' || t_[pos_] == '\n' || t_[pos_] == '\r' || t_[pos_] == '\t')) {
       ++pos_;
     }
   }
@@ -159,9 +180,18 @@ class Parser {
       *out = Json(std::move(s));
       return Status::Ok();
     }
-    if (Consume("true")) { *out = Json(true); return Status::Ok(); }
-    if (Consume("false")) { *out = Json(false); return Status::Ok(); }
-    if (Consume("null")) { *out = Json(nullptr); return Status::Ok(); }
+    if (Consume("true")) {
+      *out = Json(true);
+      return Status::Ok();
+    }
+    if (Consume("false")) {
+      *out = Json(false);
+      return Status::Ok();
+    }
+    if (Consume("null")) {
+      *out = Json(nullptr);
+      return Status::Ok();
+    }
     if (c == '-' || (c >= '0' && c <= '9')) return ParseNumber(out);
     return Error(std::string("unexpected character '") + c + "'");
   }
@@ -169,7 +199,10 @@ class Parser {
   Status ParseNumber(Json* out) {
     size_t start = pos_;
     bool neg = false;
-    if (t_[pos_] == '-') { neg = true; ++pos_; }
+    if (t_[pos_] == '-') {
+      neg = true;
+      ++pos_;
+    }
     if (pos_ >= t_.size() || t_[pos_] < '0' || t_[pos_] > '9') return Error("expected a digit");
     if (t_[pos_] == '0' && pos_ + 1 < t_.size() && t_[pos_ + 1] >= '0' && t_[pos_ + 1] <= '9') {
       return Error("leading zeros are not allowed");
@@ -205,10 +238,14 @@ class Parser {
     for (int i = 0; i < 4; ++i) {
       char c = t_[pos_++];
       v <<= 4;
-      if (c >= '0' && c <= '9') v |= static_cast<uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') v |= static_cast<uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') v |= static_cast<uint32_t>(c - 'A' + 10);
-      else return Error("bad \\u escape");
+      if (c >= '0' && c <= '9')
+        v |= static_cast<uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        v |= static_cast<uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        v |= static_cast<uint32_t>(c - 'A' + 10);
+      else
+        return Error("bad \\u escape");
     }
     *cp = v;
     return Status::Ok();
@@ -246,14 +283,30 @@ class Parser {
       if (pos_ >= t_.size()) return Error("unterminated escape");
       char e = t_[pos_++];
       switch (e) {
-        case '"': out->push_back('"'); break;
-        case '\\': out->push_back('\\'); break;
-        case '/': out->push_back('/'); break;
-        case 'b': out->push_back('\b'); break;
-        case 'f': out->push_back('\f'); break;
-        case 'n': out->push_back('\n'); break;
-        case 'r': out->push_back('\r'); break;
-        case 't': out->push_back('\t'); break;
+        case '"':
+          out->push_back('"');
+          break;
+        case '\\':
+          out->push_back('\\');
+          break;
+        case '/':
+          out->push_back('/');
+          break;
+        case 'b':
+          out->push_back('\b');
+          break;
+        case 'f':
+          out->push_back('\f');
+          break;
+        case 'n':
+          out->push_back('\n');
+          break;
+        case 'r':
+          out->push_back('\r');
+          break;
+        case 't':
+          out->push_back('\t');
+          break;
         case 'u': {
           uint32_t cp = 0;
           CL_RETURN_IF_ERROR(ParseHex4(&cp));
@@ -269,7 +322,8 @@ class Parser {
           AppendUtf8(out, cp);
           break;
         }
-        default: return Error("unknown escape");
+        default:
+          return Error("unknown escape");
       }
     }
   }
@@ -278,7 +332,10 @@ class Parser {
     ++pos_;
     Json::Array a;
     SkipSpace();
-    if (Consume("]")) { *out = Json(std::move(a)); return Status::Ok(); }
+    if (Consume("]")) {
+      *out = Json(std::move(a));
+      return Status::Ok();
+    }
     while (true) {
       Json v;
       CL_RETURN_IF_ERROR(ParseValue(&v, depth + 1));
@@ -296,7 +353,10 @@ class Parser {
     ++pos_;
     Json::Object o;
     SkipSpace();
-    if (Consume("}")) { *out = Json(std::move(o)); return Status::Ok(); }
+    if (Consume("}")) {
+      *out = Json(std::move(o));
+      return Status::Ok();
+    }
     while (true) {
       SkipSpace();
       if (pos_ >= t_.size() || t_[pos_] != '"') return Error("expected a member name");
@@ -322,6 +382,8 @@ class Parser {
 
 }  // namespace
 
-Result<Json> Json::Parse(std::string_view text) { return Parser(text).ParseDocument(); }
+Result<Json> Json::Parse(std::string_view text) {
+  return Parser(text).ParseDocument();
+}
 
 }  // namespace carledger

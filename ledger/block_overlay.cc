@@ -10,8 +10,10 @@ std::vector<std::pair<std::string, std::string>> MergeRange(
                                             std::make_move_iterator(base.end()));
   auto it = overlay.lower_bound(start);
   for (; it != overlay.end() && (end.empty() || it->first < end); ++it) {
-    if (it->second) merged[it->first] = *it->second;
-    else merged.erase(it->first);
+    if (it->second)
+      merged[it->first] = *it->second;
+    else
+      merged.erase(it->first);
   }
   std::vector<std::pair<std::string, std::string>> out;
   for (auto& kv : merged) {
@@ -27,7 +29,9 @@ namespace {
 size_t OverlayCount(const std::map<std::string, std::optional<std::string>>& overlay,
                     const std::string& start, const std::string& end) {
   size_t n = 0;
-  for (auto it = overlay.lower_bound(start); it != overlay.end() && (end.empty() || it->first < end); ++it) ++n;
+  for (auto it = overlay.lower_bound(start);
+       it != overlay.end() && (end.empty() || it->first < end); ++it)
+    ++n;
   return n;
 }
 }  // namespace
@@ -76,6 +80,17 @@ std::vector<StateWrite> BlockOverlay::SortedWrites() const {
   return out;
 }
 
+std::vector<StateWrite> BlockOverlay::TakeSortedWrites() {
+  std::vector<StateWrite> out;
+  out.reserve(writes_.size());
+  for (auto& [k, v] : writes_) {
+    bool deleted = !v.has_value();
+    out.push_back({k, deleted ? std::string() : std::move(*v), deleted});
+  }
+  writes_.clear();
+  return out;
+}
+
 Result<std::optional<std::string>> TxState::Get(const std::string& key) const {
   auto it = writes_.find(key);
   if (it != writes_.end()) return it->second;
@@ -84,7 +99,8 @@ Result<std::optional<std::string>> TxState::Get(const std::string& key) const {
 
 Status TxState::Put(const std::string& key, std::string value) {
   if (writes_.size() >= kMaxWritesPerTx && writes_.count(key) == 0) {
-    return Status::ResourceExhausted("more than " + std::to_string(kMaxWritesPerTx) + " writes in one transaction");
+    return Status::ResourceExhausted("more than " + std::to_string(kMaxWritesPerTx) +
+                                     " writes in one transaction");
   }
   writes_[key] = std::move(value);
   return Status::Ok();
@@ -92,7 +108,8 @@ Status TxState::Put(const std::string& key, std::string value) {
 
 Status TxState::Delete(const std::string& key) {
   if (writes_.size() >= kMaxWritesPerTx && writes_.count(key) == 0) {
-    return Status::ResourceExhausted("more than " + std::to_string(kMaxWritesPerTx) + " writes in one transaction");
+    return Status::ResourceExhausted("more than " + std::to_string(kMaxWritesPerTx) +
+                                     " writes in one transaction");
   }
   writes_[key] = std::nullopt;
   return Status::Ok();
@@ -101,7 +118,8 @@ Status TxState::Delete(const std::string& key) {
 Result<std::vector<std::pair<std::string, std::string>>> TxState::Range(const std::string& start,
                                                                         const std::string& end,
                                                                         size_t limit) const {
-  CL_ASSIGN_OR_RETURN(auto base, block_->Range(start, end, limit + OverlayCount(writes_, start, end)));
+  CL_ASSIGN_OR_RETURN(auto base,
+                      block_->Range(start, end, limit + OverlayCount(writes_, start, end)));
   return MergeRange(std::move(base), writes_, start, end, limit);
 }
 

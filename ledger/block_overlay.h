@@ -34,7 +34,10 @@ class BlockOverlay {
 
   // The block's net writes, sorted by key, and the history entries, for BlockEffects.
   std::vector<StateWrite> SortedWrites() const;
+  // The same, moving the values out: for when the overlay is done with.
+  std::vector<StateWrite> TakeSortedWrites();
   const std::vector<std::pair<std::string, uint32_t>>& history() const { return history_; }
+  std::vector<std::pair<std::string, uint32_t>> TakeHistory() { return std::move(history_); }
 
  private:
   const StateDb* db_;

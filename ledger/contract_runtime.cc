@@ -7,7 +7,7 @@
 #include <lua.hpp>
 #include <map>
 #include <mutex>
-#include <variant>
+#include <string_view>
 
 #include "common/crypto.h"
 #include "ledger/lua_json.h"
@@ -127,7 +127,17 @@ struct NumKey {
 };
 static_assert(std::numeric_limits<long double>::digits >= 64,
               "long double must hold every int64 exactly");
-using SortKey = std::variant<NumKey, std::string>;
+// A key of the table being iterated: a number, or a string viewed in place (the table
+// holds its keys, and no Lua code runs while they are sorted and copied out).
+struct SortKey {
+  bool is_num;
+  NumKey num;
+  std::string_view str;
+  bool operator<(const SortKey& o) const {  // numbers before strings, then by value
+    if (is_num != o.is_num) return is_num;
+    return is_num ? num < o.num : str < o.str;
+  }
+};
 
 // pairs(t): iterates keys in sorted order (numbers first, then strings).
 int SortedNext(lua_State* L) {
@@ -143,7 +153,8 @@ int SortedNext(lua_State* L) {
 
 int SortedPairs(lua_State* L) {
   luaL_checktype(L, 1, LUA_TTABLE);
-  lua_newtable(L);  // keys table at index 2
+  lua_newtable(L);  // keys table at index 2 (made first, grown as before: the Lua heap's
+                    // growth, which the memory limit counts, stays what it was)
   std::vector<SortKey> collected;
   lua_pushnil(L);
   while (lua_next(L, 1) != 0) {
@@ -151,29 +162,27 @@ int SortedPairs(lua_State* L) {
     int t = lua_type(L, -1);
     if (t == LUA_TNUMBER) {
       NumKey k{lua_isinteger(L, -1) != 0, lua_tointeger(L, -1), lua_tonumber(L, -1)};
-      collected.emplace_back(k);
+      collected.push_back(SortKey{true, k, {}});
     } else if (t == LUA_TSTRING) {
       size_t len;
       const char* s = lua_tolstring(L, -1, &len);
-      collected.emplace_back(std::string(s, len));
+      collected.push_back(SortKey{false, {}, std::string_view(s, len)});
     } else {
       return luaL_error(L, "pairs: table keys must be numbers or strings, found a %s",
                         luaL_typename(L, -1));
     }
   }
-  std::sort(collected.begin(), collected.end());  // numbers before strings, then by value
+  std::sort(collected.begin(), collected.end());
   lua_Integer i = 0;
   for (const auto& k : collected) {
-    if (std::holds_alternative<NumKey>(k)) {
-      const NumKey& n = std::get<NumKey>(k);
-      if (n.is_int) {
-        lua_pushinteger(L, n.i);
+    if (k.is_num) {
+      if (k.num.is_int) {
+        lua_pushinteger(L, k.num.i);
       } else {
-        lua_pushnumber(L, n.f);
+        lua_pushnumber(L, k.num.f);
       }
     } else {
-      const auto& s = std::get<std::string>(k);
-      lua_pushlstring(L, s.data(), s.size());
+      lua_pushlstring(L, k.str.data(), k.str.size());
     }
     lua_rawseti(L, 2, ++i);
   }
@@ -516,9 +525,9 @@ int LEmit(lua_State* L) {
   std::string name = CheckKey(L, 1);
   std::string payload = "{}";
   if (!lua_isnoneornil(L, 2)) {
-    auto j = LuaToJson(L, 2);
+    auto j = LuaToJsonText(L, 2);
     if (!j.ok()) return luaL_error(L, "ledger.emit: %s", j.status().message().c_str());
-    payload = j->Dump();
+    payload = std::move(j).value();
   }
   Host(L)->Emit(name, payload);
   return 0;
@@ -731,11 +740,21 @@ std::vector<std::string> LuaContract::Functions() const {
 
 CallResult LuaContract::Call(const std::string& function, const std::string& args_json,
                              const CallContext& context, ContractHost* host) {
-  CallResult result;
   auto args = Json::Parse(args_json);
   if (!args.ok() || !args->is_object()) {
+    CallResult result;
     result.message =
         "args: " + (args.ok() ? std::string("must be a JSON object") : args.status().message());
+    return result;
+  }
+  return CallParsed(function, *args, context, host);
+}
+
+CallResult LuaContract::CallParsed(const std::string& function, const Json& args,
+                                   const CallContext& context, ContractHost* host) {
+  CallResult result;
+  if (!args.is_object()) {
+    result.message = "args: must be a JSON object";
     return result;
   }
   lua_State* L = L_;
@@ -760,7 +779,7 @@ CallResult LuaContract::Call(const std::string& function, const std::string& arg
     result.outcome = CallOutcome::kRejected;
     result.message = "contract " + rt.name + " has no function '" + function + "'";
   } else {
-    PushJson(L, *args);
+    PushJson(L, args);
     rc = lua_pcall(L, 1, 1, 0);
     if (rt.refusal_pending) rt.memory_exceeded = true;  // refused and never retried
     if (rt.memory_exceeded || rc == LUA_ERRMEM) {
@@ -778,13 +797,13 @@ CallResult LuaContract::Call(const std::string& function, const std::string& arg
       result.message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1)
                                                       : "contract raised a non-string error";
     } else {
-      auto out = LuaToJson(L, -1);
+      auto out = LuaToJsonText(L, -1);
       if (!out.ok()) {
         result.outcome = CallOutcome::kError;
         result.message = "return value: " + out.status().message();
       } else {
         result.outcome = CallOutcome::kOk;
-        result.output = out->Dump();
+        result.output = std::move(out).value();
       }
     }
   }

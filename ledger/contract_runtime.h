@@ -22,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/json.h"
 #include "common/status.h"
 #include "ledger/state_db.h"
 
@@ -88,6 +89,10 @@ class LuaContract {
   // CallResult. The host's writes are the caller's to discard when outcome != kOk.
   CallResult Call(const std::string& function, const std::string& args_json,
                   const CallContext& context, ContractHost* host);
+  // The same with `args` already parsed (the executor parses them to validate the
+  // transaction first).
+  CallResult CallParsed(const std::string& function, const Json& args, const CallContext& context,
+                        ContractHost* host);
 
   // Names of the functions the package exports, sorted.
   std::vector<std::string> Functions() const;

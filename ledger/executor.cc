@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "common/block_format.h"
 #include "ledger/block_overlay.h"
@@ -79,22 +80,25 @@ class BlockRun {
       : overlay_(&db, height), height_(height), timestamp_ms_(timestamp_ms), options_(options) {}
 
   Result<ExecutedBlock> Run(const std::vector<const ledger::TxEnvelope*>& txs) {
-    // Signatures are independent of state: check them all in parallel first.
-    // Transactions verified at admission come from the cache; the rest are checked here,
-    // in parallel.
-    std::vector<Result<VerifiedTx>> verified(txs.size(), Status::Internal("not verified"));
+    // Signatures are independent of state. Transactions verified at admission come from
+    // the cache (shared, not copied); the rest are checked here, in parallel.
+    std::vector<Checked> verified(txs.size());
     std::vector<size_t> unverified;
+    ExecutedBlock out;
+    out.tx_leaves.reserve(txs.size());
     for (size_t i = 0; i < txs.size(); ++i) {
-      std::shared_ptr<const VerifiedTx> hit;
-      if (options_.verified != nullptr) hit = options_.verified->Find(TxLeafHash(*txs[i]));
-      if (hit)
-        verified[i] = *hit;
-      else
-        unverified.push_back(i);
+      out.tx_leaves.push_back(TxLeafHash(*txs[i]));
+      if (options_.verified != nullptr)
+        verified[i].tx = options_.verified->Find(out.tx_leaves.back());
+      if (!verified[i].tx) unverified.push_back(i);
     }
     ParallelFor(unverified.size(), [&](size_t k) {
       size_t i = unverified[k];
-      verified[i] = VerifyTransaction(*txs[i]);
+      auto v = VerifyTransaction(*txs[i]);
+      if (v.ok())
+        verified[i].tx = std::make_shared<const VerifiedTx>(std::move(v).value());
+      else
+        verified[i].error = v.status();
     });
 
     CL_ASSIGN_OR_RETURN(auto cfg_raw, overlay_.Get(kConfigKey));
@@ -103,13 +107,13 @@ class BlockRun {
       window_ms_ = cfg.get_int("timestamp_window_ms", kDefaultWindowMs);
     }
 
-    ExecutedBlock out;
     out.results.reserve(txs.size());
     out.effects.height = height_;
     std::set<Bytes> seen;
     for (size_t i = 0; i < txs.size(); ++i) {
       ledger::TxResult r;
-      Bytes tx_id = TxId(*txs[i]);
+      // A verified transaction carries its id; hash only the ones that did not verify.
+      Bytes tx_id = verified[i].tx ? verified[i].tx->tx_id : TxId(*txs[i]);
       r.set_tx_id(tx_id);
       out.effects.tx_ids.push_back(tx_id);
       bool duplicate = !seen.insert(tx_id).second;
@@ -126,22 +130,28 @@ class BlockRun {
       }
       out.results.push_back(std::move(r));
     }
-    out.effects.writes = overlay_.SortedWrites();
-    out.effects.history = overlay_.history();
+    out.effects.writes = overlay_.TakeSortedWrites();
+    out.effects.history = overlay_.TakeHistory();
     out.effects.state_hash = NextStateHash(overlay_.db()->state_hash(), out.effects.writes);
     return out;
   }
 
  private:
+  // A transaction's signature check: the verified form, or why it failed.
+  struct Checked {
+    std::shared_ptr<const VerifiedTx> tx;
+    Status error;
+  };
+
   // Returns non-OK only for storage faults; everything else lands in `r`.
-  Status ExecuteOne(const Result<VerifiedTx>& vtx, uint32_t index, ledger::TxResult* r) {
-    if (!vtx.ok()) {
-      bool sig = vtx.status().message().rfind("signature", 0) == 0;
+  Status ExecuteOne(const Checked& vtx, uint32_t index, ledger::TxResult* r) {
+    if (!vtx.tx) {
+      bool sig = vtx.error.message().rfind("signature", 0) == 0;
       r->set_code(sig ? ledger::BAD_SIGNATURE : ledger::MALFORMED);
-      r->set_reason(vtx.status().message());
+      r->set_reason(vtx.error.message());
       return Status::Ok();
     }
-    const VerifiedTx& tx = *vtx;
+    const VerifiedTx& tx = *vtx.tx;
     // The creator picks timestamp_ms freely: compute the distance without signed overflow
     // (undefined behaviour, which the compiler may turn into "within the window").
     uint64_t distance = tx.payload.timestamp_ms() >= timestamp_ms_
@@ -179,7 +189,7 @@ class BlockRun {
       }
       ctx.caller = std::move(caller).value();
     } else {
-      ctx.caller.id = tx.key.Fingerprint();
+      ctx.caller.id = Fingerprint(tx.key);
       ctx.caller.role = "ca";
     }
 
@@ -187,11 +197,14 @@ class BlockRun {
     CallResult call;
     if (IsSystemContract(contract)) {
       call = RunSystemContract(contract, tx.payload.function(), *args, ctx, tx.certificate, &state);
+      // Only system contracts write the lifecycle records (a Lua contract's writes stay in
+      // its own namespace), so the active versions looked up so far hold until one runs.
+      active_.clear();
     } else {
       CL_ASSIGN_OR_RETURN(LuaContract * lua, ContractFor(contract, &call));
       if (lua != nullptr) {
         NamespacedHost host(&state, kContractStatePrefix + contract + "/");
-        call = lua->Call(tx.payload.function(), tx.payload.args(), ctx, &host);
+        call = lua->CallParsed(tx.payload.function(), *args, ctx, &host);
       }
     }
     r->set_code(CodeFor(call.outcome));
@@ -208,7 +221,12 @@ class BlockRun {
   // The Lua contract for `name` at this height, loaded once per block. Sets *missing
   // (and returns nullptr) when no such contract is in force.
   Result<LuaContract*> ContractFor(const std::string& name, CallResult* missing) {
-    CL_ASSIGN_OR_RETURN(auto version, ActiveContract(overlay_, name, height_));
+    auto active = active_.find(name);
+    if (active == active_.end()) {
+      CL_ASSIGN_OR_RETURN(auto found, ActiveContract(overlay_, name, height_));
+      active = active_.emplace(name, std::move(found)).first;
+    }
+    const std::optional<ContractVersion>& version = active->second;
     if (!version) {
       missing->outcome = CallOutcome::kRejected;
       missing->message = "no contract named '" + name + "' is deployed";
@@ -229,11 +247,19 @@ class BlockRun {
     return raw;
   }
 
+  // A key's fingerprint, hashed once per block: a block holds many transactions by the
+  // same few signers.
+  const std::string& Fingerprint(const PublicKey& key) {
+    auto it = fingerprints_.find(key.der());
+    if (it == fingerprints_.end()) it = fingerprints_.emplace(key.der(), key.Fingerprint()).first;
+    return it->second;
+  }
+
   // Who signed: a bare key is a trader; a certificate must chain to the root CA, be
   // registered, and not be revoked (as of this point in the block).
   Result<CallerInfo> ResolveCreator(const VerifiedTx& tx) {
     CallerInfo c;
-    c.id = tx.key.Fingerprint();
+    c.id = Fingerprint(tx.key);
     if (!tx.certificate) {
       c.role = RoleName(Role::kUser);
       return c;
@@ -273,8 +299,11 @@ class BlockRun {
   int64_t window_ms_ = kDefaultWindowMs;
   ExecutorOptions options_;
   std::map<std::string, std::unique_ptr<LuaContract>> contracts_;
+  // Contract name -> the version in force, until a system contract runs.
+  std::map<std::string, std::optional<ContractVersion>> active_;
   std::optional<Certificate> root_;
   std::set<std::string> verified_certs_;
+  std::unordered_map<std::string, std::string> fingerprints_;  // key DER -> fingerprint
 };
 
 }  // namespace

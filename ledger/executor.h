@@ -17,6 +17,7 @@ namespace carledger {
 struct ExecutedBlock {
   std::vector<ledger::TxResult> results;
   BlockEffects effects;
+  std::vector<Bytes> tx_leaves;  // Merkle leaf hash of each transaction (for the tx root)
 };
 
 class VerifiedTxCache;

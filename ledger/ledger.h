@@ -110,9 +110,11 @@ class Ledger {
   std::unique_ptr<BlockStore> store_;
   std::unique_ptr<StateDb> state_;
   int64_t last_timestamp_ms_ = 0;
-  // The last proposal's execution, reused if that block comes back certified.
+  // The last proposal's execution, reused if that block comes back certified: its header
+  // hash, its effects (its results moved into the block) and its transactions.
   std::string pending_hash_;
   std::optional<ExecutedBlock> pending_;
+  std::vector<ledger::TxEnvelope> pending_txs_;
   mutable std::optional<ValidatorSet> validators_cache_;
 };
 

@@ -1,8 +1,10 @@
 #include "ledger/lua_json.h"
 
 #include <algorithm>
+#include <charconv>
 #include <lua.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace carledger {
@@ -25,33 +27,49 @@ bool IsNull(lua_State* L, int index) {
 // which would be built in C++ memory that the contract's memory limit does not cover.
 constexpr size_t kMaxConvertedBytes = 16u << 20;
 
-Result<Json> Convert(lua_State* L, int index, int depth, size_t* budget) {
+const char kTooLarge[] = "value is larger than 16 MiB as JSON";
+
+// Appends the canonical JSON text of the Lua value at `index` (what Json::Dump would print
+// for the converted value) straight to `out`, without building a Json tree: contracts
+// encode every record they store and every event they emit, so this is on the hot path.
+Status Encode(lua_State* L, int index, int depth, size_t* budget, std::string* out) {
   if (depth > 64) return Status::InvalidArgument("value nested deeper than 64");
   auto spend = [budget](size_t n) {
     if (n > *budget) return false;
     *budget -= n;
     return true;
   };
-  if (!spend(16)) return Status::InvalidArgument("value is larger than 16 MiB as JSON");
+  if (!spend(16)) return Status::InvalidArgument(kTooLarge);
   index = lua_absindex(L, index);
   switch (lua_type(L, index)) {
     case LUA_TNIL:
-      return Json(nullptr);
+      out->append("null");
+      return Status::Ok();
     case LUA_TBOOLEAN:
-      return Json(lua_toboolean(L, index) != 0);
-    case LUA_TNUMBER:
+      out->append(lua_toboolean(L, index) != 0 ? "true" : "false");
+      return Status::Ok();
+    case LUA_TNUMBER: {
       if (!lua_isinteger(L, index)) {
         return Status::InvalidArgument("floating-point numbers are not allowed (use integers)");
       }
-      return Json(static_cast<int64_t>(lua_tointeger(L, index)));
+      char buf[24];
+      auto res =
+          std::to_chars(buf, buf + sizeof(buf), static_cast<int64_t>(lua_tointeger(L, index)));
+      out->append(buf, res.ptr);
+      return Status::Ok();
+    }
     case LUA_TSTRING: {
       size_t len;
       const char* s = lua_tolstring(L, index, &len);
-      if (!spend(len)) return Status::InvalidArgument("value is larger than 16 MiB as JSON");
-      return Json(std::string(s, len));
+      if (!spend(len)) return Status::InvalidArgument(kTooLarge);
+      AppendJsonString(out, std::string_view(s, len));
+      return Status::Ok();
     }
     case LUA_TLIGHTUSERDATA:
-      if (IsNull(L, index)) return Json(nullptr);
+      if (IsNull(L, index)) {
+        out->append("null");
+        return Status::Ok();
+      }
       return Status::InvalidArgument("cannot encode a userdata value");
     case LUA_TTABLE:
       break;
@@ -65,56 +83,63 @@ Result<Json> Convert(lua_State* L, int index, int depth, size_t* budget) {
     marked_array = lua_rawequal(L, -1, -2) != 0;
     lua_pop(L, 2);
   }
-  // Count keys and see whether they form the sequence 1..n.
+  // Count keys and see whether they form the sequence 1..n; collect the string keys on
+  // the way. The views stay valid: the table (on the stack) holds its keys and no Lua
+  // code runs while encoding.
   lua_Integer count = 0;
   bool all_int = true;
+  bool all_string = true;
+  std::vector<std::string_view> keys;
   lua_pushnil(L);
   while (lua_next(L, index) != 0) {
     ++count;
     if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1) all_int = false;
+    if (lua_type(L, -2) == LUA_TSTRING) {
+      size_t klen;
+      const char* k = lua_tolstring(L, -2, &klen);
+      keys.emplace_back(k, klen);
+    } else {
+      all_string = false;
+    }
     lua_pop(L, 1);
   }
   lua_Integer len = static_cast<lua_Integer>(lua_rawlen(L, index));
   if ((count > 0 && all_int && len == count) || (count == 0 && marked_array)) {
-    Json::Array a;
-    a.reserve(static_cast<size_t>(len));
+    out->push_back('[');
     for (lua_Integer i = 1; i <= len; ++i) {
+      if (i > 1) out->push_back(',');
       lua_rawgeti(L, index, i);
-      auto v = Convert(L, -1, depth + 1, budget);
+      Status st = Encode(L, -1, depth + 1, budget, out);
       lua_pop(L, 1);
-      if (!v.ok()) return v.status();
-      a.push_back(std::move(v).value());
+      if (!st.ok()) return st;
     }
-    return Json(std::move(a));
+    out->push_back(']');
+    return Status::Ok();
   }
   if (marked_array) return Status::InvalidArgument("a json.array has non-sequence keys");
-  std::vector<std::string> keys;
-  lua_pushnil(L);
-  while (lua_next(L, index) != 0) {
-    if (lua_type(L, -2) != LUA_TSTRING) {
-      lua_pop(L, 2);
-      return Status::InvalidArgument("object keys must be strings (or use a sequence 1..n)");
-    }
-    size_t klen;
-    const char* k = lua_tolstring(L, -2, &klen);
-    keys.emplace_back(k, klen);
-    lua_pop(L, 1);
+  if (!all_string) {
+    return Status::InvalidArgument("object keys must be strings (or use a sequence 1..n)");
   }
-  // Members are converted in key order, not lua_next's: that order follows the state's
-  // randomly seeded string hash, and the first bad member names itself in the error, which
-  // ends up in the block's results.
+  // Members go in key order, not lua_next's: that order follows the state's randomly
+  // seeded string hash, and the first bad member names itself in the error, which ends up
+  // in the block's results. Sorted byte-wise, as Json::Object (a std::map) orders them.
   std::sort(keys.begin(), keys.end());
-  Json::Object o;
-  for (auto& key : keys) {
-    if (!spend(key.size())) return Status::InvalidArgument("value is larger than 16 MiB as JSON");
+  out->push_back('{');
+  bool first = true;
+  for (std::string_view key : keys) {
+    if (!spend(key.size())) return Status::InvalidArgument(kTooLarge);
+    if (!first) out->push_back(',');
+    first = false;
+    AppendJsonString(out, key);
+    out->push_back(':');
     lua_pushlstring(L, key.data(), key.size());
     lua_rawget(L, index);
-    auto v = Convert(L, -1, depth + 1, budget);
+    Status st = Encode(L, -1, depth + 1, budget, out);
     lua_pop(L, 1);
-    if (!v.ok()) return v.status().WithContext(key);
-    o.emplace(std::move(key), std::move(v).value());
+    if (!st.ok()) return st.WithContext(std::string(key));
   }
-  return Json(std::move(o));
+  out->push_back('}');
+  return Status::Ok();
 }
 
 void Push(lua_State* L, const Json& v, bool in_array) {
@@ -152,11 +177,9 @@ void Push(lua_State* L, const Json& v, bool in_array) {
 
 int LuaEncode(lua_State* L) {
   luaL_checkany(L, 1);
-  size_t budget = kMaxConvertedBytes;
-  auto j = Convert(L, 1, 0, &budget);
-  if (!j.ok()) return luaL_error(L, "json.encode: %s", j.status().message().c_str());
-  std::string s = j->Dump();
-  lua_pushlstring(L, s.data(), s.size());
+  auto s = LuaToJsonText(L, 1);
+  if (!s.ok()) return luaL_error(L, "json.encode: %s", s.status().message().c_str());
+  lua_pushlstring(L, s->data(), s->size());
   return 1;
 }
 
@@ -184,9 +207,11 @@ void PushJson(lua_State* L, const Json& value) {
   Push(L, value, false);
 }
 
-Result<Json> LuaToJson(lua_State* L, int index) {
+Result<std::string> LuaToJsonText(lua_State* L, int index) {
   size_t budget = kMaxConvertedBytes;
-  return Convert(L, index, 0, &budget);
+  std::string out;
+  CL_RETURN_IF_ERROR(Encode(L, index, 0, &budget, &out));
+  return out;
 }
 
 void OpenLuaJson(lua_State* L) {

@@ -17,8 +17,9 @@ namespace carledger {
 // Pushes `value` onto the Lua stack. JSON null becomes json.null inside arrays, nil elsewhere.
 void PushJson(lua_State* L, const Json& value);
 
-// Converts the Lua value at `index` into JSON; INVALID_ARGUMENT says what could not be.
-Result<Json> LuaToJson(lua_State* L, int index);
+// The canonical JSON text (as Json::Dump prints it) of the Lua value at `index`;
+// INVALID_ARGUMENT says what could not be converted.
+Result<std::string> LuaToJsonText(lua_State* L, int index);
 
 // Registers the global `json` table: encode, decode, array, null.
 void OpenLuaJson(lua_State* L);

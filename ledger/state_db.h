@@ -77,6 +77,7 @@ class StateDb {
   rocksdb::DB* db_ = nullptr;
   std::optional<uint64_t> applied_height_;
   std::string state_hash_;
+  bool unlogged_ = false;  // batches written without the WAL since the last flush
 };
 
 }  // namespace carledger

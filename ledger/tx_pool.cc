@@ -30,16 +30,20 @@ size_t VerifiedTxCache::size() const {
 
 std::vector<Status> TxPool::Admit(const std::vector<ledger::TxEnvelope>& envelopes) {
   std::vector<Status> out(envelopes.size());
-  std::vector<Bytes> leaves(envelopes.size());
+  std::vector<Bytes> ids(envelopes.size());
   ParallelFor(envelopes.size(), [&](size_t i) {
-    leaves[i] = TxLeafHash(envelopes[i]);
-    if (cache_->Find(leaves[i])) return;
+    Bytes leaf = TxLeafHash(envelopes[i]);
+    if (auto hit = cache_->Find(leaf)) {
+      ids[i] = hit->tx_id;
+      return;
+    }
     auto v = VerifyTransaction(envelopes[i]);
     if (!v.ok()) {
       out[i] = v.status();
       return;
     }
-    cache_->Insert(leaves[i], std::make_shared<const VerifiedTx>(std::move(v).value()));
+    ids[i] = v->tx_id;
+    cache_->Insert(leaf, std::make_shared<const VerifiedTx>(std::move(v).value()));
   });
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -49,12 +53,11 @@ std::vector<Status> TxPool::Admit(const std::vector<ledger::TxEnvelope>& envelop
         out[i] = Status::ResourceExhausted("the node's transaction queue is full; retry shortly");
         continue;
       }
-      Bytes id = TxId(envelopes[i]);
-      if (!queued_ids_.insert(id).second) {
+      if (!queued_ids_.insert(ids[i]).second) {
         out[i] = Status::AlreadyExists("transaction is already queued");
         continue;
       }
-      queue_.push_back(envelopes[i]);
+      queue_.emplace_back(std::move(ids[i]), envelopes[i]);
     }
   }
   cv_.notify_all();
@@ -65,8 +68,8 @@ std::vector<ledger::TxEnvelope> TxPool::TakeBatch(size_t max) {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<ledger::TxEnvelope> out;
   while (!queue_.empty() && out.size() < max) {
-    queued_ids_.erase(TxId(queue_.front()));
-    out.push_back(std::move(queue_.front()));
+    queued_ids_.erase(queue_.front().first);
+    out.push_back(std::move(queue_.front().second));
     queue_.pop_front();
   }
   return out;

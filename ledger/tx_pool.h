@@ -63,7 +63,7 @@ class TxPool {
   TxPoolOptions options_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
-  std::deque<ledger::TxEnvelope> queue_;
+  std::deque<std::pair<Bytes, ledger::TxEnvelope>> queue_;  // (tx_id, envelope)
   std::unordered_set<std::string> queued_ids_;
 };
 

@@ -19,7 +19,8 @@ Result<ClusterClient> ClusterClient::Open(const std::string& network_dir) {
     (n.get_string("role") == "validator" ? c.validators_ : c.observers_).push_back(name);
     c.endpoints_[name] = {n.get_string("id"), n.get_string("address"), n.get_string("tls_name")};
   }
-  if (c.validators_.empty()) return Status::FailedPrecondition(network_dir + "/network.json lists no nodes");
+  if (c.validators_.empty())
+    return Status::FailedPrecondition(network_dir + "/network.json lists no nodes");
   std::string org = manifest.get("organisations").as_array().front().as_string();
   CL_ASSIGN_OR_RETURN(c.tls_.key_pem, ReadFile(network_dir + "/admins/" + org + ".key"));
   CL_ASSIGN_OR_RETURN(c.tls_.cert_pem, ReadFile(network_dir + "/admins/" + org + ".crt"));
@@ -54,7 +55,8 @@ Result<cluster::NodeStatus> ClusterClient::NodeStatus(const std::string& name) c
 }
 
 Result<std::vector<cluster::TxStatus>> SubmitAndWait(cluster::Cluster::Stub* stub,
-                                                     const std::vector<ledger::TxEnvelope>& txs, int timeout_ms) {
+                                                     const std::vector<ledger::TxEnvelope>& txs,
+                                                     int timeout_ms) {
   auto deadline = std::chrono::system_clock::now() + std::chrono::milliseconds(timeout_ms);
   grpc::ClientContext wctx;
   wctx.set_deadline(deadline);
@@ -74,13 +76,15 @@ Result<std::vector<cluster::TxStatus>> SubmitAndWait(cluster::Cluster::Stub* stu
       ctx.set_deadline(deadline);
       cluster::SubmitReply reply;
       grpc::Status st = stub->Submit(&ctx, req, &reply);
-      if (st.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED && std::chrono::system_clock::now() < deadline) {
+      if (st.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED &&
+          std::chrono::system_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
         continue;
       }
       if (!st.ok()) return Status::Unavailable("submit: " + st.error_message());
       for (int k = 0; k < reply.codes_size(); ++k) {
-        if (reply.codes(k) != 0) return Status::InvalidArgument("transaction refused: " + reply.messages(k));
+        if (reply.codes(k) != 0)
+          return Status::InvalidArgument("transaction refused: " + reply.messages(k));
       }
       break;
     }
@@ -96,8 +100,9 @@ Result<std::vector<cluster::TxStatus>> SubmitAndWait(cluster::Cluster::Stub* stu
   }
   grpc::Status st = reader->Finish();
   if (got < txs.size()) {
-    return Status::DeadlineExceeded(std::to_string(txs.size() - got) + " of " + std::to_string(txs.size()) +
-                                    " transactions have no final status (" + st.error_message() + ")");
+    return Status::DeadlineExceeded(
+        std::to_string(txs.size() - got) + " of " + std::to_string(txs.size()) +
+        " transactions have no final status (" + st.error_message() + ")");
   }
   return out;
 }

@@ -25,7 +25,8 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 int64_t WallMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -49,16 +50,20 @@ class Node final : public ClusterNode, public pbft::ReplicaHost, public cluster:
   std::string address() const override { return listen_; }
 
   // ReplicaHost (consensus thread).
-  void Send(const std::string& to, const pbft::MessagePtr& msg) override { transport_->Send(to, msg); }
+  void Send(const std::string& to, const pbft::MessagePtr& msg) override {
+    transport_->Send(to, msg);
+  }
   int64_t NowMs() override { return WallMs(); }
 
   // Cluster service (gRPC threads).
-  grpc::Status Submit(grpc::ServerContext*, const cluster::SubmitRequest* req, cluster::SubmitReply* reply) override;
+  grpc::Status Submit(grpc::ServerContext*, const cluster::SubmitRequest* req,
+                      cluster::SubmitReply* reply) override;
   grpc::Status Watch(grpc::ServerContext* ctx, const cluster::WatchRequest* req,
                      grpc::ServerWriter<cluster::TxStatus>* writer) override;
   grpc::Status GetBlocks(grpc::ServerContext*, const cluster::GetBlocksRequest* req,
                          cluster::GetBlocksReply* reply) override;
-  grpc::Status Status(grpc::ServerContext*, const cluster::StatusRequest*, cluster::NodeStatus* reply) override;
+  grpc::Status Status(grpc::ServerContext*, const cluster::StatusRequest*,
+                      cluster::NodeStatus* reply) override;
   grpc::Status RotateLeader(grpc::ServerContext*, const cluster::RotateLeaderRequest*,
                             cluster::RotateLeaderReply* reply) override;
 
@@ -111,11 +116,13 @@ carledger::Status Node::Init(const NodeOptions& options) {
   const Json* self = nullptr;
   for (const auto& n : manifest.get("nodes").as_array()) {
     if (n.get_string("role") == "validator") {
-      validators_.push_back({n.get_string("id"), n.get_string("address"), n.get_string("tls_name")});
+      validators_.push_back(
+          {n.get_string("id"), n.get_string("address"), n.get_string("tls_name")});
     }
     if (n.get_string("name") == options.name) self = &n;
   }
-  if (self == nullptr) return carledger::Status::NotFound("network.json names no node '" + options.name + "'");
+  if (self == nullptr)
+    return carledger::Status::NotFound("network.json names no node '" + options.name + "'");
   name_ = options.name;
   id_ = self->get_string("id");
   role_ = self->get_string("role");
@@ -129,18 +136,21 @@ carledger::Status Node::Init(const NodeOptions& options) {
   LedgerOptions lo;
   lo.sync = options.sync;
   lo.executor.verified = &verified_;
-  std::string data = options.data_dir.empty() ? options.network_dir + "/" + name_ : options.data_dir;
+  std::string data =
+      options.data_dir.empty() ? options.network_dir + "/" + name_ : options.data_dir;
   auto opened = Ledger::Open(data, lo);
   if (!opened.ok() && opened.status().code() == StatusCode::kDataLoss) {
     // Damaged block files (or state ahead of them): set them aside and start over from
     // genesis; the replica fetches the certified blocks from its peers. The consensus
     // state (vote mark, prepared proofs) is kept, so this node still cannot vote twice.
     std::string aside = data + "/quarantine-" + std::to_string(WallMs());
-    std::fprintf(stderr, "carledger-node %s: %s; moving the ledger to %s and recovering from peers\n",
+    std::fprintf(stderr,
+                 "carledger-node %s: %s; moving the ledger to %s and recovering from peers\n",
                  options.name.c_str(), opened.status().ToString().c_str(), aside.c_str());
     std::error_code ec;
     std::filesystem::create_directories(aside, ec);
-    for (const char* part : {"blocks", "state"}) std::filesystem::rename(data + "/" + part, aside + "/" + part, ec);
+    for (const char* part : {"blocks", "state"})
+      std::filesystem::rename(data + "/" + part, aside + "/" + part, ec);
     opened = Ledger::Open(data, lo);
   }
   if (!opened.ok()) return opened.status();
@@ -148,7 +158,8 @@ carledger::Status Node::Init(const NodeOptions& options) {
   if (ledger_->height() == 0) {
     CL_ASSIGN_OR_RETURN(auto raw, ReadFile(options.network_dir + "/genesis.block"));
     ledger::Block genesis;
-    if (!genesis.ParseFromString(raw)) return carledger::Status::DataLoss("genesis.block does not parse");
+    if (!genesis.ParseFromString(raw))
+      return carledger::Status::DataLoss("genesis.block does not parse");
     CL_RETURN_IF_ERROR(ledger_->Commit(genesis));
   }
 
@@ -158,7 +169,8 @@ carledger::Status Node::Init(const NodeOptions& options) {
     app_->set_on_commit([this](const ledger::Block& b) { Notify(b); });
     CL_ASSIGN_OR_RETURN(auto set, ledger_->Validators());
     auth_ = std::make_unique<pbft::EcdsaAuthenticator>(key, set);
-    replica_ = std::make_unique<pbft::Replica>(id_, replica_options_, app_.get(), this, auth_.get());
+    replica_ =
+        std::make_unique<pbft::Replica>(id_, replica_options_, app_.get(), this, auth_.get());
     CL_RETURN_IF_ERROR(replica_->Start());
     TransportOptions to;
     to.self_id = id_;
@@ -232,7 +244,8 @@ void Node::RunConsensus() {
 void Node::RunFollower() {
   size_t next = 0;
   std::vector<std::unique_ptr<cluster::Cluster::Stub>> stubs;
-  for (const auto& v : validators_) stubs.push_back(cluster::Cluster::NewStub(MakeChannel(v, tls_)));
+  for (const auto& v : validators_)
+    stubs.push_back(cluster::Cluster::NewStub(MakeChannel(v, tls_)));
   while (running_) {
     uint64_t height = 0;
     if (!Call([&] { height = ledger_->height(); })) continue;
@@ -307,9 +320,11 @@ void Node::Notify(const ledger::Block& block) {
   }
 }
 
-grpc::Status Node::Submit(grpc::ServerContext*, const cluster::SubmitRequest* req, cluster::SubmitReply* reply) {
+grpc::Status Node::Submit(grpc::ServerContext*, const cluster::SubmitRequest* req,
+                          cluster::SubmitReply* reply) {
   if (req->transactions_size() > 10000) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "transactions: at most 10000 per request");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "transactions: at most 10000 per request");
   }
   std::vector<ledger::TxEnvelope> good;
   for (const auto& tx : req->transactions()) {
@@ -339,7 +354,8 @@ grpc::Status Node::Submit(grpc::ServerContext*, const cluster::SubmitRequest* re
     return grpc::Status(grpc::StatusCode::UNAVAILABLE, "no validator is reachable; retry later");
   }
   if (pending_.load() + good.size() > replica_options_.max_pending) {
-    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED, "the node has too many waiting transactions; retry later");
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        "the node has too many waiting transactions; retry later");
   }
   auto txs = std::make_shared<std::vector<ledger::TxEnvelope>>(std::move(good));
   Post([this, txs] { replica_->Submit(*txs); });
@@ -379,7 +395,8 @@ grpc::Status Node::Watch(grpc::ServerContext* ctx, const cluster::WatchRequest* 
     std::deque<cluster::TxStatus> out;
     {
       std::unique_lock<std::mutex> lock(waiter->mu);
-      waiter->cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return !waiter->ready.empty(); });
+      waiter->cv.wait_for(lock, std::chrono::milliseconds(200),
+                          [&] { return !waiter->ready.empty(); });
       out.swap(waiter->ready);
     }
     for (const auto& s : out) {
@@ -407,7 +424,8 @@ grpc::Status Node::GetBlocks(grpc::ServerContext*, const cluster::GetBlocksReque
   bool ok = Call([&] {
     reply->set_height(ledger_->height());
     size_t bytes = 0;
-    for (uint64_t h = req->from_height(); h < ledger_->height() && reply->blocks_size() < static_cast<int>(max); ++h) {
+    for (uint64_t h = req->from_height();
+         h < ledger_->height() && reply->blocks_size() < static_cast<int>(max); ++h) {
       auto b = ledger_->GetBlock(h);
       if (!b.ok()) {
         err = b.status();  // a damaged block is not served
@@ -423,7 +441,8 @@ grpc::Status Node::GetBlocks(grpc::ServerContext*, const cluster::GetBlocksReque
   return grpc::Status::OK;
 }
 
-grpc::Status Node::Status(grpc::ServerContext*, const cluster::StatusRequest*, cluster::NodeStatus* reply) {
+grpc::Status Node::Status(grpc::ServerContext*, const cluster::StatusRequest*,
+                          cluster::NodeStatus* reply) {
   bool ok = Call([&] {
     reply->set_id(id_);
     reply->set_role(role_);
@@ -448,17 +467,21 @@ grpc::Status Node::Status(grpc::ServerContext*, const cluster::StatusRequest*, c
       ps->set_view(p.view);
     }
   });
-  return ok ? grpc::Status::OK : grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
+  return ok ? grpc::Status::OK
+            : grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
 }
 
 grpc::Status Node::RotateLeader(grpc::ServerContext*, const cluster::RotateLeaderRequest* req,
                                 cluster::RotateLeaderReply* reply) {
-  if (!replica_) return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "an observer has no leader to rotate");
+  if (!replica_)
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        "an observer has no leader to rotate");
   bool ok = Call([&] {
     replica_->RequestViewChange(req->has_from_view() ? req->from_view() : replica_->view());
     reply->set_view(replica_->view());
   });
-  return ok ? grpc::Status::OK : grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
+  return ok ? grpc::Status::OK
+            : grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
 }
 
 }  // namespace

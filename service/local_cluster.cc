@@ -11,7 +11,6 @@
 #include <set>
 #include <thread>
 
-
 namespace carledger::service {
 
 namespace {
@@ -32,17 +31,22 @@ void Track(pid_t pid, bool add) {
     g_pids = new std::set<pid_t>();
     std::atexit(KillStrays);
   }
-  if (add) g_pids->insert(pid);
-  else g_pids->erase(pid);
+  if (add)
+    g_pids->insert(pid);
+  else
+    g_pids->erase(pid);
 }
 }  // namespace
 
 Result<std::unique_ptr<LocalCluster>> LocalCluster::Create(const LocalClusterOptions& options) {
   std::unique_ptr<LocalCluster> c(new LocalCluster(options));
-  int port = options.base_port != 0 ? options.base_port : 20000 + (::getpid() * 37 + static_cast<int>(::time(nullptr))) % 30000;
+  int port = options.base_port != 0
+                 ? options.base_port
+                 : 20000 + (::getpid() * 37 + static_cast<int>(::time(nullptr))) % 30000;
   std::string cmd = options.cli_binary + " init-network --dir '" + options.dir + "' --validators " +
-                    std::to_string(options.validators) + " --observers " + std::to_string(options.observers) +
-                    " --base-port " + std::to_string(port) + " > '" + options.dir + ".init.log' 2>&1";
+                    std::to_string(options.validators) + " --observers " +
+                    std::to_string(options.observers) + " --base-port " + std::to_string(port) +
+                    " > '" + options.dir + ".init.log' 2>&1";
   if (std::system(cmd.c_str()) != 0) return Status::Internal("init-network failed: " + cmd);
   CL_ASSIGN_OR_RETURN(auto client, ClusterClient::Open(options.dir));
   c->client_ = std::make_unique<ClusterClient>(std::move(client));
@@ -97,7 +101,8 @@ Status LocalCluster::StartAll() {
   for (const auto& n : validators()) CL_RETURN_IF_ERROR(Start(n));
   for (const auto& n : observers()) CL_RETURN_IF_ERROR(Start(n));
   for (const auto& n : validators()) {
-    if (!WaitReady(n)) return Status::Unavailable(n + " did not come up (see " + options_.dir + "/" + n + ".log)");
+    if (!WaitReady(n))
+      return Status::Unavailable(n + " did not come up (see " + options_.dir + "/" + n + ".log)");
   }
   for (const auto& n : observers()) {
     if (!WaitReady(n)) return Status::Unavailable(n + " did not come up");

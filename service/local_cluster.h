@@ -49,8 +49,12 @@ class LocalCluster {
   // Waits until the node answers Status (false after `timeout_ms`).
   bool WaitReady(const std::string& name, int timeout_ms = 20000);
 
-  std::unique_ptr<cluster::Cluster::Stub> Stub(const std::string& name) const { return client_->Stub(name); }
-  Result<cluster::NodeStatus> NodeStatus(const std::string& name) const { return client_->NodeStatus(name); }
+  std::unique_ptr<cluster::Cluster::Stub> Stub(const std::string& name) const {
+    return client_->Stub(name);
+  }
+  Result<cluster::NodeStatus> NodeStatus(const std::string& name) const {
+    return client_->NodeStatus(name);
+  }
 
  private:
   explicit LocalCluster(LocalClusterOptions options) : options_(std::move(options)) {}

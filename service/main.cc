@@ -11,7 +11,8 @@
 
 namespace {
 
-std::string Flag(const std::vector<std::string>& args, const std::string& name, const std::string& def = "") {
+std::string Flag(const std::vector<std::string>& args, const std::string& name,
+                 const std::string& def = "") {
   for (size_t i = 0; i + 1 < args.size(); ++i) {
     if (args[i] == name) return args[i + 1];
   }
@@ -33,15 +34,18 @@ int main(int argc, char** argv) {
   o.network_dir = Flag(args, "--network");
   o.name = Flag(args, "--name");
   if (o.network_dir.empty() || o.name.empty()) {
-    std::fprintf(stderr, "usage: carledger-node --network DIR --name NODE [--data DIR] [--listen HOST:PORT] "
-                         "[--batch N] [--checkpoint K] [--no-sync]\n");
+    std::fprintf(
+        stderr,
+        "usage: carledger-node --network DIR --name NODE [--data DIR] [--listen HOST:PORT] "
+        "[--batch N] [--checkpoint K] [--no-sync]\n");
     return 2;
   }
   o.data_dir = Flag(args, "--data");
   o.listen = Flag(args, "--listen");
   o.sync = !Has(args, "--no-sync");
   o.replica.max_batch = static_cast<size_t>(std::atoi(Flag(args, "--batch", "1000").c_str()));
-  o.replica.checkpoint_interval = static_cast<uint64_t>(std::atoi(Flag(args, "--checkpoint", "16").c_str()));
+  o.replica.checkpoint_interval =
+      static_cast<uint64_t>(std::atoi(Flag(args, "--checkpoint", "16").c_str()));
   if (o.replica.max_batch == 0 || o.replica.checkpoint_interval == 0) {
     std::fprintf(stderr, "carledger-node: --batch and --checkpoint must be positive\n");
     return 2;
@@ -57,7 +61,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "carledger-node: %s\n", node.status().ToString().c_str());
     return 1;
   }
-  std::fprintf(stderr, "carledger-node %s listening on %s\n", o.name.c_str(), node.value()->address().c_str());
+  std::fprintf(stderr, "carledger-node %s listening on %s\n", o.name.c_str(),
+               node.value()->address().c_str());
   int sig = 0;
   sigwait(&set, &sig);
   node.value()->Shutdown();

@@ -31,7 +31,8 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const TlsMaterial& tl
   return grpc::SslServerCredentials(o);
 }
 
-PeerTransport::PeerTransport(TransportOptions options, std::function<void(consensus::SignedMessage&&)> deliver)
+PeerTransport::PeerTransport(TransportOptions options,
+                             std::function<void(consensus::SignedMessage&&)> deliver)
     : options_(std::move(options)), deliver_(std::move(deliver)) {
   for (const auto& p : options_.peers) {
     if (p.id == options_.self_id) continue;
@@ -41,7 +42,9 @@ PeerTransport::PeerTransport(TransportOptions options, std::function<void(consen
   }
 }
 
-PeerTransport::~PeerTransport() { Stop(); }
+PeerTransport::~PeerTransport() {
+  Stop();
+}
 
 void PeerTransport::Start() {
   running_ = true;
@@ -103,7 +106,8 @@ void PeerTransport::RunOutbound(Outbound* o) {
       pbft::MessagePtr msg;
       {
         std::unique_lock<std::mutex> lock(o->mu);
-        o->cv.wait_for(lock, std::chrono::milliseconds(200), [&] { return !o->queue.empty() || !running_; });
+        o->cv.wait_for(lock, std::chrono::milliseconds(200),
+                       [&] { return !o->queue.empty() || !running_; });
         if (!running_) break;
         if (!o->queue.empty()) {
           msg = o->queue.front();
@@ -133,15 +137,18 @@ void PeerTransport::RunOutbound(Outbound* o) {
   }
 }
 
-grpc::Status PeerTransport::Connect(grpc::ServerContext* ctx,
-                                    grpc::ServerReaderWriter<consensus::SignedMessage, consensus::SignedMessage>* stream) {
+grpc::Status PeerTransport::Connect(
+    grpc::ServerContext* ctx,
+    grpc::ServerReaderWriter<consensus::SignedMessage, consensus::SignedMessage>* stream) {
   // TLS already checked the chain; only validators may take part in consensus.
   auto auth = ctx->auth_context();
   auto pems = auth ? auth->FindPropertyValues("x509_pem_cert") : std::vector<grpc::string_ref>();
-  if (pems.empty()) return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "a client certificate is required");
+  if (pems.empty())
+    return grpc::Status(grpc::StatusCode::UNAUTHENTICATED, "a client certificate is required");
   auto cert = Certificate::FromPem(std::string(pems.front().data(), pems.front().size()));
   if (!cert.ok() || cert->role() != Role::kValidator) {
-    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED, "only validators may open a peer stream");
+    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
+                        "only validators may open a peer stream");
   }
   consensus::SignedMessage msg;
   while (stream->Read(&msg)) {

@@ -7,6 +7,8 @@
 // for room in the node's inbox, which slows the sender through TCP flow control.
 #pragma once
 
+#include <grpcpp/grpcpp.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <deque>
@@ -17,8 +19,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "cluster.grpc.pb.h"
 #include "ledger/pbft/messages.h"
@@ -47,8 +47,8 @@ struct TransportOptions {
   std::string self_id;
   std::vector<PeerEndpoint> peers;
   TlsMaterial tls;
-  size_t queue_limit = 20000;           // messages waiting per peer
-  size_t queue_bytes = 64u << 20;       // and their total size
+  size_t queue_limit = 20000;      // messages waiting per peer
+  size_t queue_bytes = 64u << 20;  // and their total size
 };
 
 class PeerTransport final : public cluster::Peer::Service {
@@ -68,7 +68,8 @@ class PeerTransport final : public cluster::Peer::Service {
   uint64_t dropped() const { return dropped_.load(); }
 
   grpc::Status Connect(grpc::ServerContext* ctx,
-                       grpc::ServerReaderWriter<consensus::SignedMessage, consensus::SignedMessage>* stream) override;
+                       grpc::ServerReaderWriter<consensus::SignedMessage, consensus::SignedMessage>*
+                           stream) override;
 
  private:
   struct Outbound {

@@ -41,8 +41,8 @@ int ClusterStatusCommand(const std::vector<std::string>& args) {
   std::vector<std::string> names = client->validators();
   names.insert(names.end(), client->observers().begin(), client->observers().end());
   int down = 0;
-  std::printf("%-10s %-9s %-6s %-10s %-8s %-7s %-8s %s\n", "node", "role", "view", "leader", "height", "stable",
-              "pending", "peers (lag)");
+  std::printf("%-10s %-9s %-6s %-10s %-8s %-7s %-8s %s\n", "node", "role", "view", "leader",
+              "height", "stable", "pending", "peers (lag)");
   for (const auto& name : names) {
     auto s = client->NodeStatus(name);
     if (!s.ok()) {
@@ -52,14 +52,17 @@ int ClusterStatusCommand(const std::vector<std::string>& args) {
     }
     std::string peers;
     for (const auto& p : s->peers()) {
-      peers += client->NameOf(p.id()) + (p.connected() ? "" : "!") + "(" + std::to_string(p.lag()) + ") ";
+      peers += client->NameOf(p.id()) + (p.connected() ? "" : "!") + "(" + std::to_string(p.lag()) +
+               ") ";
     }
-    std::printf("%-10s %-9s %-6llu %-10s %-8llu %-7llu %-8llu %s\n", name.c_str(), s->role().c_str(),
-                static_cast<unsigned long long>(s->view()),
+    std::printf("%-10s %-9s %-6llu %-10s %-8llu %-7llu %-8llu %s\n", name.c_str(),
+                s->role().c_str(), static_cast<unsigned long long>(s->view()),
                 (client->NameOf(s->leader()) + (s->view_change() ? "?" : "")).c_str(),
-                static_cast<unsigned long long>(s->height()), static_cast<unsigned long long>(s->stable_checkpoint()),
+                static_cast<unsigned long long>(s->height()),
+                static_cast<unsigned long long>(s->stable_checkpoint()),
                 static_cast<unsigned long long>(s->pending()), peers.c_str());
-    if (Has(args, "--detail") && !s->detail().empty()) std::printf("           %s\n", s->detail().c_str());
+    if (Has(args, "--detail") && !s->detail().empty())
+      std::printf("           %s\n", s->detail().c_str());
   }
   return down == 0 ? 0 : 1;
 }
@@ -87,7 +90,8 @@ int RotateLeaderCommand(const std::vector<std::string>& args) {
     grpc::Status st = stub->RotateLeader(&ctx, req, &reply);
     if (st.ok()) {
       ++asked;
-      std::printf("%s: moving to view %llu\n", name.c_str(), static_cast<unsigned long long>(reply.view()));
+      std::printf("%s: moving to view %llu\n", name.c_str(),
+                  static_cast<unsigned long long>(reply.view()));
     } else {
       std::printf("%s: %s\n", name.c_str(), st.error_message().c_str());
     }
@@ -100,14 +104,17 @@ int LoadCommand(const std::vector<std::string>& args) {
   if (!client.ok()) return Fail("load", client.status());
   long count = std::atol(Flag(args, "--count", "1000").c_str());
   std::string via = Flag(args, "--via", client->validators().front());
-  if (count <= 0 || count > 1000000) return Fail("load", Status::InvalidArgument("--count must be 1..1000000"));
+  if (count <= 0 || count > 1000000)
+    return Fail("load", Status::InvalidArgument("--count must be 1..1000000"));
   std::vector<Signer> sellers;
-  for (int i = 0; i < 16; ++i) sellers.push_back(Signer{PrivateKey::Generate().value(), std::nullopt});
+  for (int i = 0; i < 16; ++i)
+    sellers.push_back(Signer{PrivateKey::Generate().value(), std::nullopt});
   std::vector<ledger::TxEnvelope> txs(static_cast<size_t>(count));
   int64_t now = NowMs();
   std::string run = ToHex(RandomBytes(3)).substr(0, 5);
   ParallelFor(txs.size(), [&](size_t i) {
-    static const char* kMakes[] = {"Hyundai", "Kia", "Genesis", "KG Mobility", "Renault Korea", "Chevrolet"};
+    static const char* kMakes[] = {"Hyundai",     "Kia",           "Genesis",
+                                   "KG Mobility", "Renault Korea", "Chevrolet"};
     Json a = Json::MakeObject();
     char vin[32];
     std::snprintf(vin, sizeof(vin), "KL%s%010zu", run.c_str(), i);
@@ -120,7 +127,8 @@ int LoadCommand(const std::vector<std::string>& args) {
     a["transmission"] = "automatic";
     a["colour"] = "white";
     a["odometer_km"] = static_cast<int64_t>(5000 + (i * 7919) % 180000);
-    txs[i] = MakeTransaction(sellers[i % sellers.size()], "car_trade", "register_car", a, i, now).value();
+    txs[i] = MakeTransaction(sellers[i % sellers.size()], "car_trade", "register_car", a, i, now)
+                 .value();
   });
   auto stub = client->Stub(via);
   auto start = std::chrono::steady_clock::now();
@@ -129,8 +137,8 @@ int LoadCommand(const std::vector<std::string>& args) {
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   size_t valid = 0;
   for (const auto& s : r.value()) valid += s.code() == ledger::VALID ? 1 : 0;
-  std::printf("load: %zu car registrations through %s committed in %.2f s (%.0f tx/s), %zu valid\n", txs.size(),
-              via.c_str(), secs, static_cast<double>(txs.size()) / secs, valid);
+  std::printf("load: %zu car registrations through %s committed in %.2f s (%.0f tx/s), %zu valid\n",
+              txs.size(), via.c_str(), secs, static_cast<double>(txs.size()) / secs, valid);
   return valid == txs.size() ? 0 : 1;
 }
 

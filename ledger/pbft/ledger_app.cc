@@ -1,12 +1,12 @@
 #include "ledger/pbft/ledger_app.h"
 
-#include "ledger/network_dir.h"
-
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
+
+#include "ledger/network_dir.h"
 
 namespace carledger::pbft {
 
@@ -27,7 +27,8 @@ Status WriteFileDurably(const std::string& path, const std::string& data) {
   }
   bool ok = ::fdatasync(fd) == 0;
   ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) return Status::Internal("cannot replace " + path);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0)
+    return Status::Internal("cannot replace " + path);
   int dfd = ::open(fs::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dfd >= 0) {
     ::fsync(dfd);
@@ -52,7 +53,8 @@ uint64_t ProofSeq(const consensus::PreparedProof& proof) {
 
 }  // namespace
 
-Result<std::unique_ptr<LedgerReplicaApp>> LedgerReplicaApp::Open(Ledger* ledger, const std::string& dir) {
+Result<std::unique_ptr<LedgerReplicaApp>> LedgerReplicaApp::Open(Ledger* ledger,
+                                                                 const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status::Internal("cannot create " + dir + ": " + ec.message());
@@ -99,13 +101,15 @@ bool LedgerReplicaApp::IsCommitted(const Bytes& tx_id) {
 Result<consensus::ReplicaDisk> LedgerReplicaApp::LoadDisk() {
   consensus::ReplicaDisk disk;
   auto mark = ReadFile(dir_ + "/vote-mark.pb");
-  if (mark.ok() && !disk.ParseFromString(mark.value())) return Status::DataLoss(dir_ + "/vote-mark.pb is damaged");
+  if (mark.ok() && !disk.ParseFromString(mark.value()))
+    return Status::DataLoss(dir_ + "/vote-mark.pb is damaged");
   for (const auto& entry : fs::directory_iterator(dir_)) {
     std::string name = entry.path().filename().string();
     if (name.rfind("prepared-", 0) != 0 || entry.path().extension() != ".pb") continue;
     CL_ASSIGN_OR_RETURN(auto data, ReadFile(entry.path().string()));
     consensus::PreparedProof proof;
-    if (!proof.ParseFromString(data)) return Status::DataLoss(entry.path().string() + " is damaged");
+    if (!proof.ParseFromString(data))
+      return Status::DataLoss(entry.path().string() + " is damaged");
     *disk.add_prepared() = std::move(proof);
   }
   return disk;

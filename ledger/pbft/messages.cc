@@ -9,7 +9,8 @@ Bytes EcdsaAuthenticator::Sign(std::string_view data) {
   return sig.ok() ? sig.value() : Bytes();
 }
 
-bool EcdsaAuthenticator::Verify(const std::string& signer, std::string_view data, std::string_view signature) {
+bool EcdsaAuthenticator::Verify(const std::string& signer, std::string_view data,
+                                std::string_view signature) {
   auto it = validators_.find(signer);
   return it != validators_.end() && it->second.Verify(data, signature).ok();
 }
@@ -25,7 +26,8 @@ Bytes BatchDigest(const consensus::Batch& batch) {
   return h.Finish();
 }
 
-MessagePtr SignMessage(const std::string& sender, const consensus::Message& body, Authenticator* auth) {
+MessagePtr SignMessage(const std::string& sender, const consensus::Message& body,
+                       Authenticator* auth) {
   auto msg = std::make_shared<consensus::SignedMessage>();
   msg->set_sender(sender);
   body.SerializeToString(msg->mutable_body());
@@ -33,7 +35,8 @@ MessagePtr SignMessage(const std::string& sender, const consensus::Message& body
   return msg;
 }
 
-bool OpenMessage(const consensus::SignedMessage& msg, Authenticator* auth, consensus::Message* body) {
+bool OpenMessage(const consensus::SignedMessage& msg, Authenticator* auth,
+                 consensus::Message* body) {
   if (!auth->Verify(msg.sender(), msg.body(), msg.signature())) return false;
   return body->ParseFromString(msg.body());
 }

@@ -23,7 +23,8 @@ class Authenticator {
   // This replica's signature over `data`.
   virtual Bytes Sign(std::string_view data) = 0;
   // True iff `signature` is `signer`'s over `data` (false for an unknown signer).
-  virtual bool Verify(const std::string& signer, std::string_view data, std::string_view signature) = 0;
+  virtual bool Verify(const std::string& signer, std::string_view data,
+                      std::string_view signature) = 0;
 };
 
 // Real signatures: ECDSA P-256 with this validator's key; peers by key fingerprint.
@@ -32,8 +33,11 @@ class EcdsaAuthenticator : public Authenticator {
   EcdsaAuthenticator(PrivateKey key, std::map<std::string, PublicKey> validators)
       : key_(std::move(key)), validators_(std::move(validators)) {}
   Bytes Sign(std::string_view data) override;
-  bool Verify(const std::string& signer, std::string_view data, std::string_view signature) override;
-  void SetValidators(std::map<std::string, PublicKey> validators) { validators_ = std::move(validators); }
+  bool Verify(const std::string& signer, std::string_view data,
+              std::string_view signature) override;
+  void SetValidators(std::map<std::string, PublicKey> validators) {
+    validators_ = std::move(validators);
+  }
 
  private:
   PrivateKey key_;
@@ -45,11 +49,13 @@ class EcdsaAuthenticator : public Authenticator {
 Bytes BatchDigest(const consensus::Batch& batch);
 
 // Serialises `body`, signs it as `sender`.
-MessagePtr SignMessage(const std::string& sender, const consensus::Message& body, Authenticator* auth);
+MessagePtr SignMessage(const std::string& sender, const consensus::Message& body,
+                       Authenticator* auth);
 
 // Checks the signature and parses the body. False on a bad signature or a body that
 // does not parse.
-bool OpenMessage(const consensus::SignedMessage& msg, Authenticator* auth, consensus::Message* body);
+bool OpenMessage(const consensus::SignedMessage& msg, Authenticator* auth,
+                 consensus::Message* body);
 
 // The bytes a block vote signs: CommitDigest of a header whose BlockHash is `block_hash`.
 Bytes VoteDigest(std::string_view block_hash);

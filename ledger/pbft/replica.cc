@@ -11,7 +11,8 @@
 
 namespace carledger::pbft {
 
-Replica::Replica(std::string id, ReplicaOptions options, ReplicaApp* app, ReplicaHost* host, Authenticator* auth)
+Replica::Replica(std::string id, ReplicaOptions options, ReplicaApp* app, ReplicaHost* host,
+                 Authenticator* auth)
     : id_(std::move(id)), opt_(options), app_(app), host_(host), auth_(auth) {}
 
 Replica::~Replica() = default;
@@ -55,7 +56,9 @@ bool Replica::IsValidator(const std::string& id) const {
   return std::find(validators_.begin(), validators_.end(), id) != validators_.end();
 }
 
-std::string Replica::PrimaryOf(uint64_t view) const { return validators_[view % validators_.size()]; }
+std::string Replica::PrimaryOf(uint64_t view) const {
+  return validators_[view % validators_.size()];
+}
 
 void Replica::Broadcast(const consensus::Message& body) {
   MessagePtr msg = SignMessage(id_, body, auth_);
@@ -94,6 +97,7 @@ size_t Replica::Submit(const std::vector<ledger::TxEnvelope>& txs) {
     p.envelope = tx;
     p.arrived_ms = now;
     pending_order_.push_back(tx_id);
+    proposable_.push_back(tx_id);
     ++taken;
     p.forwarded_ms = now;
     *fwd.mutable_forward()->add_transactions() = tx;
@@ -102,7 +106,8 @@ size_t Replica::Submit(const std::vector<ledger::TxEnvelope>& txs) {
   // holds it and starts its timer, so a dead or censoring primary is noticed by all of
   // them at once (one view timeout, not one per relay).
   if (fwd.has_forward()) Broadcast(fwd);
-  if (taken > 0 && view_deadline_ms_ < 0 && !in_view_change_) view_deadline_ms_ = now + ViewTimeout();
+  if (taken > 0 && view_deadline_ms_ < 0 && !in_view_change_)
+    view_deadline_ms_ = now + ViewTimeout();
   MaybePropose();
   return taken;
 }
@@ -118,8 +123,10 @@ void Replica::OnForward(const consensus::Forward& fwd) {
     p.arrived_ms = now;
     p.forwarded_ms = now;  // a forwarded transaction is not forwarded again by us
     pending_order_.push_back(tx_id);
+    proposable_.push_back(tx_id);
   }
-  if (!pending_.empty() && view_deadline_ms_ < 0 && !in_view_change_) view_deadline_ms_ = now + ViewTimeout();
+  if (!pending_.empty() && view_deadline_ms_ < 0 && !in_view_change_)
+    view_deadline_ms_ = now + ViewTimeout();
   MaybePropose();
 }
 
@@ -128,21 +135,27 @@ void Replica::MaybePropose() {
   int64_t now = host_->NowMs();
   next_seq_ = std::max(next_seq_, app_->Height());
   while (next_seq_ <= stable_ + opt_.window && next_seq_ < app_->Height() + opt_.max_in_flight) {
-    while (!pending_order_.empty() && !pending_.count(pending_order_.front())) pending_order_.pop_front();
+    // proposable_ holds ids in arrival order; drop the front ones already proposed in
+    // this view or committed, then decide from its size and age without building a batch.
+    while (!proposable_.empty() &&
+           (!pending_.count(proposable_.front()) || in_flight_.count(proposable_.front()))) {
+      proposable_.pop_front();
+    }
+    if (proposable_.empty()) return;
+    int64_t oldest = pending_.at(proposable_.front()).arrived_ms;
+    if (proposable_.size() < opt_.max_batch && now - oldest < opt_.batch_delay_ms) return;
     consensus::Message body;
     auto* pp = body.mutable_pre_prepare();
     auto* batch = pp->mutable_batch();
-    int64_t oldest = now;
-    for (const auto& tx_id : pending_order_) {
-      if (static_cast<size_t>(batch->transactions_size()) >= opt_.max_batch) break;
+    while (!proposable_.empty() &&
+           static_cast<size_t>(batch->transactions_size()) < opt_.max_batch) {
+      Bytes tx_id = std::move(proposable_.front());
+      proposable_.pop_front();
       auto it = pending_.find(tx_id);
       if (it == pending_.end() || in_flight_.count(tx_id)) continue;
-      if (app_->IsCommitted(tx_id)) continue;
-      oldest = std::min(oldest, it->second.arrived_ms);
       *batch->add_transactions() = it->second.envelope;
     }
     if (batch->transactions_size() == 0) return;
-    if (static_cast<size_t>(batch->transactions_size()) < opt_.max_batch && now - oldest < opt_.batch_delay_ms) return;
     last_proposed_ts_ = std::max({now, last_proposed_ts_, app_->LastTimestampMs()});
     batch->set_timestamp_ms(last_proposed_ts_);
     batch->set_proposer(id_);
@@ -155,7 +168,7 @@ void Replica::MaybePropose() {
       if (v != id_) host_->Send(v, msg);
     }
     ++next_seq_;
-    OnPrePrepare(msg, body.pre_prepare(), /*from_new_view=*/true);
+    OnPrePrepare(msg, body.pre_prepare(), /*trusted_time=*/true);
   }
 }
 
@@ -169,11 +182,13 @@ Replica::Slot& Replica::GetSlot(uint64_t seq) {
   return *s;
 }
 
-void Replica::OnPrePrepare(const MessagePtr& msg, const consensus::PrePrepare& pp, bool trusted_time) {
+void Replica::OnPrePrepare(const MessagePtr& msg, const consensus::PrePrepare& pp,
+                           bool trusted_time) {
   if (in_view_change_ || pp.view() != view_ || msg->sender() != PrimaryOf(view_)) return;
   uint64_t seq = pp.seq();
   if (seq <= stable_ || seq > stable_ + opt_.window) return;
-  if (pp.batch().view() > pp.view() || static_cast<size_t>(pp.batch().transactions_size()) > opt_.max_batch ||
+  if (pp.batch().view() > pp.view() ||
+      static_cast<size_t>(pp.batch().transactions_size()) > opt_.max_batch ||
       BatchDigest(pp.batch()) != pp.digest()) {
     ++counters_.rejected_messages;
     return;
@@ -228,7 +243,8 @@ void Replica::OnPrepare(const MessagePtr& msg, const consensus::Prepare& p) {
   if (in_view_change_ || p.view() != view_ || msg->sender() == PrimaryOf(view_)) return;
   if (p.seq() <= stable_ || p.seq() > stable_ + opt_.window) return;
   Slot& s = GetSlot(p.seq());
-  if (s.prepares.size() > 4 && !s.prepares.count(p.digest())) return;  // bound what a liar can make us store
+  if (s.prepares.size() > 4 && !s.prepares.count(p.digest()))
+    return;  // bound what a liar can make us store
   s.prepares[p.digest()][msg->sender()] = msg;
   CheckSlot(p.seq());
 }
@@ -370,8 +386,8 @@ void Replica::CheckCertificate() {
   }
 }
 
-void Replica::AfterCommit(uint64_t height, const ledger::BlockHeader& header, const ledger::CommitCertificate& cert,
-                          const std::vector<Bytes>& tx_ids) {
+void Replica::AfterCommit(uint64_t height, const ledger::BlockHeader& header,
+                          const ledger::CommitCertificate& cert, const std::vector<Bytes>& tx_ids) {
   for (const auto& id : tx_ids) {
     pending_.erase(id);
     in_flight_.erase(id);
@@ -403,7 +419,9 @@ void Replica::GarbageCollect() {
   (void)app_->TrimPrepared(stable_);
 }
 
-int64_t Replica::ViewTimeout() const { return std::max(opt_.view_timeout_ms, 4 * commit_interval_ms_); }
+int64_t Replica::ViewTimeout() const {
+  return std::max(opt_.view_timeout_ms, 4 * commit_interval_ms_);
+}
 
 bool Replica::HasOutstandingWork() const {
   if (!pending_.empty() || holding_ || !committed_.empty()) return true;
@@ -544,13 +562,17 @@ void Replica::ForwardStale(int64_t now) {
   if (IAmPrimary() && !in_view_change_) return;
   consensus::Message fwd;
   size_t n_fwd = 0;
+  while (!pending_order_.empty() && !pending_.count(pending_order_.front()))
+    pending_order_.pop_front();
+  size_t scanned = 0;
   for (const auto& tx_id : pending_order_) {
-    if (n_fwd >= opt_.max_batch) break;
+    if (n_fwd >= opt_.max_batch || ++scanned > 4 * opt_.max_batch) break;  // bounded work per tick
     auto it = pending_.find(tx_id);
     if (it == pending_.end() || in_flight_.count(tx_id)) continue;
     // The primary normally has it already (it was forwarded on arrival): pass it on
     // again only after half a view timeout, the most a healthy primary should need.
-    if (it->second.forwarded_ms >= 0 && now - it->second.forwarded_ms < std::max(2 * opt_.retransmit_ms, opt_.view_timeout_ms / 2))
+    if (it->second.forwarded_ms >= 0 &&
+        now - it->second.forwarded_ms < std::max(2 * opt_.retransmit_ms, opt_.view_timeout_ms / 2))
       continue;
     it->second.forwarded_ms = now;
     *fwd.mutable_forward()->add_transactions() = it->second.envelope;
@@ -574,15 +596,22 @@ ReplicaStatus Replica::GetStatus() const {
 std::string Replica::DebugString() const {
   std::string s = id_ + " v" + std::to_string(view_) + (in_view_change_ ? "vc" : "") + " h" +
                   std::to_string(app_->Height()) + " stable" + std::to_string(stable_) +
-                  (holding_ ? " holding" : "") + " next" + std::to_string(next_seq_) + " committed{";
+                  (holding_ ? " holding" : "") + " next" + std::to_string(next_seq_) +
+                  " committed{";
   for (const auto& [seq, b] : committed_) s += std::to_string(seq) + " ";
   s += "} log{";
   for (const auto& [seq, slot] : log_) {
     s += std::to_string(seq) + (slot->pre_prepare ? "" : "?") + (slot->prepared ? "P" : "") +
-         (slot->committed ? "C" : "") + "/" + std::to_string(slot->prepares.count(slot->digest) ? slot->prepares.at(slot->digest).size() : 0) +
-         "/" + std::to_string(slot->commits.count(slot->digest) ? slot->commits.at(slot->digest).size() : 0) + " ";
+         (slot->committed ? "C" : "") + "/" +
+         std::to_string(slot->prepares.count(slot->digest) ? slot->prepares.at(slot->digest).size()
+                                                           : 0) +
+         "/" +
+         std::to_string(slot->commits.count(slot->digest) ? slot->commits.at(slot->digest).size()
+                                                          : 0) +
+         " ";
   }
-  s += "} pending" + std::to_string(pending_.size()) + " inflight" + std::to_string(in_flight_.size());
+  s += "} pending" + std::to_string(pending_.size()) + " inflight" +
+       std::to_string(in_flight_.size());
   return s;
 }
 

@@ -82,14 +82,14 @@ class ReplicaHost {
 
 struct ReplicaOptions {
   uint64_t checkpoint_interval = 16;
-  uint64_t window = 64;          // high watermark = stable checkpoint + window
-  size_t max_batch = 1000;       // transactions per block
-  uint64_t max_in_flight = 8;    // sequence numbers proposed but not yet executed
-  int64_t batch_delay_ms = 5;    // how long the primary waits to fill a batch
-  int64_t view_timeout_ms = 1000;    // no progress while work is pending -> view change
-  int64_t retransmit_ms = 100;       // resend what peers may have lost; status
-  int64_t max_clock_skew_ms = 30000; // a pre-prepare time further from our clock is refused
-  size_t max_pending = 200000;       // client transactions waiting (then Submit refuses)
+  uint64_t window = 64;               // high watermark = stable checkpoint + window
+  size_t max_batch = 1000;            // transactions per block
+  uint64_t max_in_flight = 8;         // sequence numbers proposed but not yet executed
+  int64_t batch_delay_ms = 5;         // how long the primary waits to fill a batch
+  int64_t view_timeout_ms = 1000;     // no progress while work is pending -> view change
+  int64_t retransmit_ms = 100;        // resend what peers may have lost; status
+  int64_t max_clock_skew_ms = 30000;  // a pre-prepare time further from our clock is refused
+  size_t max_pending = 200000;        // client transactions waiting (then Submit refuses)
   uint32_t fetch_max_blocks = 16;
 };
 
@@ -105,15 +105,16 @@ struct ReplicaStatus {
   uint64_t view = 0;
   std::string primary;
   bool view_change = false;
-  uint64_t height = 0;             // blocks committed
+  uint64_t height = 0;  // blocks committed
   uint64_t stable_checkpoint = 0;
-  size_t pending = 0;              // client transactions waiting
+  size_t pending = 0;  // client transactions waiting
   std::vector<PeerInfo> peers;
 };
 
 class Replica {
  public:
-  Replica(std::string id, ReplicaOptions options, ReplicaApp* app, ReplicaHost* host, Authenticator* auth);
+  Replica(std::string id, ReplicaOptions options, ReplicaApp* app, ReplicaHost* host,
+          Authenticator* auth);
   ~Replica();
 
   // Loads the durable consensus state. Call once, before anything else.
@@ -181,8 +182,8 @@ class Replica {
   void TryExecute();
   void OnBlockVote(const std::string& sender, const consensus::BlockVote& v);
   void CheckCertificate();
-  void AfterCommit(uint64_t height, const ledger::BlockHeader& header, const ledger::CommitCertificate& cert,
-                   const std::vector<Bytes>& tx_ids);
+  void AfterCommit(uint64_t height, const ledger::BlockHeader& header,
+                   const ledger::CommitCertificate& cert, const std::vector<Bytes>& tx_ids);
   void OnForward(const consensus::Forward& fwd);
   void OnStatus(const std::string& sender, const consensus::Status& s);
   void Retransmit();
@@ -203,8 +204,10 @@ class Replica {
   void ComputeNewViewProposals(uint64_t view, const std::vector<consensus::ViewChange>& vcs,
                                std::vector<consensus::PrePrepare>* proposals, uint64_t* min_s);
   void OnNewView(const MessagePtr& msg, const consensus::NewView& nv);
-  bool CheckPreparedProof(const consensus::PreparedProof& proof, uint64_t below_view, consensus::PrePrepare* pp);
-  bool CheckCertifiedHeader(const ledger::BlockHeader& header, const ledger::CommitCertificate& cert);
+  bool CheckPreparedProof(const consensus::PreparedProof& proof, uint64_t below_view,
+                          consensus::PrePrepare* pp);
+  bool CheckCertifiedHeader(const ledger::BlockHeader& header,
+                            const ledger::CommitCertificate& cert);
 
   // replica_sync.cc: state transfer
   void MaybeFetch();
@@ -250,14 +253,16 @@ class Replica {
   ledger::CommitCertificate stable_cert_;
 
   // View change.
-  std::map<std::string, std::pair<MessagePtr, consensus::ViewChange>> view_changes_;  // latest per sender
+  std::map<std::string, std::pair<MessagePtr, consensus::ViewChange>>
+      view_changes_;  // latest per sender
   MessagePtr my_view_change_;
   MessagePtr my_new_view_;  // the NewView that started the current view (view > 0)
   std::map<std::string, int64_t> new_view_sent_ms_;
 
   // Client transactions.
   std::unordered_map<Bytes, PendingTx> pending_;
-  std::deque<Bytes> pending_order_;
+  std::deque<Bytes> pending_order_;      // arrival order (entries may be stale)
+  std::deque<Bytes> proposable_;         // primary: not yet proposed in this view (may be stale)
   std::unordered_set<Bytes> in_flight_;  // in a slot of the current view
 
   // Peers and state transfer.
@@ -268,7 +273,7 @@ class Replica {
   uint64_t last_progress_height_ = 0;
   int64_t last_progress_ms_ = 0;
   int64_t commit_interval_ms_ = 0;  // moving average while busy
-  bool stuck_fetch_ = false;  // our execution diverged: fetch the certified block
+  bool stuck_fetch_ = false;        // our execution diverged: fetch the certified block
 
   Counters counters_;
 };

@@ -40,7 +40,8 @@ void Replica::MaybeFetch() {
 void Replica::OnFetchBlocks(const std::string& sender, const consensus::FetchBlocks& req) {
   uint64_t h = app_->Height();
   if (req.from_height() >= h) return;
-  uint64_t count = std::min<uint64_t>({req.max_blocks(), opt_.fetch_max_blocks, h - req.from_height()});
+  uint64_t count =
+      std::min<uint64_t>({req.max_blocks(), opt_.fetch_max_blocks, h - req.from_height()});
   consensus::Message body;
   size_t bytes = 0;
   for (uint64_t i = 0; i < count; ++i) {

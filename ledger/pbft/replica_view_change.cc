@@ -49,7 +49,8 @@ consensus::Message Replica::MakeViewChange(uint64_t new_view) {
   return body;
 }
 
-bool Replica::CheckCertifiedHeader(const ledger::BlockHeader& header, const ledger::CommitCertificate& cert) {
+bool Replica::CheckCertifiedHeader(const ledger::BlockHeader& header,
+                                   const ledger::CommitCertificate& cert) {
   Bytes digest = VoteDigest(BlockHash(header));
   std::set<std::string> good;
   for (const auto& s : cert.signatures()) {
@@ -72,26 +73,31 @@ bool Replica::CheckPreparedProof(const consensus::PreparedProof& proof, uint64_t
   std::set<std::string> senders;
   for (const auto& p : proof.prepares()) {
     consensus::Message pm;
-    if (p.sender() == primary || !IsValidator(p.sender()) || senders.count(p.sender())) return false;
+    if (p.sender() == primary || !IsValidator(p.sender()) || senders.count(p.sender()))
+      return false;
     if (!OpenMessage(p, auth_, &pm) || !pm.has_prepare()) return false;
     const auto& prep = pm.prepare();
-    if (prep.view() != pp->view() || prep.seq() != pp->seq() || prep.digest() != pp->digest()) return false;
+    if (prep.view() != pp->view() || prep.seq() != pp->seq() || prep.digest() != pp->digest())
+      return false;
     senders.insert(p.sender());
   }
   return senders.size() >= 2 * f();
 }
 
-bool Replica::CheckViewChange(const consensus::SignedMessage& msg, const consensus::ViewChange& vc) {
+bool Replica::CheckViewChange(const consensus::SignedMessage& msg,
+                              const consensus::ViewChange& vc) {
   uint64_t cp = vc.checkpoint_height();
   if (cp > 0) {
-    if (vc.checkpoint_header().height() != cp || !CheckCertifiedHeader(vc.checkpoint_header(), vc.checkpoint_certificate()))
+    if (vc.checkpoint_header().height() != cp ||
+        !CheckCertifiedHeader(vc.checkpoint_header(), vc.checkpoint_certificate()))
       return false;
   }
   std::set<uint64_t> seqs;
   for (const auto& proof : vc.prepared()) {
     consensus::PrePrepare pp;
     if (!CheckPreparedProof(proof, vc.new_view(), &pp)) return false;
-    if (pp.seq() <= cp || pp.seq() > cp + opt_.window || !seqs.insert(pp.seq()).second) return false;
+    if (pp.seq() <= cp || pp.seq() > cp + opt_.window || !seqs.insert(pp.seq()).second)
+      return false;
   }
   return true;
 }
@@ -174,7 +180,8 @@ void Replica::MaybeSendNewView() {
 }
 
 void Replica::ComputeNewViewProposals(uint64_t view, const std::vector<consensus::ViewChange>& vcs,
-                                      std::vector<consensus::PrePrepare>* proposals, uint64_t* min_s) {
+                                      std::vector<consensus::PrePrepare>* proposals,
+                                      uint64_t* min_s) {
   *min_s = 0;
   for (const auto& vc : vcs) *min_s = std::max(*min_s, vc.checkpoint_height());
   std::map<uint64_t, consensus::PrePrepare> best;  // seq -> prepared in the highest view
@@ -219,8 +226,9 @@ void Replica::OnNewView(const MessagePtr& msg, const consensus::NewView& nv) {
   for (const auto& m : nv.view_changes()) {
     consensus::Message body;
     if (!IsValidator(m.sender()) || senders.count(m.sender())) continue;
-    if (!mine && (!OpenMessage(m, auth_, &body) || !body.has_view_change() ||
-                  body.view_change().new_view() != nv.view() || !CheckViewChange(m, body.view_change())))
+    if (!mine &&
+        (!OpenMessage(m, auth_, &body) || !body.has_view_change() ||
+         body.view_change().new_view() != nv.view() || !CheckViewChange(m, body.view_change())))
       continue;
     if (mine) body.ParseFromString(m.body());
     senders.insert(m.sender());
@@ -241,9 +249,11 @@ void Replica::OnNewView(const MessagePtr& msg, const consensus::NewView& nv) {
   for (size_t i = 0; i < expected.size(); ++i) {
     const auto& m = nv.pre_prepares(static_cast<int>(i));
     consensus::Message body;
-    if (m.sender() != msg->sender() || !(mine ? body.ParseFromString(m.body()) : OpenMessage(m, auth_, &body)) ||
+    if (m.sender() != msg->sender() ||
+        !(mine ? body.ParseFromString(m.body()) : OpenMessage(m, auth_, &body)) ||
         !body.has_pre_prepare() || body.pre_prepare().view() != nv.view() ||
-        body.pre_prepare().seq() != expected[i].seq() || body.pre_prepare().digest() != expected[i].digest()) {
+        body.pre_prepare().seq() != expected[i].seq() ||
+        body.pre_prepare().digest() != expected[i].digest()) {
       ++counters_.rejected_messages;
       return;
     }
@@ -277,8 +287,11 @@ void Replica::OnNewView(const MessagePtr& msg, const consensus::NewView& nv) {
   view_deadline_ms_ = -1;
   next_seq_ = std::max(app_->Height(), min_s + 1 + expected.size());
   for (auto& [id, p] : pending_) p.forwarded_ms = -1;  // offer them to the new primary
+  proposable_.assign(pending_order_.begin(), pending_order_.end());
   for (const auto& [m, pp] : pps) OnPrePrepare(m, pp, /*trusted_time=*/true);
-  if (HasOutstandingWork()) view_deadline_ms_ = host_->NowMs() + (opt_.view_timeout_ms << std::min<uint64_t>(failed_views_, 6));
+  if (HasOutstandingWork())
+    view_deadline_ms_ =
+        host_->NowMs() + (opt_.view_timeout_ms << std::min<uint64_t>(failed_views_, 6));
   MaybePropose();
 }
 

@@ -65,7 +65,8 @@ class Cluster : public ReplicaHost {
     opt.max_batch = 10;
     opt.view_timeout_ms = 500;
     opt.retransmit_ms = 50;
-    n.replica = std::make_unique<Replica>(ids_.validators[i].id(), opt, n.app.get(), this, n.auth.get());
+    n.replica =
+        std::make_unique<Replica>(ids_.validators[i].id(), opt, n.app.get(), this, n.auth.get());
     ASSERT_TRUE(n.replica->Start().ok());
     n.up = true;
   }
@@ -124,7 +125,8 @@ class Cluster : public ReplicaHost {
     a["transmission"] = "automatic";
     a["colour"] = "white";
     a["odometer_km"] = static_cast<int64_t>(30000 + i);
-    auto tx = MakeTransaction(seller, "car_trade", "register_car", a, static_cast<uint64_t>(i), now_);
+    auto tx =
+        MakeTransaction(seller, "car_trade", "register_car", a, static_cast<uint64_t>(i), now_);
     EXPECT_TRUE(tx.ok());
     return tx.value();
   }

@@ -54,13 +54,15 @@ TEST_P(ByzantineTest, SafeAndLiveWithOneByzantineValidator) {
     o.byzantine = GetParam();
     o.wipes = false;
     SimResult r = RunSimulation(o);
-    ASSERT_TRUE(r.ok) << "seed " << seed << " byzantine " << ByzantineName(GetParam()) << ": " << r.Describe();
+    ASSERT_TRUE(r.ok) << "seed " << seed << " byzantine " << ByzantineName(GetParam()) << ": "
+                      << r.Describe();
   }
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, ByzantineTest,
-                         ::testing::Values(Byzantine::kEquivocate, Byzantine::kBadSignatures, Byzantine::kReplay,
-                                           Byzantine::kWrongState, Byzantine::kSilent, Byzantine::kBadTime),
+                         ::testing::Values(Byzantine::kEquivocate, Byzantine::kBadSignatures,
+                                           Byzantine::kReplay, Byzantine::kWrongState,
+                                           Byzantine::kSilent, Byzantine::kBadTime),
                          [](const auto& info) {
                            std::string s = ByzantineName(info.param);
                            for (auto& c : s) c = c == '-' ? '_' : c;
@@ -89,9 +91,10 @@ TEST_P(SeedShardTest, RandomScenariosStaySafeAndLive) {
     SimResult r = RunSimulation(o);
     if (!r.ok) {
       ++failures;
-      ADD_FAILURE() << "seed " << seed << " (n=" << o.n << ", byzantine " << ByzantineName(o.byzantine)
-                    << ", drop " << o.drop << ", wipes " << o.wipes << "): " << r.Describe()
-                    << "\n  replay: CARLEDGER_SIM_SEED=" << seed << " CARLEDGER_SIM_SEEDS=" << per_shard
+      ADD_FAILURE() << "seed " << seed << " (n=" << o.n << ", byzantine "
+                    << ByzantineName(o.byzantine) << ", drop " << o.drop << ", wipes " << o.wipes
+                    << "): " << r.Describe() << "\n  replay: CARLEDGER_SIM_SEED=" << seed
+                    << " CARLEDGER_SIM_SEEDS=" << per_shard
                     << " tests/pbft_simulation_test --gtest_filter='*Shard*'";
       if (failures >= 5) break;
     }

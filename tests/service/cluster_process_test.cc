@@ -3,7 +3,6 @@
 // nothing committed lost, restarts that catch up, and a tampered block file that the
 // node refuses to serve and repairs from its peers.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 
 #include <filesystem>
@@ -21,7 +20,8 @@ namespace {
 using carledger::testing::TempDir;
 
 int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
@@ -40,7 +40,9 @@ std::vector<ledger::TxEnvelope> CarRegistrations(int first, int count) {
     a["transmission"] = "automatic";
     a["colour"] = "black";
     a["odometer_km"] = static_cast<int64_t>(50000 + i);
-    txs.push_back(MakeTransaction(seller, "car_trade", "register_car", a, static_cast<uint64_t>(i), NowMs()).value());
+    txs.push_back(
+        MakeTransaction(seller, "car_trade", "register_car", a, static_cast<uint64_t>(i), NowMs())
+            .value());
   }
   return txs;
 }
@@ -105,7 +107,7 @@ TEST_F(ClusterProcessTest, CommitsUnderLoadAndTheObserverFollows) {
   for (size_t k = 0; k < via.size(); ++k) {
     clients.emplace_back([&, k] {
       std::vector<ledger::TxEnvelope> part(txs.begin() + static_cast<long>(k * 100),
-                                          txs.begin() + static_cast<long>((k + 1) * 100));
+                                           txs.begin() + static_cast<long>((k + 1) * 100));
       ExpectAllValid(via[k], part);
     });
   }
@@ -115,7 +117,8 @@ TEST_F(ClusterProcessTest, CommitsUnderLoadAndTheObserverFollows) {
   for (uint64_t height = 1; height < h; ++height) {
     Bytes hash = BlockHashAt("node0", height);
     ASSERT_FALSE(hash.empty());
-    for (const auto& n : {"node1", "node2", "node3", "observer0"}) EXPECT_EQ(BlockHashAt(n, height), hash) << n;
+    for (const auto& n : {"node1", "node2", "node3", "observer0"})
+      EXPECT_EQ(BlockHashAt(n, height), hash) << n;
   }
   auto s = cluster_->NodeStatus("node2");
   ASSERT_TRUE(s.ok());
@@ -159,7 +162,8 @@ TEST_F(ClusterProcessTest, KilledFollowerThenLeaderLoseNothingAndCatchUp) {
   auto again = SubmitAndWait(stub.get(), first, 10000);
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   for (const auto& s : again.value()) EXPECT_EQ(s.code(), ledger::VALID);
-  for (uint64_t height = 1; height < h; ++height) EXPECT_EQ(BlockHashAt(leader, height), BlockHashAt(survivor, height));
+  for (uint64_t height = 1; height < h; ++height)
+    EXPECT_EQ(BlockHashAt(leader, height), BlockHashAt(survivor, height));
 }
 
 TEST_F(ClusterProcessTest, AdminRotatesTheLeaderByExactlyOneView) {
@@ -227,7 +231,8 @@ TEST_F(ClusterProcessTest, TamperedBlockFileIsNotServedAndIsRepairedFromPeers) {
   ASSERT_TRUE(cluster_->Start(victim).ok());
   ASSERT_TRUE(cluster_->WaitReady(victim));
   ASSERT_TRUE(WaitHeight(victim, h));
-  for (uint64_t height = 0; height < h; ++height) EXPECT_EQ(BlockHashAt(victim, height), BlockHashAt("node0", height));
+  for (uint64_t height = 0; height < h; ++height)
+    EXPECT_EQ(BlockHashAt(victim, height), BlockHashAt("node0", height));
   bool quarantined = false;
   for (const auto& e : std::filesystem::directory_iterator(cluster_->DataDir(victim))) {
     quarantined |= e.path().filename().string().rfind("quarantine-", 0) == 0;

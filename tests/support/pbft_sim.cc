@@ -12,21 +12,28 @@ namespace carledger::pbft::sim {
 
 const char* ByzantineName(Byzantine b) {
   switch (b) {
-    case Byzantine::kNone: return "none";
-    case Byzantine::kEquivocate: return "equivocate";
-    case Byzantine::kBadSignatures: return "bad-signatures";
-    case Byzantine::kReplay: return "replay";
-    case Byzantine::kWrongState: return "wrong-state";
-    case Byzantine::kSilent: return "silent";
-    case Byzantine::kBadTime: return "bad-time";
+    case Byzantine::kNone:
+      return "none";
+    case Byzantine::kEquivocate:
+      return "equivocate";
+    case Byzantine::kBadSignatures:
+      return "bad-signatures";
+    case Byzantine::kReplay:
+      return "replay";
+    case Byzantine::kWrongState:
+      return "wrong-state";
+    case Byzantine::kSilent:
+      return "silent";
+    case Byzantine::kBadTime:
+      return "bad-time";
   }
   return "?";
 }
 
 std::string SimResult::Describe() const {
   std::ostringstream o;
-  o << (ok ? "ok" : "FAILED: " + failure) << " (height " << height << ", view changes " << view_changes
-    << ", events " << events << ", finished at " << finished_ms << " ms)";
+  o << (ok ? "ok" : "FAILED: " + failure) << " (height " << height << ", view changes "
+    << view_changes << ", events " << events << ", finished at " << finished_ms << " ms)";
   return o.str();
 }
 
@@ -36,7 +43,8 @@ namespace {
 // holds its own secret), at a fraction of the cost.
 class SimAuth : public Authenticator {
  public:
-  SimAuth(std::string id, const std::map<std::string, Bytes>* secrets) : id_(std::move(id)), secrets_(secrets) {}
+  SimAuth(std::string id, const std::map<std::string, Bytes>* secrets)
+      : id_(std::move(id)), secrets_(secrets) {}
   Bytes Sign(std::string_view data) override { return Mac(secrets_->at(id_), data); }
   bool Verify(const std::string& signer, std::string_view data, std::string_view sig) override {
     auto it = secrets_->find(signer);
@@ -73,8 +81,8 @@ ledger::Block Genesis() {
 // on the chain; the state hash chains the valid ids.
 class MemoryApp : public ReplicaApp {
  public:
-  MemoryApp(SimDisk* disk, std::vector<std::string> validators, Authenticator* auth, bool wrong_state,
-            std::function<void(const ledger::Block&)> on_commit)
+  MemoryApp(SimDisk* disk, std::vector<std::string> validators, Authenticator* auth,
+            bool wrong_state, std::function<void(const ledger::Block&)> on_commit)
       : disk_(disk),
         validators_(std::move(validators)),
         auth_(auth),
@@ -99,14 +107,16 @@ class MemoryApp : public ReplicaApp {
   Status Apply(const ledger::Block& block) override {
     held_.reset();
     if (block.header().height() != Height()) return Status::FailedPrecondition("wrong height");
-    if (!CertificateOk(block, auth_, validators_)) return Status::FailedPrecondition("bad certificate");
+    if (!CertificateOk(block, auth_, validators_))
+      return Status::FailedPrecondition("bad certificate");
     consensus::Batch b;
     b.set_timestamp_ms(block.header().timestamp_ms());
     b.set_proposer(block.header().proposer());
     b.set_view(block.header().view());
     for (const auto& tx : block.transactions()) *b.add_transactions() = tx;
     ledger::Block mine = Build(b, wrong_state_);
-    if (BlockHash(mine.header()) != BlockHash(block.header())) return Status::FailedPrecondition("re-execution differs");
+    if (BlockHash(mine.header()) != BlockHash(block.header()))
+      return Status::FailedPrecondition("re-execution differs");
     *mine.mutable_certificate() = block.certificate();
     Append(mine);
     return Status::Ok();
@@ -145,7 +155,8 @@ class MemoryApp : public ReplicaApp {
     return Status::Ok();
   }
 
-  static bool CertificateOk(const ledger::Block& block, Authenticator* auth, const std::vector<std::string>& validators) {
+  static bool CertificateOk(const ledger::Block& block, Authenticator* auth,
+                            const std::vector<std::string>& validators) {
     Bytes digest = VoteDigest(BlockHash(block.header()));
     std::set<std::string> good;
     for (const auto& s : block.certificate().signatures()) {
@@ -225,7 +236,9 @@ class Simulation {
     MessagePtr msg;
     size_t tx = 0;
     bool wipe = false;
-    bool operator>(const Event& o) const { return time != o.time ? time > o.time : order > o.order; }
+    bool operator>(const Event& o) const {
+      return time != o.time ? time > o.time : order > o.order;
+    }
   };
   struct Host : ReplicaHost {
     Simulation* sim;
@@ -296,7 +309,8 @@ void Simulation::Boot(size_t i) {
   n.host = std::make_unique<Host>();
   n.host->sim = this;
   n.host->index = i;
-  n.replica = std::make_unique<Replica>(n.id, opt_.replica, n.app.get(), n.host.get(), n.auth.get());
+  n.replica =
+      std::make_unique<Replica>(n.id, opt_.replica, n.app.get(), n.host.get(), n.auth.get());
   Status st = n.replica->Start();
   if (!st.ok()) Fail("node " + std::to_string(i) + " failed to start: " + st.ToString());
   n.up = true;
@@ -317,15 +331,18 @@ void Simulation::Send(size_t from, const std::string& to_id, MessagePtr msg) {
   int64_t max_delay = Chaos() ? opt_.max_delay_ms : 5;
   std::uniform_int_distribution<int64_t> delay(1, max_delay);
   Schedule({now_ + delay(rng_), 0, Kind::kDeliver, to, msg});
-  if (Chaos() && coin(rng_) < opt_.duplicate) Schedule({now_ + delay(rng_), 0, Kind::kDeliver, to, msg});
+  if (Chaos() && coin(rng_) < opt_.duplicate)
+    Schedule({now_ + delay(rng_), 0, Kind::kDeliver, to, msg});
 }
 
 MessagePtr Simulation::Misbehave(size_t to, const MessagePtr& msg) {
   Node& byz = *nodes_[kByz];
   std::uniform_int_distribution<int> pct(0, 99);
   switch (opt_.byzantine) {
-    case Byzantine::kNone: return msg;
-    case Byzantine::kSilent: return nullptr;
+    case Byzantine::kNone:
+      return msg;
+    case Byzantine::kSilent:
+      return nullptr;
     case Byzantine::kBadSignatures: {
       if (pct(rng_) < 50) return msg;
       auto bad = std::make_shared<consensus::SignedMessage>(*msg);
@@ -343,7 +360,8 @@ MessagePtr Simulation::Misbehave(size_t to, const MessagePtr& msg) {
       }
       return msg;
     }
-    case Byzantine::kWrongState: return msg;  // its app computes a wrong state hash
+    case Byzantine::kWrongState:
+      return msg;  // its app computes a wrong state hash
     case Byzantine::kBadTime: {
       // As primary: block times an hour ahead, or before the previous block's.
       consensus::Message body;
@@ -386,15 +404,18 @@ void Simulation::OnCommitted(size_t node, const ledger::Block& block) {
   if (!Honest(node)) return;
   uint64_t h = block.header().height();
   if (!MemoryApp::CertificateOk(block, nodes_[node]->auth.get(), ids_)) {
-    Fail("node " + std::to_string(node) + " committed block " + std::to_string(h) + " without a valid certificate");
+    Fail("node " + std::to_string(node) + " committed block " + std::to_string(h) +
+         " without a valid certificate");
   }
   if (block.header().timestamp_ms() > now_ + opt_.replica.max_clock_skew_ms) {
-    Fail("node " + std::to_string(node) + " committed block " + std::to_string(h) + " with a time in the future");
+    Fail("node " + std::to_string(node) + " committed block " + std::to_string(h) +
+         " with a time in the future");
   }
   Bytes hash = BlockHash(block.header());
   auto [it, fresh] = canonical_.emplace(h, hash);
   if (!fresh && it->second != hash) {
-    Fail("safety: node " + std::to_string(node) + " committed a different block at height " + std::to_string(h));
+    Fail("safety: node " + std::to_string(node) + " committed a different block at height " +
+         std::to_string(h));
   }
 }
 
@@ -402,10 +423,11 @@ std::string Simulation::Heights() const {
   std::string s;
   for (size_t i = 0; i < nodes_.size(); ++i) {
     const Node& n = *nodes_[i];
-    s += " n" + std::to_string(i) + (Honest(i) ? "" : "(byz)") + "=h" + std::to_string(n.disk.blocks.size()) +
-         "/v" + std::to_string(n.replica ? n.replica->view() : 0) +
-         (n.replica && n.replica->in_view_change() ? "vc" : "") + (n.up ? "" : "(down)") +
-         "/p" + std::to_string(n.replica ? n.replica->GetStatus().pending : 0);
+    s += " n" + std::to_string(i) + (Honest(i) ? "" : "(byz)") + "=h" +
+         std::to_string(n.disk.blocks.size()) + "/v" +
+         std::to_string(n.replica ? n.replica->view() : 0) +
+         (n.replica && n.replica->in_view_change() ? "vc" : "") + (n.up ? "" : "(down)") + "/p" +
+         std::to_string(n.replica ? n.replica->GetStatus().pending : 0);
   }
   return s;
 }
@@ -475,7 +497,8 @@ SimResult Simulation::Run() {
     }
   }
   const int64_t tick_ms = 10;
-  for (size_t i = 0; i < opt_.n; ++i) Schedule({static_cast<int64_t>(i) + 1, 0, Kind::kTick, i, nullptr});
+  for (size_t i = 0; i < opt_.n; ++i)
+    Schedule({static_cast<int64_t>(i) + 1, 0, Kind::kTick, i, nullptr});
 
   uint64_t max_events = 20'000'000;
   while (!events_.empty() && failure_.empty()) {
@@ -500,7 +523,8 @@ SimResult Simulation::Run() {
         if (n.up) n.replica->Tick();
         if (trace_ && e.node == 0 && now_ % 100 < tick_ms) {
           std::fprintf(stderr, "t=%lld%s\n", (long long)now_, Heights().c_str());
-          for (auto& nd : nodes_) if (nd->replica) std::fprintf(stderr, "   %s\n", nd->replica->DebugString().c_str());
+          for (auto& nd : nodes_)
+            if (nd->replica) std::fprintf(stderr, "   %s\n", nd->replica->DebugString().c_str());
         }
         Schedule({now_ + tick_ms, 0, Kind::kTick, e.node, nullptr});
         if (e.node == 0 && Done()) {
@@ -550,7 +574,9 @@ SimResult Simulation::Run() {
     }
     for (const auto& tx : txs_) {
       int c = valid[TxId(tx)];
-      if (c != 1) Fail("node " + std::to_string(i) + " has a transaction valid " + std::to_string(c) + " times");
+      if (c != 1)
+        Fail("node " + std::to_string(i) + " has a transaction valid " + std::to_string(c) +
+             " times");
     }
   }
   if (failure_.empty() && result.finished_ms == 0) Fail("stopped without finishing;" + Heights());
@@ -565,9 +591,9 @@ SimOptions RandomScenario(uint64_t seed) {
   std::mt19937_64 r(seed * 0x9E3779B97F4A7C15ULL + 7);
   SimOptions o;
   o.seed = seed;
-  static const Byzantine kinds[] = {Byzantine::kNone,       Byzantine::kNone,   Byzantine::kEquivocate,
-                                    Byzantine::kBadSignatures, Byzantine::kReplay, Byzantine::kWrongState,
-                                    Byzantine::kSilent,        Byzantine::kBadTime};
+  static const Byzantine kinds[] = {
+      Byzantine::kNone,   Byzantine::kNone,       Byzantine::kEquivocate, Byzantine::kBadSignatures,
+      Byzantine::kReplay, Byzantine::kWrongState, Byzantine::kSilent,     Byzantine::kBadTime};
   o.byzantine = kinds[r() % 8];
   o.n = (r() % 4 == 0) ? 7 : 4;
   o.drop = (r() % 3) * 0.04;
@@ -591,6 +617,8 @@ SimOptions RandomScenario(uint64_t seed) {
   return o;
 }
 
-SimResult RunSimulation(const SimOptions& options) { return Simulation(options).Run(); }
+SimResult RunSimulation(const SimOptions& options) {
+  return Simulation(options).Run();
+}
 
 }  // namespace carledger::pbft::sim

@@ -18,15 +18,23 @@
 
 namespace carledger::pbft::sim {
 
-enum class Byzantine { kNone, kEquivocate, kBadSignatures, kReplay, kWrongState, kSilent, kBadTime };
+enum class Byzantine {
+  kNone,
+  kEquivocate,
+  kBadSignatures,
+  kReplay,
+  kWrongState,
+  kSilent,
+  kBadTime
+};
 const char* ByzantineName(Byzantine b);
 
 struct SimOptions {
   uint64_t seed = 1;
   size_t n = 4;
   Byzantine byzantine = Byzantine::kNone;  // validator 1 misbehaves this way (if not kNone)
-  int64_t chaos_ms = 3000;     // faults happen in [0, chaos_ms); then the network heals
-  int64_t deadline_ms = 60000; // liveness must be reached by then
+  int64_t chaos_ms = 3000;                 // faults happen in [0, chaos_ms); then the network heals
+  int64_t deadline_ms = 60000;             // liveness must be reached by then
   size_t transactions = 120;
   double drop = 0.05;
   double duplicate = 0.05;
@@ -42,8 +50,8 @@ SimOptions RandomScenario(uint64_t seed);
 
 struct SimResult {
   bool ok = false;
-  std::string failure;      // what broke, and when
-  uint64_t height = 0;      // blocks committed (honest minimum)
+  std::string failure;  // what broke, and when
+  uint64_t height = 0;  // blocks committed (honest minimum)
   uint64_t view_changes = 0;
   uint64_t events = 0;
   int64_t finished_ms = 0;  // simulated time at which everything was committed
