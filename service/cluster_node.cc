@@ -291,8 +291,6 @@ void Node::PreVerify(const consensus::SignedMessage& msg) {
   };
   if (body.has_pre_prepare()) {
     for (const auto& tx : body.pre_prepare().batch().transactions()) check(tx);
-  } else if (body.has_forward()) {
-    for (const auto& tx : body.forward().transactions()) check(tx);
   } else if (body.has_block_batch()) {
     for (const auto& b : body.block_batch().blocks()) {
       for (const auto& tx : b.transactions()) check(tx);

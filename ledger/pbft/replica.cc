@@ -295,6 +295,8 @@ void Replica::CheckSlot(uint64_t seq) {
   }
   if (!s.committed && s.commits[s.digest].size() >= quorum()) {
     s.committed = true;
+    // Ordering progress: the primary is doing its job even if execution lags behind.
+    view_deadline_ms_ = host_->NowMs() + ViewTimeout();
     if (seq >= app_->Height()) committed_[seq] = s.pp.batch();
     TryExecute();
   }
@@ -420,7 +422,10 @@ void Replica::GarbageCollect() {
 }
 
 int64_t Replica::ViewTimeout() const {
-  return std::max(opt_.view_timeout_ms, 4 * commit_interval_ms_);
+  // Doubled for each view change that has not led to progress: an overloaded cluster
+  // backs off instead of changing views faster than it can agree on them.
+  return std::max(opt_.view_timeout_ms, 4 * commit_interval_ms_)
+         << std::min<uint64_t>(failed_views_, 6);
 }
 
 bool Replica::HasOutstandingWork() const {
