@@ -69,17 +69,22 @@ class Node final : public ClusterNode, public pbft::ReplicaHost, public cluster:
 
  private:
   // Runs `task` on the consensus thread; blocks while the inbox is full.
-  void Post(std::function<void()> task);
-  // Runs `f` on the consensus thread and waits for its result (UNAVAILABLE after 10 s).
+  // Queues `task` for the consensus thread; blocks while the inbox is full. False when
+  // the node is stopping (the task will not run).
+  bool Post(std::function<void()> task, size_t bytes = 0);
+  // Runs `f` on the consensus thread and waits until it has run (no timeout: `f` may
+  // refer to the caller's locals, so the caller must outlive it). False if stopping.
   template <typename F>
   bool Call(F f) {
     auto done = std::make_shared<std::promise<void>>();
     auto fut = done->get_future();
-    Post([f, done]() mutable {
-      f();
-      done->set_value();
-    });
-    return fut.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+    if (!Post([f, done]() mutable {
+          f();
+          done->set_value();
+        }))
+      return false;
+    fut.wait();
+    return true;
   }
   void RunConsensus();
   void RunFollower();
@@ -89,7 +94,7 @@ class Node final : public ClusterNode, public pbft::ReplicaHost, public cluster:
   std::string name_, id_, role_, listen_;
   std::vector<PeerEndpoint> validators_;
   TlsMaterial tls_;
-  VerifiedTxCache verified_;
+  VerifiedTxCache verified_{50'000};  // a transaction stays only from arrival to execution
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<pbft::LedgerReplicaApp> app_;
   std::unique_ptr<pbft::EcdsaAuthenticator> auth_;
@@ -102,6 +107,8 @@ class Node final : public ClusterNode, public pbft::ReplicaHost, public cluster:
   std::condition_variable inbox_cv_, inbox_room_;
   std::deque<std::function<void()>> inbox_;
   static constexpr size_t kInboxLimit = 50000;
+  static constexpr size_t kInboxBytes = 128u << 20;  // peer messages waiting, by size
+  size_t inbox_bytes_ = 0;
   std::atomic<bool> running_{false};
   std::thread consensus_thread_, follower_thread_;
   std::atomic<size_t> pending_{0};
@@ -179,7 +186,7 @@ carledger::Status Node::Init(const NodeOptions& options) {
     transport_ = std::make_unique<PeerTransport>(to, [this](consensus::SignedMessage&& m) {
       auto msg = std::make_shared<consensus::SignedMessage>(std::move(m));
       PreVerify(*msg);
-      Post([this, msg] { replica_->Receive(*msg); });
+      Post([this, msg] { replica_->Receive(*msg); }, msg->ByteSizeLong());
     });
   }
 
@@ -200,7 +207,12 @@ carledger::Status Node::Init(const NodeOptions& options) {
 }
 
 void Node::Shutdown() {
-  if (!running_.exchange(false)) return;
+  {
+    // Under the inbox lock: a Post either lands before the consensus thread's final
+    // drain or sees that we are stopping.
+    std::lock_guard<std::mutex> lock(inbox_mu_);
+    if (!running_.exchange(false)) return;
+  }
   inbox_cv_.notify_all();
   inbox_room_.notify_all();
   if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
@@ -209,12 +221,21 @@ void Node::Shutdown() {
   if (consensus_thread_.joinable()) consensus_thread_.join();
 }
 
-void Node::Post(std::function<void()> task) {
+bool Node::Post(std::function<void()> task, size_t bytes) {
   std::unique_lock<std::mutex> lock(inbox_mu_);
-  inbox_room_.wait(lock, [&] { return inbox_.size() < kInboxLimit || !running_; });
-  if (!running_) return;
-  inbox_.push_back(std::move(task));
+  inbox_room_.wait(lock, [&] {
+    return (inbox_.size() < kInboxLimit && inbox_bytes_ + bytes <= kInboxBytes) || inbox_.empty() ||
+           !running_;
+  });
+  if (!running_) return false;
+  inbox_bytes_ += bytes;
+  inbox_.push_back([this, bytes, task = std::move(task)] {
+    task();
+    std::lock_guard<std::mutex> l(inbox_mu_);
+    inbox_bytes_ -= bytes;
+  });
   inbox_cv_.notify_one();
+  return true;
 }
 
 void Node::RunConsensus() {
@@ -228,6 +249,7 @@ void Node::RunConsensus() {
     }
     inbox_room_.notify_all();
     for (auto& task : batch) task();
+    if (!batch.empty()) inbox_room_.notify_all();
     if (Clock::now() >= next_tick) {
       if (replica_) {
         replica_->Tick();
@@ -236,6 +258,13 @@ void Node::RunConsensus() {
       next_tick = Clock::now() + std::chrono::milliseconds(2);
     }
   }
+  // Run what was queued before we stopped, so no caller waits for ever.
+  std::deque<std::function<void()>> rest;
+  {
+    std::lock_guard<std::mutex> lock(inbox_mu_);
+    rest.swap(inbox_);
+  }
+  for (auto& task : rest) task();
 }
 
 // Observers: ask the validators in turn for the blocks after ours. Each block's
@@ -387,7 +416,9 @@ grpc::Status Node::Watch(grpc::ServerContext* ctx, const cluster::WatchRequest* 
       waiter->ready.push_back(s);
     }
   });
-  if (!ok) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
+  if (!ok)
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "the node is shutting down; try another node");
   std::unordered_map<Bytes, bool> reported;
   while (remaining > 0 && !ctx->IsCancelled() && running_) {
     std::deque<cluster::TxStatus> out;
@@ -434,7 +465,9 @@ grpc::Status Node::GetBlocks(grpc::ServerContext*, const cluster::GetBlocksReque
       if (bytes > (32u << 20)) break;
     }
   });
-  if (!ok) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
+  if (!ok)
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "the node is shutting down; try another node");
   if (!err.ok() && reply->blocks_size() == 0) return ToGrpc(err);
   return grpc::Status::OK;
 }
@@ -466,7 +499,8 @@ grpc::Status Node::Status(grpc::ServerContext*, const cluster::StatusRequest*,
     }
   });
   return ok ? grpc::Status::OK
-            : grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
+            : grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                           "the node is shutting down; try another node");
 }
 
 grpc::Status Node::RotateLeader(grpc::ServerContext*, const cluster::RotateLeaderRequest* req,
@@ -479,7 +513,8 @@ grpc::Status Node::RotateLeader(grpc::ServerContext*, const cluster::RotateLeade
     reply->set_view(replica_->view());
   });
   return ok ? grpc::Status::OK
-            : grpc::Status(grpc::StatusCode::UNAVAILABLE, "the node is overloaded; retry");
+            : grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                           "the node is shutting down; try another node");
 }
 
 }  // namespace
