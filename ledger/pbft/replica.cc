@@ -60,8 +60,13 @@ std::string Replica::PrimaryOf(uint64_t view) const {
   return validators_[view % validators_.size()];
 }
 
-void Replica::Broadcast(const consensus::Message& body) {
+MessagePtr Replica::Broadcast(const consensus::Message& body) {
   MessagePtr msg = SignMessage(id_, body, auth_);
+  SendToAll(msg);
+  return msg;
+}
+
+void Replica::SendToAll(const MessagePtr& msg) {
   for (const auto& v : validators_) {
     if (v != id_) host_->Send(v, msg);
   }
@@ -163,10 +168,7 @@ void Replica::MaybePropose() {
     pp->set_view(view_);
     pp->set_seq(next_seq_);
     pp->set_digest(BatchDigest(*batch));
-    MessagePtr msg = SignMessage(id_, body, auth_);
-    for (const auto& v : validators_) {
-      if (v != id_) host_->Send(v, msg);
-    }
+    MessagePtr msg = Broadcast(body);
     ++next_seq_;
     OnPrePrepare(msg, body.pre_prepare(), /*trusted_time=*/true);
   }
@@ -229,10 +231,7 @@ void Replica::OnPrePrepare(const MessagePtr& msg, const consensus::PrePrepare& p
     p->set_view(view_);
     p->set_seq(seq);
     p->set_digest(s.digest);
-    MessagePtr mine = SignMessage(id_, body, auth_);
-    for (const auto& v : validators_) {
-      if (v != id_) host_->Send(v, mine);
-    }
+    MessagePtr mine = Broadcast(body);
     s.my_prepare = mine;
     s.prepares[s.digest][id_] = mine;
   }
@@ -285,10 +284,7 @@ void Replica::CheckSlot(uint64_t seq) {
       c->set_view(view_);
       c->set_seq(seq);
       c->set_digest(s.digest);
-      MessagePtr mine = SignMessage(id_, body, auth_);
-      for (const auto& v : validators_) {
-        if (v != id_) host_->Send(v, mine);
-      }
+      MessagePtr mine = Broadcast(body);
       s.my_commit = mine;
       s.commits[s.digest].insert(id_);
     }
@@ -325,10 +321,7 @@ void Replica::TryExecute() {
     v->set_block_hash(held_hash_);
     v->set_signature(auth_->Sign(VoteDigest(held_hash_)));
     votes_[h][held_hash_][id_] = v->signature();
-    my_vote_ = SignMessage(id_, body, auth_);
-    for (const auto& peer : validators_) {
-      if (peer != id_) host_->Send(peer, my_vote_);
-    }
+    my_vote_ = Broadcast(body);
   }
 }
 
@@ -523,11 +516,6 @@ void Replica::Retransmit() {
   status.mutable_status()->set_height(app_->Height());
   status.mutable_status()->set_view_change(in_view_change_);
   Broadcast(status);
-  auto send_all = [&](const MessagePtr& m) {
-    for (const auto& v : validators_) {
-      if (v != id_) host_->Send(v, m);
-    }
-  };
   ForwardStale(now);
   if (in_view_change_) {
     if (!my_view_change_ && view_ > 0) {
@@ -535,7 +523,7 @@ void Replica::Retransmit() {
       my_view_change_ = SignMessage(id_, MakeViewChange(view_), auth_);
       OnViewChange(my_view_change_, ParsedViewChange(*my_view_change_));
     }
-    if (my_view_change_) send_all(my_view_change_);
+    if (my_view_change_) SendToAll(my_view_change_);
     return;
   }
   for (auto& [seq, s] : log_) {
@@ -555,10 +543,10 @@ void Replica::Retransmit() {
         if (!has) host_->Send(v, s->pre_prepare);
       }
     }
-    if (s->my_prepare) send_all(s->my_prepare);
-    if (s->my_commit) send_all(s->my_commit);
+    if (s->my_prepare) SendToAll(s->my_prepare);
+    if (s->my_commit) SendToAll(s->my_commit);
   }
-  if (holding_ && my_vote_) send_all(my_vote_);
+  if (holding_ && my_vote_) SendToAll(my_vote_);
 }
 
 // Transactions still waiting after a while go to every validator (the primary may have

@@ -169,7 +169,9 @@ class Replica {
   bool IsValidator(const std::string& id) const;
   std::string PrimaryOf(uint64_t view) const;
   bool IAmPrimary() const { return PrimaryOf(view_) == id_; }
-  void Broadcast(const consensus::Message& body);
+  // Signs `body` and sends it to every other validator; returns the signed message.
+  MessagePtr Broadcast(const consensus::Message& body);
+  void SendToAll(const MessagePtr& msg);
   void SendTo(const std::string& to, const consensus::Message& body);
   bool MayVote(uint64_t view, uint64_t seq);
   void MaybePropose();

@@ -26,10 +26,7 @@ void Replica::StartViewChange(uint64_t new_view) {
   in_flight_.clear();
   my_new_view_.reset();
   consensus::Message body = MakeViewChange(new_view);
-  my_view_change_ = SignMessage(id_, body, auth_);
-  for (const auto& v : validators_) {
-    if (v != id_) host_->Send(v, my_view_change_);
-  }
+  my_view_change_ = Broadcast(body);
   view_deadline_ms_ = -1;  // armed once 2f+1 replicas are in this view change
   OnViewChange(my_view_change_, body.view_change());
 }
@@ -172,10 +169,7 @@ void Replica::MaybeSendNewView() {
     *ppm.mutable_pre_prepare() = pp;
     *nv->add_pre_prepares() = *SignMessage(id_, ppm, auth_);
   }
-  MessagePtr msg = SignMessage(id_, body, auth_);
-  for (const auto& v : validators_) {
-    if (v != id_) host_->Send(v, msg);
-  }
+  MessagePtr msg = Broadcast(body);
   OnNewView(msg, body.new_view());
 }
 
