@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <mutex>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "common/block_format.h"
@@ -181,7 +182,11 @@ uint64_t HeightOf(LocalCluster* c, const std::string& name) {
 int main(int argc, char** argv) {
   using namespace carledger;
   using namespace carledger::service;
-  bool quick = argc > 1 && std::string(argv[1]) == "--quick";
+  bool quick = false, catchup_only = false;
+  for (int i = 1; i < argc; ++i) {
+    quick |= std::string(argv[i]) == "--quick";
+    catchup_only |= std::string(argv[i]) == "--catchup-only";  // for working on state transfer
+  }
   std::string base = (std::filesystem::temp_directory_path() /
                       ("carledger-cluster-bench-" + std::to_string(::getpid())))
                          .string();
@@ -192,63 +197,65 @@ int main(int argc, char** argv) {
       "validator, Lua car_trade, fsync per block), all nodes on this machine\n");
 
   std::map<int, double> tps;
-  for (int n : {4, 7, 10}) {
-    auto txs = MakeTxs(n, n == 4 ? tput_txs : tput_txs / 2);
-    auto c = StartCluster(base + "-n" + std::to_string(n), n);
-    Throughput(c.get(), MakeTxs(90 + n, 2000), 4, 500);  // warm up
-    tps[n] = Throughput(c.get(), txs, 8, 1000);
-    std::printf("  n = %-2d  %8.0f tx/s committed\n", n, tps[n]);
-  }
-
-  auto c = StartCluster(base + "-lat", 4);
-  Throughput(c.get(), MakeTxs(80, 2000), 4, 500);
-  auto lat_txs = MakeTxs(81, quick ? 5000 : 25000);
-  auto [p50, p99] = LatencyAt(c.get(), lat_txs, 2500);
-  std::printf("  latency at 2,500 tx/s offered: p50 %.1f ms, p99 %.1f ms\n", p50, p99);
-
-  // Failover: light load, kill -9 the leader, time until the next block commits.
-  auto status = c->NodeStatus("node0");
-  if (!status.ok()) Die("status");
-  std::string leader = c->NameOf(status->leader());
-  std::string watch_node = leader == "node1" ? "node2" : "node1";
-  auto fail_txs = MakeTxs(82, 4000);
-  std::atomic<bool> stop{false};
-  std::thread load([&] {
-    auto stub = c->Stub(watch_node);
-    for (size_t i = 0; i < fail_txs.size() && !stop; i += 20) {
-      cluster::SubmitRequest req;
-      for (size_t j = i; j < std::min(fail_txs.size(), i + 20); ++j)
-        *req.add_transactions() = fail_txs[j];
-      grpc::ClientContext ctx;
-      cluster::SubmitReply reply;
-      stub->Submit(&ctx, req, &reply);
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  double p50 = 0, p99 = 0, failover_ms = -1;
+  if (!catchup_only) {
+    for (int n : {4, 7, 10}) {
+      auto txs = MakeTxs(n, n == 4 ? tput_txs : tput_txs / 2);
+      auto c = StartCluster(base + "-n" + std::to_string(n), n);
+      Throughput(c.get(), MakeTxs(90 + n, 2000), 4, 500);  // warm up
+      tps[n] = Throughput(c.get(), txs, 8, 1000);
+      std::printf("  n = %-2d  %8.0f tx/s committed\n", n, tps[n]);
     }
-  });
-  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
-  uint64_t before = HeightOf(c.get(), watch_node);
-  auto killed_at = Clock::now();
-  c->Kill(leader, SIGKILL);
-  uint64_t h_kill = std::max(before, HeightOf(c.get(), watch_node));
-  double failover_ms = -1;
-  while (Since(killed_at) < 30) {
-    uint64_t h = HeightOf(c.get(), watch_node);
-    if (h > h_kill) {
-      // A block committed after the kill that was not already in flight: wait for one
-      // proposed in the new view.
-      auto s = c->NodeStatus(watch_node);
-      if (s.ok() && c->NameOf(s->leader()) != leader && !s->view_change()) {
-        failover_ms = Since(killed_at) * 1000;
-        break;
+
+    auto c = StartCluster(base + "-lat", 4);
+    Throughput(c.get(), MakeTxs(80, 2000), 4, 500);
+    auto lat_txs = MakeTxs(81, quick ? 5000 : 25000);
+    std::tie(p50, p99) = LatencyAt(c.get(), lat_txs, 2500);
+    std::printf("  latency at 2,500 tx/s offered: p50 %.1f ms, p99 %.1f ms\n", p50, p99);
+
+    // Failover: light load, kill -9 the leader, time until the next block commits.
+    auto status = c->NodeStatus("node0");
+    if (!status.ok()) Die("status");
+    std::string leader = c->NameOf(status->leader());
+    std::string watch_node = leader == "node1" ? "node2" : "node1";
+    auto fail_txs = MakeTxs(82, 4000);
+    std::atomic<bool> stop{false};
+    std::thread load([&] {
+      auto stub = c->Stub(watch_node);
+      for (size_t i = 0; i < fail_txs.size() && !stop; i += 20) {
+        cluster::SubmitRequest req;
+        for (size_t j = i; j < std::min(fail_txs.size(), i + 20); ++j)
+          *req.add_transactions() = fail_txs[j];
+        grpc::ClientContext ctx;
+        cluster::SubmitReply reply;
+        stub->Submit(&ctx, req, &reply);
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+    uint64_t before = HeightOf(c.get(), watch_node);
+    auto killed_at = Clock::now();
+    c->Kill(leader, SIGKILL);
+    uint64_t h_kill = std::max(before, HeightOf(c.get(), watch_node));
+    while (Since(killed_at) < 30) {
+      uint64_t h = HeightOf(c.get(), watch_node);
+      if (h > h_kill) {
+        // A block committed after the kill that was not already in flight: wait for one
+        // proposed in the new view.
+        auto s = c->NodeStatus(watch_node);
+        if (s.ok() && c->NameOf(s->leader()) != leader && !s->view_change()) {
+          failover_ms = Since(killed_at) * 1000;
+          break;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    stop = true;
+    load.join();
+    std::printf("  leader failover (kill -9 to the first commit under the new leader): %.0f ms\n",
+                failover_ms);
+    c.reset();
   }
-  stop = true;
-  load.join();
-  std::printf("  leader failover (kill -9 to the first commit under the new leader): %.0f ms\n",
-              failover_ms);
-  c.reset();
 
   // Catch-up: node3 stopped while the others commit 100,000 transactions.
   size_t behind = quick ? 10000 : 100000;

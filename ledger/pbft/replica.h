@@ -90,7 +90,7 @@ struct ReplicaOptions {
   int64_t retransmit_ms = 100;        // resend what peers may have lost; status
   int64_t max_clock_skew_ms = 30000;  // a pre-prepare time further from our clock is refused
   size_t max_pending = 200000;        // client transactions waiting (then Submit refuses)
-  uint32_t fetch_max_blocks = 16;
+  uint32_t fetch_max_blocks = 32;
 };
 
 struct PeerInfo {
@@ -275,7 +275,9 @@ class Replica {
   uint64_t last_progress_height_ = 0;
   int64_t last_progress_ms_ = 0;
   int64_t commit_interval_ms_ = 0;  // moving average while busy
-  bool stuck_fetch_ = false;        // our execution diverged: fetch the certified block
+  bool stuck_fetch_ = false;
+  uint64_t prefetched_to_ = 0;  // a fetch for blocks below this is already on its way        // our
+                                // execution diverged: fetch the certified block
 
   Counters counters_;
 };

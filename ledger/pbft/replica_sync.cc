@@ -17,6 +17,8 @@ void Replica::MaybeFetch() {
   uint64_t h = app_->Height();
   int64_t now = host_->NowMs();
   if (fetch_sent_ms_ >= 0 && now - fetch_sent_ms_ < opt_.retransmit_ms) return;
+  if (prefetched_to_ > h && fetch_sent_ms_ >= 0 && now - fetch_sent_ms_ < 4 * opt_.retransmit_ms)
+    return;
   std::vector<std::string> ahead;
   for (const auto& [id, p] : peers_) {
     if (p.height > h && p.bad_until_ms <= now) ahead.push_back(id);
@@ -56,6 +58,20 @@ void Replica::OnFetchBlocks(const std::string& sender, const consensus::FetchBlo
 
 void Replica::OnBlockBatch(const std::string& sender, const consensus::BlockBatch& batch) {
   bool applied_any = false;
+  // A batch from a peer that is further ahead: ask it for the next range now, so that
+  // range travels (and its signatures are checked on the stream thread) while this one
+  // executes.
+  if (batch.blocks_size() > 0 && batch.blocks(0).header().height() == app_->Height()) {
+    uint64_t next = batch.blocks(batch.blocks_size() - 1).header().height() + 1;
+    auto peer = peers_.find(sender);
+    if (peer != peers_.end() && peer->second.height > next) {
+      consensus::Message body;
+      body.mutable_fetch_blocks()->set_from_height(next);
+      body.mutable_fetch_blocks()->set_max_blocks(opt_.fetch_max_blocks);
+      SendTo(sender, body);
+      prefetched_to_ = next + opt_.fetch_max_blocks;
+    }
+  }
   for (const auto& block : batch.blocks()) {
     uint64_t h = app_->Height();
     if (block.header().height() < h) continue;
@@ -75,7 +91,7 @@ void Replica::OnBlockBatch(const std::string& sender, const consensus::BlockBatc
     AfterCommit(h, block.header(), block.certificate(), tx_ids);
   }
   if (applied_any) {
-    fetch_sent_ms_ = -1;
+    fetch_sent_ms_ = prefetched_to_ > app_->Height() ? host_->NowMs() : -1;
     TryExecute();
     MaybeFetch();
   }
