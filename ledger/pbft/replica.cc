@@ -43,7 +43,6 @@ Status Replica::Start() {
     stable_cert_ = block.certificate();
   }
   next_seq_ = h;
-  last_progress_height_ = h;
   last_progress_ms_ = host_->NowMs();
   // A restart in a view above 0 has lost that view's new-view log: wait for a peer to
   // send it (or for the view to time out) before taking part.
@@ -395,7 +394,6 @@ void Replica::AfterCommit(uint64_t height, const ledger::BlockHeader& header,
     // (many validators on few cores) is not mistaken for a failed primary.
     commit_interval_ms_ = (commit_interval_ms_ * 7 + (now - last_progress_ms_)) / 8;
   }
-  last_progress_height_ = height + 1;
   last_progress_ms_ = now;
   stuck_fetch_ = false;
   failed_views_ = 0;

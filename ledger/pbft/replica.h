@@ -272,7 +272,6 @@ class Replica {
   int64_t last_retransmit_ms_ = 0;
   int64_t fetch_sent_ms_ = -1;
   size_t fetch_rr_ = 0;
-  uint64_t last_progress_height_ = 0;
   int64_t last_progress_ms_ = 0;
   int64_t commit_interval_ms_ = 0;  // moving average while busy
   bool stuck_fetch_ = false;
