@@ -1,7 +1,10 @@
 #include "service/local_cluster.h"
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -25,6 +28,18 @@ void KillStrays() {
   for (pid_t p : *g_pids) ::kill(p, SIGKILL);
 }
 
+bool PortIsFree(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  ::close(fd);
+  return ok;
+}
+
 void Track(pid_t pid, bool add) {
   std::lock_guard<std::mutex> lock(g_pids_mu);
   if (g_pids == nullptr) {
@@ -40,9 +55,22 @@ void Track(pid_t pid, bool add) {
 
 Result<std::unique_ptr<LocalCluster>> LocalCluster::Create(const LocalClusterOptions& options) {
   std::unique_ptr<LocalCluster> c(new LocalCluster(options));
-  int port = options.base_port != 0
-                 ? options.base_port
-                 : 20000 + (::getpid() * 37 + static_cast<int>(::time(nullptr))) % 30000;
+  int count = options.validators + options.observers;
+  int port = options.base_port;
+  if (port == 0) {
+    // Tests run in parallel: start from a pid-derived port and take the first range
+    // whose ports are all free right now.
+    int start = 20000 + (::getpid() * 37 + static_cast<int>(::time(nullptr))) % 30000;
+    for (int tries = 0; tries < 200 && port == 0; ++tries) {
+      int candidate = 20000 + (start - 20000 + tries * (count + 3)) % 30000;
+      bool free = true;
+      for (int i = 0; i < count && free; ++i) free = PortIsFree(candidate + i);
+      if (free) port = candidate;
+    }
+    if (port == 0)
+      return Status::Unavailable("no free range of " + std::to_string(count) +
+                                 " ports on loopback");
+  }
   std::string cmd = options.cli_binary + " init-network --dir '" + options.dir + "' --validators " +
                     std::to_string(options.validators) + " --observers " +
                     std::to_string(options.observers) + " --base-port " + std::to_string(port) +
