@@ -255,7 +255,7 @@ void Node::RunConsensus() {
     if (Clock::now() >= next_tick) {
       if (replica_) {
         replica_->Tick();
-        pending_ = replica_->GetStatus().pending;
+        pending_ = replica_->pending();
       }
       next_tick = Clock::now() + std::chrono::milliseconds(2);
     }

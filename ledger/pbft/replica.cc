@@ -47,7 +47,7 @@ Status Replica::Start() {
   // A restart in a view above 0 has lost that view's new-view log: wait for a peer to
   // send it (or for the view to time out) before taking part.
   in_view_change_ = view_ > 0;
-  if (in_view_change_) view_deadline_ms_ = host_->NowMs() + opt_.view_timeout_ms;
+  if (in_view_change_) view_deadline_ms_ = host_->NowMs() + ViewTimeout();
   return Status::Ok();
 }
 
@@ -89,48 +89,41 @@ bool Replica::MayVote(uint64_t view, uint64_t seq) {
   return true;
 }
 
+bool Replica::AddPending(const ledger::TxEnvelope& tx, int64_t now) {
+  if (pending_.size() >= opt_.max_pending) return false;
+  Bytes tx_id = TxId(tx);
+  if (pending_.count(tx_id) || app_->IsCommitted(tx_id)) return false;
+  PendingTx& p = pending_[tx_id];
+  p.envelope = tx;
+  p.arrived_ms = now;
+  p.forwarded_ms = now;  // sent to every validator on arrival; again only if it goes stale
+  pending_order_.push_back(tx_id);
+  // Only the settled primary proposes; a new primary rebuilds this from pending_order_.
+  if (IAmPrimary() && !in_view_change_) proposable_.push_back(std::move(tx_id));
+  if (view_deadline_ms_ < 0 && !in_view_change_) view_deadline_ms_ = now + ViewTimeout();
+  return true;
+}
+
 size_t Replica::Submit(const std::vector<ledger::TxEnvelope>& txs) {
   size_t taken = 0;
   int64_t now = host_->NowMs();
   consensus::Message fwd;
   for (const auto& tx : txs) {
-    if (pending_.size() >= opt_.max_pending) break;
-    Bytes tx_id = TxId(tx);
-    if (pending_.count(tx_id) || app_->IsCommitted(tx_id)) continue;
-    PendingTx& p = pending_[tx_id];
-    p.envelope = tx;
-    p.arrived_ms = now;
-    pending_order_.push_back(tx_id);
-    proposable_.push_back(tx_id);
+    if (!AddPending(tx, now)) continue;
     ++taken;
-    p.forwarded_ms = now;
     *fwd.mutable_forward()->add_transactions() = tx;
   }
   // To every validator, as PBFT clients do: the primary orders it, and every backup
   // holds it and starts its timer, so a dead or censoring primary is noticed by all of
   // them at once (one view timeout, not one per relay).
   if (fwd.has_forward()) Broadcast(fwd);
-  if (taken > 0 && view_deadline_ms_ < 0 && !in_view_change_)
-    view_deadline_ms_ = now + ViewTimeout();
   MaybePropose();
   return taken;
 }
 
 void Replica::OnForward(const consensus::Forward& fwd) {
   int64_t now = host_->NowMs();
-  for (const auto& tx : fwd.transactions()) {
-    if (pending_.size() >= opt_.max_pending) break;
-    Bytes tx_id = TxId(tx);
-    if (pending_.count(tx_id) || app_->IsCommitted(tx_id)) continue;
-    PendingTx& p = pending_[tx_id];
-    p.envelope = tx;
-    p.arrived_ms = now;
-    p.forwarded_ms = now;  // a forwarded transaction is not forwarded again by us
-    pending_order_.push_back(tx_id);
-    proposable_.push_back(tx_id);
-  }
-  if (!pending_.empty() && view_deadline_ms_ < 0 && !in_view_change_)
-    view_deadline_ms_ = now + ViewTimeout();
+  for (const auto& tx : fwd.transactions()) AddPending(tx, now);
   MaybePropose();
 }
 
@@ -357,14 +350,9 @@ void Replica::CheckCertificate() {
       return;
     }
     holding_ = false;
-    ledger::BlockHeader header = held_header_;
-    uint64_t height = h;
-    auto batch = committed_.find(h);
     std::vector<Bytes> tx_ids;
-    if (batch != committed_.end()) {
-      for (const auto& tx : batch->second.transactions()) tx_ids.push_back(TxId(tx));
-    }
-    AfterCommit(height, header, cert, tx_ids);
+    for (const auto& tx : committed_.at(h).transactions()) tx_ids.push_back(TxId(tx));
+    AfterCommit(h, held_header_, cert, tx_ids);
     return;
   }
   for (const auto& [hash, voters] : by_hash) {
@@ -386,6 +374,10 @@ void Replica::AfterCommit(uint64_t height, const ledger::BlockHeader& header,
     pending_.erase(id);
     in_flight_.erase(id);
   }
+  // Committed ids leave the front of the arrival-order queues (the rest goes lazily).
+  while (!pending_order_.empty() && !pending_.count(pending_order_.front()))
+    pending_order_.pop_front();
+  while (!proposable_.empty() && !pending_.count(proposable_.front())) proposable_.pop_front();
   committed_.erase(committed_.begin(), committed_.upper_bound(height));
   votes_.erase(votes_.begin(), votes_.upper_bound(height));
   int64_t now = host_->NowMs();

@@ -141,6 +141,7 @@ class Replica {
   std::string DebugString() const;
   const std::string& id() const { return id_; }
   uint64_t view() const { return view_; }
+  size_t pending() const { return pending_.size(); }
   bool in_view_change() const { return in_view_change_; }
 
   // Counters for tests and metrics.
@@ -187,6 +188,8 @@ class Replica {
   void AfterCommit(uint64_t height, const ledger::BlockHeader& header,
                    const ledger::CommitCertificate& cert, const std::vector<Bytes>& tx_ids);
   void OnForward(const consensus::Forward& fwd);
+  // Takes a client transaction into the pending set (false: known, committed, or full).
+  bool AddPending(const ledger::TxEnvelope& tx, int64_t now);
   void OnStatus(const std::string& sender, const consensus::Status& s);
   void Retransmit();
   void ForwardStale(int64_t now);

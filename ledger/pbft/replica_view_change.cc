@@ -142,8 +142,7 @@ void Replica::OnViewChange(const MessagePtr& msg, const consensus::ViewChange& v
     for (const auto& [s, entry] : view_changes_) here += entry.second.new_view() >= view_ ? 1 : 0;
     if (here >= quorum() && view_deadline_ms_ < 0) {
       // Wait for the new primary, longer each time one fails us.
-      int64_t timeout = opt_.view_timeout_ms << std::min<uint64_t>(failed_views_, 6);
-      view_deadline_ms_ = host_->NowMs() + timeout;
+      view_deadline_ms_ = host_->NowMs() + ViewTimeout();
     }
     MaybeSendNewView();
   }
@@ -280,12 +279,12 @@ void Replica::OnNewView(const MessagePtr& msg, const consensus::NewView& nv) {
   view_changes_.clear();
   view_deadline_ms_ = -1;
   next_seq_ = std::max(app_->Height(), min_s + 1 + expected.size());
-  for (auto& [id, p] : pending_) p.forwarded_ms = -1;  // offer them to the new primary
-  proposable_.assign(pending_order_.begin(), pending_order_.end());
+  if (IAmPrimary())
+    proposable_.assign(pending_order_.begin(), pending_order_.end());
+  else
+    proposable_.clear();
   for (const auto& [m, pp] : pps) OnPrePrepare(m, pp, /*trusted_time=*/true);
-  if (HasOutstandingWork())
-    view_deadline_ms_ =
-        host_->NowMs() + (opt_.view_timeout_ms << std::min<uint64_t>(failed_views_, 6));
+  if (HasOutstandingWork()) view_deadline_ms_ = host_->NowMs() + ViewTimeout();
   MaybePropose();
 }
 
