@@ -103,6 +103,8 @@ class Node final : public ClusterNode, public pbft::ReplicaHost, public cluster:
   std::unique_ptr<pbft::Replica> replica_;
   std::unique_ptr<PeerTransport> transport_;
   std::unique_ptr<grpc::Server> server_;
+  // Observers: one channel per validator, for following blocks and passing on submissions.
+  std::vector<std::unique_ptr<cluster::Cluster::Stub>> validator_stubs_;
   pbft::ReplicaOptions replica_options_;
 
   std::mutex inbox_mu_;
@@ -204,7 +206,11 @@ carledger::Status Node::Init(const NodeOptions& options) {
   running_ = true;
   consensus_thread_ = std::thread([this] { RunConsensus(); });
   if (transport_) transport_->Start();
-  if (role_ != "validator") follower_thread_ = std::thread([this] { RunFollower(); });
+  if (role_ != "validator") {
+    for (const auto& v : validators_)
+      validator_stubs_.push_back(cluster::Cluster::NewStub(MakeChannel(v, tls_)));
+    follower_thread_ = std::thread([this] { RunFollower(); });
+  }
   return carledger::Status::Ok();
 }
 
@@ -274,13 +280,10 @@ void Node::RunConsensus() {
 // validator only costs a retry with the next one.
 void Node::RunFollower() {
   size_t next = 0;
-  std::vector<std::unique_ptr<cluster::Cluster::Stub>> stubs;
-  for (const auto& v : validators_)
-    stubs.push_back(cluster::Cluster::NewStub(MakeChannel(v, tls_)));
   while (running_) {
     uint64_t height = 0;
     if (!Call([&] { height = ledger_->height(); })) continue;
-    auto& stub = stubs[next % stubs.size()];
+    auto& stub = validator_stubs_[next % validator_stubs_.size()];
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
     cluster::GetBlocksRequest req;
@@ -375,12 +378,11 @@ grpc::Status Node::Submit(grpc::ServerContext*, const cluster::SubmitRequest* re
   if (good.empty()) return grpc::Status::OK;
   if (!replica_) {
     // An observer passes transactions on to a validator.
-    for (const auto& v : validators_) {
-      auto stub = cluster::Cluster::NewStub(MakeChannel(v, tls_));
+    cluster::SubmitRequest fwd;
+    for (const auto& tx : good) *fwd.add_transactions() = tx;
+    for (const auto& stub : validator_stubs_) {
       grpc::ClientContext ctx;
       ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
-      cluster::SubmitRequest fwd;
-      for (const auto& tx : good) *fwd.add_transactions() = tx;
       cluster::SubmitReply r;
       if (stub->Submit(&ctx, fwd, &r).ok()) return grpc::Status::OK;
     }
