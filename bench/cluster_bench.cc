@@ -18,6 +18,7 @@
 #include <unordered_map>
 
 #include "common/block_format.h"
+#include "contracts/samples.h"
 #include "ledger/parallel.h"
 #include "ledger/transaction.h"
 #include "service/local_cluster.h"
@@ -49,18 +50,9 @@ std::vector<ledger::TxEnvelope> MakeTxs(int run, size_t count) {
     users.push_back(Signer{PrivateKey::Generate().value(), std::nullopt});
   std::vector<ledger::TxEnvelope> txs(count);
   int64_t now = WallMs();
+  std::string series = "KMH" + std::to_string(run % 100) + "N";
   ParallelFor(count, [&](size_t i) {
-    Json a = Json::MakeObject();
-    char vin[32];
-    std::snprintf(vin, sizeof(vin), "KMH%02dN%011zu", run, i);
-    a["vin"] = std::string(vin);
-    a["make"] = "Hyundai";
-    a["model"] = "Grandeur";
-    a["year"] = static_cast<int64_t>(2015 + i % 10);
-    a["fuel"] = "gasoline";
-    a["transmission"] = "automatic";
-    a["colour"] = "grey";
-    a["odometer_km"] = static_cast<int64_t>(10000 + i % 150000);
+    Json a = SampleCarRegistration(SampleVin(series, i), i);
     txs[i] =
         MakeTransaction(users[i % users.size()], "car_trade", "register_car", a, i, now).value();
   });

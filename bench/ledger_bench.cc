@@ -18,6 +18,7 @@
 
 #include "common/block_format.h"
 #include "contracts/builtin.h"
+#include "contracts/samples.h"
 #include "ledger/ledger.h"
 #include "ledger/network.h"
 #include "ledger/parallel.h"
@@ -51,24 +52,11 @@ T Check(Result<T> r, const char* what) {
 
 // A 17-character VIN unique per (run, index), in the VIN alphabet.
 std::string BenchVin(int run, int64_t i) {
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "KNAB%01dN%011lld", run, static_cast<long long>(i));
-  return buf;
+  return SampleVin("KNAB" + std::to_string(run % 10) + "N", static_cast<uint64_t>(i));
 }
 
 Json CarArgs(const std::string& vin, int64_t i) {
-  static const char* kMakes[] = {"Hyundai",   "Kia",           "Genesis",
-                                 "Chevrolet", "Renault Korea", "KG Mobility"};
-  Json a = Json::MakeObject();
-  a["vin"] = vin;
-  a["make"] = kMakes[i % 6];
-  a["model"] = "Model " + std::to_string(i % 40);
-  a["year"] = static_cast<int64_t>(2012 + i % 13);
-  a["fuel"] = "gasoline";
-  a["transmission"] = "automatic";
-  a["colour"] = "white";
-  a["odometer_km"] = static_cast<int64_t>(10000 + (i * 7919) % 150000);
-  return a;
+  return SampleCarRegistration(vin, static_cast<uint64_t>(i));
 }
 
 struct LedgerFigure {

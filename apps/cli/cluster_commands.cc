@@ -2,12 +2,14 @@
 //   cluster-status   view, leader, height, stable checkpoint and peer lag of every node
 //   rotate-leader    ask every validator to move to the next view
 //   load             submit N signed car registrations and wait for their final status
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <optional>
 
 #include "apps/cli/cli_common.h"
 #include "common/block_format.h"
+#include "contracts/samples.h"
 #include "ledger/parallel.h"
 #include "service/cluster_client.h"
 
@@ -111,22 +113,10 @@ int LoadCommand(const std::vector<std::string>& args) {
     sellers.push_back(Signer{PrivateKey::Generate().value(), std::nullopt});
   std::vector<ledger::TxEnvelope> txs(static_cast<size_t>(count));
   int64_t now = NowMs();
-  std::string run = ToHex(RandomBytes(3)).substr(0, 5);
+  std::string series = "KL" + ToHex(RandomBytes(2));  // this run's VINs
+  for (auto& c : series) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   ParallelFor(txs.size(), [&](size_t i) {
-    static const char* kMakes[] = {"Hyundai",     "Kia",           "Genesis",
-                                   "KG Mobility", "Renault Korea", "Chevrolet"};
-    Json a = Json::MakeObject();
-    char vin[32];
-    std::snprintf(vin, sizeof(vin), "KL%s%010zu", run.c_str(), i);
-    for (char* c = vin; *c; ++c) *c = static_cast<char>(std::toupper(*c));
-    a["vin"] = std::string(vin);
-    a["make"] = kMakes[i % 6];
-    a["model"] = "Model " + std::to_string(i % 30);
-    a["year"] = static_cast<int64_t>(2012 + i % 13);
-    a["fuel"] = "gasoline";
-    a["transmission"] = "automatic";
-    a["colour"] = "white";
-    a["odometer_km"] = static_cast<int64_t>(5000 + (i * 7919) % 180000);
+    Json a = SampleCarRegistration(SampleVin(series, i), i);
     txs[i] = MakeTransaction(sellers[i % sellers.size()], "car_trade", "register_car", a, i, now)
                  .value();
   });

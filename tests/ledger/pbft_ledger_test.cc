@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "common/block_format.h"
+#include "contracts/samples.h"
 #include "ledger/pbft/ledger_app.h"
 #include "tests/support/test_network.h"
 
@@ -114,19 +115,10 @@ class Cluster : public ReplicaHost {
 
   ledger::TxEnvelope CarTx(int i) {
     Signer seller{PrivateKey::Generate().value(), std::nullopt};
-    Json a = Json::MakeObject();
-    char vin[32];
-    std::snprintf(vin, sizeof(vin), "KNAB1N%011d", i);
-    a["vin"] = std::string(vin);
-    a["make"] = "Kia";
-    a["model"] = "K5";
-    a["year"] = static_cast<int64_t>(2021);
-    a["fuel"] = "gasoline";
-    a["transmission"] = "automatic";
-    a["colour"] = "white";
-    a["odometer_km"] = static_cast<int64_t>(30000 + i);
+    auto index = static_cast<uint64_t>(i);
     auto tx =
-        MakeTransaction(seller, "car_trade", "register_car", a, static_cast<uint64_t>(i), now_);
+        MakeTransaction(seller, "car_trade", "register_car",
+                        SampleCarRegistration(SampleVin("KNAB1N", index), index), index, now_);
     EXPECT_TRUE(tx.ok());
     return tx.value();
   }

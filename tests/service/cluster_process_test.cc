@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/block_format.h"
+#include "contracts/samples.h"
 #include "ledger/transaction.h"
 #include "service/local_cluster.h"
 #include "tests/support/test_network.h"
@@ -29,20 +30,11 @@ std::vector<ledger::TxEnvelope> CarRegistrations(int first, int count) {
   std::vector<ledger::TxEnvelope> txs;
   Signer seller{PrivateKey::Generate().value(), std::nullopt};
   for (int i = first; i < first + count; ++i) {
-    Json a = Json::MakeObject();
-    char vin[32];
-    std::snprintf(vin, sizeof(vin), "KNAC2N%011d", i);
-    a["vin"] = std::string(vin);
-    a["make"] = "Hyundai";
-    a["model"] = "Sonata";
-    a["year"] = static_cast<int64_t>(2020);
-    a["fuel"] = "hybrid";
-    a["transmission"] = "automatic";
-    a["colour"] = "black";
-    a["odometer_km"] = static_cast<int64_t>(50000 + i);
-    txs.push_back(
-        MakeTransaction(seller, "car_trade", "register_car", a, static_cast<uint64_t>(i), NowMs())
-            .value());
+    auto index = static_cast<uint64_t>(i);
+    txs.push_back(MakeTransaction(seller, "car_trade", "register_car",
+                                  SampleCarRegistration(SampleVin("KNAC2N", index), index), index,
+                                  NowMs())
+                      .value());
   }
   return txs;
 }

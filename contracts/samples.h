@@ -1,0 +1,21 @@
+// Sample car_trade inputs for load generators, benchmarks and tests: realistic Korean
+// market car registrations that the contract accepts, unique per (series, index).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/json.h"
+
+namespace carledger {
+
+// A 17-character VIN: `series` (up to 6 characters of the VIN alphabet, padded with 'K')
+// followed by `index` in 11 digits.
+std::string SampleVin(std::string_view series, uint64_t index);
+
+// Arguments for car_trade.register_car for the car with this VIN; make, model, year and
+// odometer vary with `index`.
+Json SampleCarRegistration(const std::string& vin, uint64_t index);
+
+}  // namespace carledger
