@@ -266,7 +266,9 @@ class Simulation {
     events_.push(std::move(e));
   }
   bool Chaos() const { return now_ < opt_.chaos_ms; }
-  bool Honest(size_t i) const { return !(opt_.byzantine != Byzantine::kNone && i == kByz); }
+  bool Honest(size_t i) const {
+    return !(opt_.byzantine != Byzantine::kNone && i == opt_.byzantine_node);
+  }
   bool Partitioned(size_t a, size_t b) const {
     if (!Chaos()) return false;
     for (const auto& p : partitions_) {
@@ -284,7 +286,6 @@ class Simulation {
   bool Done();
   std::string Heights() const;
 
-  static constexpr size_t kByz = 1;
   SimOptions opt_;
   std::mt19937_64 rng_;
   int64_t now_ = 0;
@@ -303,7 +304,7 @@ class Simulation {
 
 void Simulation::Boot(size_t i) {
   Node& n = *nodes_[i];
-  bool wrong = opt_.byzantine == Byzantine::kWrongState && i == kByz;
+  bool wrong = opt_.byzantine == Byzantine::kWrongState && i == opt_.byzantine_node;
   n.app = std::make_unique<MemoryApp>(&n.disk, ids_, n.auth.get(), wrong,
                                       [this, i](const ledger::Block& b) { OnCommitted(i, b); });
   n.host = std::make_unique<Host>();
@@ -336,7 +337,7 @@ void Simulation::Send(size_t from, const std::string& to_id, MessagePtr msg) {
 }
 
 MessagePtr Simulation::Misbehave(size_t to, const MessagePtr& msg) {
-  Node& byz = *nodes_[kByz];
+  Node& byz = *nodes_[opt_.byzantine_node];
   std::uniform_int_distribution<int> pct(0, 99);
   switch (opt_.byzantine) {
     case Byzantine::kNone:

@@ -32,7 +32,8 @@ const char* ByzantineName(Byzantine b);
 struct SimOptions {
   uint64_t seed = 1;
   size_t n = 4;
-  Byzantine byzantine = Byzantine::kNone;  // validator 1 misbehaves this way (if not kNone)
+  Byzantine byzantine = Byzantine::kNone;  // byzantine_node misbehaves this way (if not kNone)
+  size_t byzantine_node = 1;               // (0 is the primary of view 0)
   int64_t chaos_ms = 3000;                 // faults happen in [0, chaos_ms); then the network heals
   int64_t deadline_ms = 60000;             // liveness must be reached by then
   size_t transactions = 120;
