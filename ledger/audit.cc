@@ -9,6 +9,7 @@
 #include "ledger/executor.h"
 #include "ledger/ledger.h"
 #include "ledger/state_db.h"
+#include "ledger/system_contracts.h"
 
 namespace carledger {
 namespace {
@@ -17,7 +18,8 @@ class ScratchDir {
  public:
   ScratchDir() {
     std::random_device rd;
-    path_ = (std::filesystem::temp_directory_path() / ("carledger-audit-" + std::to_string(rd()))).string();
+    path_ = (std::filesystem::temp_directory_path() / ("carledger-audit-" + std::to_string(rd())))
+                .string();
     std::filesystem::create_directories(path_);
   }
   ~ScratchDir() {
@@ -74,13 +76,15 @@ Result<AuditReport> AuditDataDir(const std::string& dir) {
       // Name the first transaction whose signature no longer verifies, if any.
       int64_t bad_tx = -1;
       for (int i = 0; i < block->transactions_size(); ++i) {
-        if (block->results_size() > i && TxId(block->transactions(i)) != block->results(i).tx_id()) {
+        if (block->results_size() > i &&
+            TxId(block->transactions(i)) != block->results(i).tx_id()) {
           bad_tx = i;
           break;
         }
       }
       Fail(&report, static_cast<int64_t>(h), bad_tx,
-           "block " + std::to_string(h) + ": transaction Merkle root does not match its transactions");
+           "block " + std::to_string(h) +
+               ": transaction Merkle root does not match its transactions");
       return report;
     }
     std::vector<const ledger::TxEnvelope*> txs;
@@ -94,14 +98,13 @@ Result<AuditReport> AuditDataDir(const std::string& dir) {
       Fail(&report, static_cast<int64_t>(h), tx, check.message());
       return report;
     }
-    Result<ValidatorSet> validators = h == 0 ? ValidatorsFromWrites(executed->effects.writes)
-                                             : Status::Internal("unset");
+    Result<ValidatorSet> validators =
+        h == 0 ? ValidatorsFromWrites(executed->effects.writes) : Status::Internal("unset");
     if (h > 0) {
-      // The validator set in force for block h is the state after block h-1.
-      std::vector<StateWrite> members;
-      CL_ASSIGN_OR_RETURN(auto rows, state->Range("_msp/member/", "_msp/member0", 100000));
-      for (auto& [k, v] : rows) members.push_back(StateWrite{k, v, false});
-      validators = ValidatorsFromWrites(members);
+      // The validator set in force for block h: the one after its epoch boundary.
+      auto epoch = EpochBlocks(*state);
+      validators = epoch.ok() ? ValidatorsAtBoundary(*state, EpochBoundary(h, *epoch))
+                              : Result<ValidatorSet>(epoch.status());
     }
     if (!validators.ok()) return validators.status();
     Status cert = VerifyCommitCertificate(*block, *validators);

@@ -28,15 +28,26 @@ struct WritesView {
   }
 };
 
+ValidatorSet KeysOf(const std::map<std::string, Json>& members, Status* error) {
+  ValidatorSet out;
+  for (const auto& [id, rec] : members) {
+    auto der = FromHex(rec.get_string("cert"));
+    auto cert = der.ok() ? Certificate::FromDer(*der) : Result<Certificate>(der.status());
+    if (!cert.ok()) {
+      *error = Status::DataLoss("validator " + id.substr(0, 16) + ": " + cert.status().message());
+      return {};
+    }
+    out.emplace(id, cert->public_key());
+  }
+  return out;
+}
+
 template <typename View>
 Result<ValidatorSet> ValidatorsOf(const View& view) {
   CL_ASSIGN_OR_RETURN(auto members, ActiveMembers(view, Role::kValidator));
-  ValidatorSet out;
-  for (const auto& [id, rec] : members) {
-    CL_ASSIGN_OR_RETURN(Bytes der, FromHex(rec.get_string("cert")));
-    CL_ASSIGN_OR_RETURN(Certificate cert, Certificate::FromDer(der));
-    out.emplace(id, cert.public_key());
-  }
+  Status err;
+  ValidatorSet out = KeysOf(members, &err);
+  if (!err.ok()) return err;
   return out;
 }
 
@@ -56,13 +67,6 @@ bool SameTransactions(const ledger::Block& block, const std::vector<ledger::TxEn
     if (tx.payload() != txs[i].payload() || tx.signature() != txs[i].signature()) return false;
   }
   return true;
-}
-
-bool TouchesMembership(const BlockEffects& effects) {
-  for (const auto& w : effects.writes) {
-    if (w.key.rfind(kMemberPrefix, 0) == 0) return true;
-  }
-  return false;
 }
 
 }  // namespace
@@ -110,6 +114,14 @@ Status VerifyCommitCertificate(const ledger::Block& block, const ValidatorSet& v
                                       (first_problem.empty() ? "" : " (" + first_problem + ")"));
   }
   return Status::Ok();
+}
+
+Result<ValidatorSet> ValidatorsAtBoundary(const StateDb& state, uint64_t boundary) {
+  CL_ASSIGN_OR_RETURN(auto members, ValidatorRecordsAt(state, boundary));
+  Status err;
+  ValidatorSet out = KeysOf(members, &err);
+  if (!err.ok()) return err;
+  return out;
 }
 
 Result<ValidatorSet> ValidatorsFromWrites(const std::vector<StateWrite>& writes) {
@@ -167,6 +179,9 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& dir, const Ledge
   CL_ASSIGN_OR_RETURN(l->store_, BlockStore::Open(dir, bo));
   CL_ASSIGN_OR_RETURN(l->state_, StateDb::Open(dir, options.read_only));
   CL_RETURN_IF_ERROR(l->Replay());  // read-only: only the consistency check
+  if (l->state_->applied_height()) {
+    CL_ASSIGN_OR_RETURN(l->epoch_blocks_, EpochBlocks(*l->state_));
+  }
   if (l->height() > 0) {
     CL_ASSIGN_OR_RETURN(ledger::Block last, l->store_->Read(l->height() - 1));
     l->last_timestamp_ms_ = last.header().timestamp_ms();
@@ -273,7 +288,7 @@ Status Ledger::Commit(const ledger::Block& block) {
   if (h.height() == 0) {
     CL_ASSIGN_OR_RETURN(validators, ValidatorsFromWrites(executed.effects.writes));
   } else {
-    CL_ASSIGN_OR_RETURN(validators, Validators());
+    CL_ASSIGN_OR_RETURN(validators, ValidatorsFor(h.height()));
   }
   CL_RETURN_IF_ERROR(VerifyCommitCertificate(block, validators));
 
@@ -282,17 +297,40 @@ Status Ledger::Commit(const ledger::Block& block) {
   CL_RETURN_IF_ERROR(Fault(FaultPoint::kAfterBlockAppend));
   // The block file is the durable copy; the state batch need not be synced.
   CL_RETURN_IF_ERROR(state_->Apply(executed.effects, /*sync=*/false));
-  if (TouchesMembership(executed.effects)) validators_cache_.reset();
+  if (h.height() == 0) {
+    CL_ASSIGN_OR_RETURN(epoch_blocks_, EpochBlocks(*state_));
+  }
   last_timestamp_ms_ = h.timestamp_ms();
   return Fault(FaultPoint::kAfterStateApply);
 }
 
-Result<ValidatorSet> Ledger::Validators() const {
-  if (!validators_cache_) {
-    CL_ASSIGN_OR_RETURN(auto v, ValidatorsOf(*state_));
-    validators_cache_ = std::move(v);
+Result<ValidatorSet> Ledger::ValidatorsFor(uint64_t h) const {
+  uint64_t boundary = EpochBoundary(h, epoch_blocks_);
+  if (height() == 0 || boundary >= height()) {
+    return Status::OutOfRange("the validators of block " + std::to_string(h) +
+                              " are not known yet (the ledger has " + std::to_string(height()) +
+                              " blocks)");
   }
-  return *validators_cache_;
+  auto it = validators_cache_.find(boundary);
+  if (it != validators_cache_.end()) return it->second;
+  CL_ASSIGN_OR_RETURN(auto set, ValidatorsAtBoundary(*state_, boundary));
+  if (validators_cache_.size() >= 8) validators_cache_.erase(validators_cache_.begin());
+  validators_cache_.emplace(boundary, set);
+  return set;
+}
+
+Result<uint64_t> Ledger::ValidatorSetChangedAt(uint64_t h) const {
+  return carledger::ValidatorSetChangedAt(*state_, EpochBoundary(h, epoch_blocks_), epoch_blocks_);
+}
+
+Result<std::map<std::string, std::pair<Json, PublicKey>>> Ledger::AllValidators() const {
+  CL_ASSIGN_OR_RETURN(auto members, MembersWithRole(*state_, Role::kValidator, true));
+  Status err;
+  ValidatorSet keys = KeysOf(members, &err);
+  if (!err.ok()) return err;
+  std::map<std::string, std::pair<Json, PublicKey>> out;
+  for (auto& [id, rec] : members) out.emplace(id, std::make_pair(std::move(rec), keys.at(id)));
+  return out;
 }
 
 Result<std::pair<ledger::TxEnvelope, ledger::TxResult>> Ledger::GetTx(const Bytes& tx_id) const {

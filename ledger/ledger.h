@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/crypto.h"
+#include "common/json.h"
 #include "ledger.pb.h"
 #include "ledger/block_store.h"
 #include "ledger/executor.h"
@@ -92,7 +93,19 @@ class Ledger {
   Result<std::pair<ledger::TxEnvelope, ledger::TxResult>> GetTx(const Bytes& tx_id) const;
 
   // Validators in force for the next block.
-  Result<ValidatorSet> Validators() const;
+  Result<ValidatorSet> Validators() const { return ValidatorsFor(height()); }
+  // Validators whose 2f+1 signatures certify block `h`: those in force after epoch
+  // boundary B(h) = floor((h-1)/E)*E (see system_contracts.h). Known for every h whose
+  // boundary is committed (h <= the end of the current epoch); OUT_OF_RANGE beyond.
+  Result<ValidatorSet> ValidatorsFor(uint64_t h) const;
+  // The epoch length E (the checkpoint interval of the consensus).
+  uint64_t epoch_blocks() const { return epoch_blocks_; }
+  // The last epoch boundary at or before block h's at which the validator set changed.
+  Result<uint64_t> ValidatorSetChangedAt(uint64_t h) const;
+  // Every validator ever registered (revoked ones too), by key fingerprint: their records
+  // ("name", "address", "revoked", ...) and keys, for checking old signatures and for
+  // finding peers.
+  Result<std::map<std::string, std::pair<Json, PublicKey>>> AllValidators() const;
 
   const StateDb& state() const { return *state_; }
 
@@ -115,11 +128,20 @@ class Ledger {
   std::string pending_hash_;
   std::optional<ExecutedBlock> pending_;
   std::vector<ledger::TxEnvelope> pending_txs_;
-  mutable std::optional<ValidatorSet> validators_cache_;
+  uint64_t epoch_blocks_ = 16;
+  // Epoch boundary -> its validator set (immutable once the boundary block is committed).
+  mutable std::map<uint64_t, ValidatorSet> validators_cache_;
 };
 
 // Validator set read from a block's own writes (genesis: there is no earlier state).
 Result<ValidatorSet> ValidatorsFromWrites(const std::vector<StateWrite>& writes);
+
+// The epoch boundary whose state decides block h's validators (h >= 1).
+inline uint64_t EpochBoundary(uint64_t h, uint64_t epoch_blocks) {
+  return h == 0 ? 0 : (h - 1) / epoch_blocks * epoch_blocks;
+}
+// The validator set in force after `boundary`, read from `state` (at or after it).
+Result<ValidatorSet> ValidatorsAtBoundary(const StateDb& state, uint64_t boundary);
 
 // Compares an executed block with the header and results it claims; names the first
 // difference.

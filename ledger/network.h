@@ -18,8 +18,8 @@ struct ContractPackage {
 };
 
 struct NetworkIdentities {
-  Signer ca;                      // root CA key and certificate
-  std::vector<Signer> admins;     // one per organisation
+  Signer ca;                   // root CA key and certificate
+  std::vector<Signer> admins;  // one per organisation
   std::vector<Signer> validators;
 };
 
@@ -34,14 +34,16 @@ Result<NetworkIdentities> CreateNetworkIdentities(const std::string& network_nam
 Result<Signer> IssueMember(const Signer& ca, Role role, const std::string& common_name,
                            const std::string& org, int64_t now_s, int validity_days = 825);
 
-// The genesis transaction: signed by the CA, registering `members` and deploying `contracts`.
+// The genesis transaction: signed by the CA, registering `members` and deploying
+// `contracts`; validator-set changes take effect every `epoch_blocks` blocks (the
+// consensus checkpoint interval).
 Result<ledger::TxEnvelope> MakeGenesisTx(const Signer& ca, const std::vector<Certificate>& members,
                                          const std::vector<ContractPackage>& contracts,
-                                         int64_t timestamp_ms);
+                                         int64_t timestamp_ms, uint64_t epoch_blocks = 16);
 
 // Proposes, certifies (with every validator key) and commits block 0 on an empty ledger.
 Result<ledger::Block> CommitGenesis(Ledger* ledger, const NetworkIdentities& ids,
                                     const std::vector<ContractPackage>& contracts,
-                                    int64_t timestamp_ms);
+                                    int64_t timestamp_ms, uint64_t epoch_blocks = 16);
 
 }  // namespace carledger

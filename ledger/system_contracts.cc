@@ -41,9 +41,26 @@ Result<Certificate> RootCa(TxState* state) {
   return Certificate::FromDer(*der);
 }
 
-// Registers a certificate as a member after checking it against the root CA.
+// "host:port" with a non-blank host and a port in 1..65535.
+bool ValidEndpoint(const std::string& address) {
+  size_t colon = address.rfind(':');
+  if (colon == std::string::npos || colon == 0 || address.size() > 255) return false;
+  std::string port = address.substr(colon + 1);
+  if (port.empty() || port.size() > 5) return false;
+  for (char c : port) {
+    if (c < '0' || c > '9') return false;
+  }
+  int p = std::stoi(port);
+  for (size_t i = 0; i < colon; ++i) {
+    if (static_cast<unsigned char>(address[i]) <= ' ') return false;
+  }
+  return p >= 1 && p <= 65535;
+}
+
+// Registers a certificate as a member after checking it against the root CA. A node
+// (validator or observer) may name the address its peers reach it at.
 Result<Json> AddMember(TxState* state, const Certificate& root, const std::string& cert_hex,
-                       const CallContext& ctx) {
+                       const CallContext& ctx, const std::string& address = "") {
   auto der = FromHex(cert_hex);
   if (!der.ok()) return Status::InvalidArgument("cert: must be hex DER");
   CL_ASSIGN_OR_RETURN(Certificate cert, Certificate::FromDer(*der));
@@ -68,6 +85,12 @@ Result<Json> AddMember(TxState* state, const Certificate& root, const std::strin
   rec["cert"] = cert_hex;
   rec["revoked"] = false;
   rec["registered_height"] = static_cast<int64_t>(state->height());
+  if (!address.empty()) {
+    if (cert.role() != Role::kValidator && cert.role() != Role::kObserver)
+      return Status::InvalidArgument("address: only validators and observers have one");
+    if (!ValidEndpoint(address)) return Status::InvalidArgument("address: must be host:port");
+    rec["address"] = address;
+  }
   CL_RETURN_IF_ERROR(state->Put(kMemberPrefix + fp, rec.Dump()));
   Json ev = Json::MakeObject();
   ev["id"] = fp;
@@ -149,6 +172,9 @@ CallResult Genesis(const Json& args, const CallContext& ctx,
   if (!st.ok()) return Fault(st);
   Json config = Json::MakeObject();
   config["timestamp_window_ms"] = args.get_int("timestamp_window_ms", 10 * 60 * 1000);
+  int64_t epoch = args.get_int("epoch_blocks", static_cast<int64_t>(kDefaultEpochBlocks));
+  if (epoch < 1 || epoch > 100000) return Reject("epoch_blocks: must be 1 to 100000");
+  config["epoch_blocks"] = epoch;
   st = state->Put(kConfigKey, config.Dump());
   if (!st.ok()) return Fault(st);
   Json out = Json::MakeObject();
@@ -174,37 +200,69 @@ bool IsAdmin(const CallContext& ctx) {
   return ctx.caller.role == RoleName(Role::kAdmin);
 }
 
+// Marks a member revoked (the record stays: old blocks are still checked against it).
+Result<Json> RevokeMember(TxState* state, const std::string& id, const std::string& reason,
+                          const CallContext& ctx) {
+  CL_ASSIGN_OR_RETURN(auto member, LoadMember(*state, id));
+  if (!member) return Status::NotFound("id: no member with key " + id);
+  Json rec = *member;
+  if (rec.get_bool("revoked")) return Status::FailedPrecondition("id: member is already revoked");
+  if (id == ctx.caller.id) return Status::FailedPrecondition("an admin cannot revoke themself");
+  if (rec.get_string("role") == RoleName(Role::kValidator)) {
+    CL_ASSIGN_OR_RETURN(auto validators, ActiveMembers(*state, Role::kValidator));
+    if (validators.size() <= 1)
+      return Status::FailedPrecondition("id: the last validator cannot be removed");
+  }
+  rec["revoked"] = true;
+  rec["revoked_height"] = static_cast<int64_t>(state->height());
+  rec["revoked_reason"] = reason;
+  CL_RETURN_IF_ERROR(state->Put(kMemberPrefix + id, rec.Dump()));
+  Json ev = Json::MakeObject();
+  ev["id"] = id;
+  ev["role"] = rec.get_string("role");
+  ev["reason"] = reason;
+  state->Emit("member_revoked", ev.Dump());
+  return ev;
+}
+
 CallResult Msp(const std::string& function, const Json& args, const CallContext& ctx,
                TxState* state) {
   if (!IsAdmin(ctx)) return Reject("_msp." + function + " requires an admin certificate");
   auto root = RootCa(state);
   if (!root.ok()) return Fault(root.status());
   if (function == "register") {
-    auto added = AddMember(state, *root, args.get_string("cert"), ctx);
+    auto added = AddMember(state, *root, args.get_string("cert"), ctx, args.get_string("address"));
     if (!added.ok()) return Reject(added.status().message());
     return Done(*added);
   }
   if (function == "revoke") {
-    std::string id = args.get_string("id");
     std::string reason = args.get_string("reason");
     if (reason.empty()) return Reject("reason: required");
-    auto member = LoadMember(*state, id);
+    auto ev = RevokeMember(state, args.get_string("id"), reason, ctx);
+    if (!ev.ok()) return Reject(ev.status().message());
+    return Done(*ev);
+  }
+  if (function == "replace") {
+    // One validator out and another in, effective together at the next epoch boundary.
+    std::string reason = args.get_string("reason");
+    if (reason.empty()) return Reject("reason: required");
+    auto member = LoadMember(*state, args.get_string("id"));
     if (!member.ok()) return Fault(member.status());
-    if (!*member) return Reject("id: no member with key " + id);
-    Json rec = **member;
-    if (rec.get_bool("revoked")) return Reject("id: member is already revoked");
-    if (id == ctx.caller.id) return Reject("an admin cannot revoke themself");
-    rec["revoked"] = true;
-    rec["revoked_height"] = static_cast<int64_t>(state->height());
-    rec["revoked_reason"] = reason;
-    Status st = state->Put(kMemberPrefix + id, rec.Dump());
-    if (!st.ok()) return Fault(st);
-    Json ev = Json::MakeObject();
-    ev["id"] = id;
-    ev["role"] = rec.get_string("role");
-    ev["reason"] = reason;
-    state->Emit("member_revoked", ev.Dump());
-    return Done(ev);
+    if (*member && (*member)->get_string("role") != RoleName(Role::kValidator))
+      return Reject("id: not a validator");
+    auto der = FromHex(args.get_string("cert"));
+    if (!der.ok()) return Reject("cert: must be hex DER");
+    auto cert = Certificate::FromDer(*der);
+    if (!cert.ok()) return Reject("cert: " + cert.status().message());
+    if (cert->role() != Role::kValidator) return Reject("cert: not a validator certificate");
+    auto added = AddMember(state, *root, args.get_string("cert"), ctx, args.get_string("address"));
+    if (!added.ok()) return Reject(added.status().message());
+    auto removed = RevokeMember(state, args.get_string("id"), reason, ctx);
+    if (!removed.ok()) return Reject(removed.status().message());
+    Json out = Json::MakeObject();
+    out["added"] = *added;
+    out["removed"] = *removed;
+    return Done(out);
   }
   return Reject("_msp has no function '" + function + "'");
 }

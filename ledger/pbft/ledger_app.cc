@@ -62,11 +62,20 @@ Result<std::unique_ptr<LedgerReplicaApp>> LedgerReplicaApp::Open(Ledger* ledger,
 }
 
 std::vector<std::string> LedgerReplicaApp::Validators() {
+  return ValidatorsAt(ledger_->height());
+}
+
+std::vector<std::string> LedgerReplicaApp::ValidatorsAt(uint64_t height) {
   std::vector<std::string> ids;
-  auto set = ledger_->Validators();
+  auto set = ledger_->ValidatorsFor(height);
   if (!set.ok()) return ids;
   for (const auto& [id, key] : set.value()) ids.push_back(id);  // map order: by fingerprint
   return ids;
+}
+
+uint64_t LedgerReplicaApp::ValidatorSetChangedAt() {
+  auto at = ledger_->ValidatorSetChangedAt(ledger_->height());
+  return at.ok() ? at.value() : 0;
 }
 
 Result<ledger::BlockHeader> LedgerReplicaApp::Execute(const consensus::Batch& batch) {

@@ -20,6 +20,8 @@ class LedgerReplicaApp : public ReplicaApp {
 
   uint64_t Height() override { return ledger_->height(); }
   std::vector<std::string> Validators() override;
+  std::vector<std::string> ValidatorsAt(uint64_t height) override;
+  uint64_t ValidatorSetChangedAt() override;
   int64_t LastTimestampMs() override { return ledger_->last_timestamp_ms(); }
   Result<ledger::BlockHeader> Execute(const consensus::Batch& batch) override;
   Status Commit(const ledger::CommitCertificate& certificate) override;

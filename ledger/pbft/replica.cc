@@ -20,6 +20,7 @@ Replica::~Replica() = default;
 Status Replica::Start() {
   validators_ = app_->Validators();
   if (validators_.empty()) return Status::FailedPrecondition("no validators");
+  set_since_ = app_->ValidatorSetChangedAt();
   for (const auto& v : validators_) {
     if (v != id_) peers_[v].id = v;
   }
@@ -59,6 +60,61 @@ std::string Replica::PrimaryOf(uint64_t view) const {
   return validators_[view % validators_.size()];
 }
 
+uint64_t Replica::EpochEnd() const {
+  uint64_t h = app_->Height();
+  uint64_t k = opt_.checkpoint_interval;
+  return ((h == 0 ? 0 : h - 1) / k + 1) * k;
+}
+
+std::vector<std::string> Replica::ValidatorsAt(uint64_t height) {
+  if (height > set_since_) return validators_;
+  return app_->ValidatorsAt(height);
+}
+
+void Replica::OnEpochBoundary(uint64_t height) {
+  std::vector<std::string> next = app_->Validators();
+  if (!next.empty() && next != validators_) {
+    ++counters_.validator_set_changes;
+    validators_ = std::move(next);
+    set_since_ = height;
+    std::map<std::string, PeerInfo> peers;
+    for (const auto& v : validators_) {
+      if (v == id_) continue;
+      auto it = peers_.find(v);
+      peers[v] = it != peers_.end() ? it->second : PeerInfo{};
+      peers[v].id = v;
+    }
+    peers_ = std::move(peers);
+    // Everything of the old set's view is settled (the primary never proposes past an
+    // epoch): start the new set's next view with a view change every member can check.
+    log_.clear();
+    in_flight_.clear();
+    proposable_.clear();
+    view_changes_.clear();
+    my_new_view_.reset();
+    view_deadline_ms_ = -1;
+    if (!member()) {
+      in_view_change_ = false;
+      my_view_change_.reset();
+      future_.clear();
+      return;
+    }
+    if (in_view_change_) {
+      // Already leaving the old view: restate that view change from the new checkpoint.
+      consensus::Message body = MakeViewChange(view_);
+      my_view_change_ = Broadcast(body);
+      OnViewChange(my_view_change_, body.view_change());
+    } else {
+      StartViewChange(view_ + 1);
+    }
+  }
+  std::deque<std::pair<MessagePtr, consensus::Message>> waiting;
+  waiting.swap(future_);
+  for (const auto& [msg, body] : waiting) {
+    if (IsValidator(msg->sender())) Dispatch(msg, body);
+  }
+}
+
 MessagePtr Replica::Broadcast(const consensus::Message& body) {
   MessagePtr msg = SignMessage(id_, body, auth_);
   SendToAll(msg);
@@ -79,6 +135,7 @@ void Replica::SendTo(const std::string& to, const consensus::Message& body) {
 // so after a restart the replica knows which sequence numbers it may already have voted
 // for in that view.
 bool Replica::MayVote(uint64_t view, uint64_t seq) {
+  if (!member() || seq > EpochEnd()) return false;
   if (view == vote_floor_view_ && seq <= vote_floor_seq_) return false;
   if (view != saved_mark_view_ || seq > saved_mark_) {
     uint64_t mark = std::max(seq, view == saved_mark_view_ ? saved_mark_ : 0) + 4 * opt_.window;
@@ -131,7 +188,8 @@ void Replica::MaybePropose() {
   if (!IAmPrimary() || in_view_change_) return;
   int64_t now = host_->NowMs();
   next_seq_ = std::max(next_seq_, app_->Height());
-  while (next_seq_ <= stable_ + opt_.window && next_seq_ < app_->Height() + opt_.max_in_flight) {
+  uint64_t last = std::min(stable_ + opt_.window, EpochEnd());
+  while (next_seq_ <= last && next_seq_ < app_->Height() + opt_.max_in_flight) {
     // proposable_ holds ids in arrival order; drop the front ones already proposed in
     // this view or committed, then decide from its size and age without building a batch.
     while (!proposable_.empty() &&
@@ -180,7 +238,7 @@ void Replica::OnPrePrepare(const MessagePtr& msg, const consensus::PrePrepare& p
                            bool trusted_time) {
   if (in_view_change_ || pp.view() != view_ || msg->sender() != PrimaryOf(view_)) return;
   uint64_t seq = pp.seq();
-  if (seq <= stable_ || seq > stable_ + opt_.window) return;
+  if (seq <= stable_ || seq > stable_ + opt_.window || seq > EpochEnd()) return;
   if (pp.batch().view() > pp.view() ||
       static_cast<size_t>(pp.batch().transactions_size()) > opt_.max_batch ||
       BatchDigest(pp.batch()) != pp.digest()) {
@@ -232,7 +290,7 @@ void Replica::OnPrePrepare(const MessagePtr& msg, const consensus::PrePrepare& p
 
 void Replica::OnPrepare(const MessagePtr& msg, const consensus::Prepare& p) {
   if (in_view_change_ || p.view() != view_ || msg->sender() == PrimaryOf(view_)) return;
-  if (p.seq() <= stable_ || p.seq() > stable_ + opt_.window) return;
+  if (p.seq() <= stable_ || p.seq() > stable_ + opt_.window || p.seq() > EpochEnd()) return;
   Slot& s = GetSlot(p.seq());
   if (s.prepares.size() > 4 && !s.prepares.count(p.digest()))
     return;  // bound what a liar can make us store
@@ -242,7 +300,7 @@ void Replica::OnPrepare(const MessagePtr& msg, const consensus::Prepare& p) {
 
 void Replica::OnCommit(const std::string& sender, const consensus::Commit& c) {
   if (in_view_change_ || c.view() != view_) return;
-  if (c.seq() <= stable_ || c.seq() > stable_ + opt_.window) return;
+  if (c.seq() <= stable_ || c.seq() > stable_ + opt_.window || c.seq() > EpochEnd()) return;
   Slot& s = GetSlot(c.seq());
   if (s.commits.size() > 4 && !s.commits.count(c.digest())) return;
   s.commits[c.digest()].insert(sender);
@@ -312,8 +370,10 @@ void Replica::TryExecute() {
     v->set_height(h);
     v->set_block_hash(held_hash_);
     v->set_signature(auth_->Sign(VoteDigest(held_hash_)));
-    votes_[h][held_hash_][id_] = v->signature();
-    my_vote_ = Broadcast(body);
+    if (member()) {
+      votes_[h][held_hash_][id_] = v->signature();
+      my_vote_ = Broadcast(body);
+    }
   }
 }
 
@@ -321,7 +381,7 @@ void Replica::OnBlockVote(const std::string& sender, const consensus::BlockVote&
   auto& peer = peers_[sender];
   peer.height = std::max(peer.height, v.height() + 1);
   uint64_t h = app_->Height();
-  if (v.height() < h || v.height() >= h + opt_.window) return;
+  if (v.height() < h || v.height() >= h + opt_.window || v.height() > EpochEnd()) return;
   auto& by_hash = votes_[v.height()];
   if (by_hash.size() > 4 && !by_hash.count(v.block_hash())) return;
   if (!auth_->Verify(sender, VoteDigest(v.block_hash()), v.signature())) {
@@ -396,6 +456,7 @@ void Replica::AfterCommit(uint64_t height, const ledger::BlockHeader& header,
     stable_cert_ = cert;
     GarbageCollect();
   }
+  if (height % opt_.checkpoint_interval == 0) OnEpochBoundary(height);
 }
 
 void Replica::GarbageCollect() {
@@ -430,14 +491,30 @@ void Replica::Receive(const consensus::SignedMessage& raw) {
     ++counters_.rejected_messages;
     return;
   }
-  const std::string& sender = raw.sender();
-  peers_[sender].last_heard_ms = host_->NowMs();
+  peers_[raw.sender()].last_heard_ms = host_->NowMs();
+  auto msg = std::make_shared<consensus::SignedMessage>(raw);
+  // Votes for the next epoch wait for its first block (its validators may differ).
+  uint64_t at = 0;
+  if (body.has_pre_prepare()) at = body.pre_prepare().seq();
+  if (body.has_prepare()) at = body.prepare().seq();
+  if (body.has_commit()) at = body.commit().seq();
+  if (body.has_block_vote()) at = body.block_vote().height();
+  if (at > EpochEnd() && at <= stable_ + opt_.window) {
+    if (future_.size() >= 4 * opt_.window * 4) future_.pop_front();
+    future_.emplace_back(std::move(msg), std::move(body));
+    return;
+  }
+  Dispatch(msg, body);
+}
+
+void Replica::Dispatch(const MessagePtr& msg, const consensus::Message& body) {
+  const std::string& sender = msg->sender();
   switch (body.body_case()) {
     case consensus::Message::kPrePrepare:
-      OnPrePrepare(std::make_shared<consensus::SignedMessage>(raw), body.pre_prepare(), false);
+      OnPrePrepare(msg, body.pre_prepare(), false);
       break;
     case consensus::Message::kPrepare:
-      OnPrepare(std::make_shared<consensus::SignedMessage>(raw), body.prepare());
+      OnPrepare(msg, body.prepare());
       break;
     case consensus::Message::kCommit:
       OnCommit(sender, body.commit());
@@ -446,10 +523,10 @@ void Replica::Receive(const consensus::SignedMessage& raw) {
       OnBlockVote(sender, body.block_vote());
       break;
     case consensus::Message::kViewChange:
-      OnViewChange(std::make_shared<consensus::SignedMessage>(raw), body.view_change());
+      OnViewChange(msg, body.view_change());
       break;
     case consensus::Message::kNewView:
-      OnNewView(std::make_shared<consensus::SignedMessage>(raw), body.new_view());
+      OnNewView(msg, body.new_view());
       break;
     case consensus::Message::kForward:
       OnForward(body.forward());
@@ -500,6 +577,7 @@ void Replica::Tick() {
 }
 
 void Replica::Retransmit() {
+  if (!member()) return;  // a former validator: nobody listens
   int64_t now = host_->NowMs();
   consensus::Message status;
   status.mutable_status()->set_view(view_);

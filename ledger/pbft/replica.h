@@ -22,6 +22,14 @@
 // vote mark on disk, and it records each prepared proof before sending its commit, so a
 // restart with its disk cannot make it vote twice or forget what prepared. (A restart
 // with a wiped disk is amnesia and counts against f.)
+//
+// Epochs. The validator set can change (configuration transactions) only at checkpoint
+// heights: the app names the set for each block. A primary never proposes past the end
+// of the current epoch, so every sequence number is agreed by one set; messages for the
+// next epoch wait in a small buffer until its first block is reached. When the set does
+// change, every member starts a view change into the new set's next view, so old and new
+// members alike enter it through a NewView they can check; a replica that is no longer a
+// member stops voting.
 #pragma once
 
 #include <cstdint>
@@ -48,8 +56,15 @@ class ReplicaApp {
   virtual ~ReplicaApp() = default;
   // Blocks committed (genesis included): the next height to execute.
   virtual uint64_t Height() = 0;
-  // Validator ids in leader order (the primary of view v is [v mod n]).
+  // Validator ids in leader order (the primary of view v is [v mod n]) for the next
+  // block, Height().
   virtual std::vector<std::string> Validators() = 0;
+  // The validators whose votes certify block `height` (height <= the end of the current
+  // epoch).
+  virtual std::vector<std::string> ValidatorsAt(uint64_t height) = 0;
+  // The last epoch boundary (a multiple of the checkpoint interval, at or below Height()-1)
+  // after which the validator set changed; 0 if it is the genesis set.
+  virtual uint64_t ValidatorSetChangedAt() = 0;
   // The last committed block's time.
   virtual int64_t LastTimestampMs() = 0;
   // Executes `batch` as block Height() on committed state (block time: max(batch time,
@@ -152,6 +167,7 @@ class Replica {
     uint64_t fetch_failures = 0;
     uint64_t divergences = 0;  // our execution disagreed with a certified header
     uint64_t execute_failures = 0;
+    uint64_t validator_set_changes = 0;
   };
   const Counters& counters() const { return counters_; }
 
@@ -169,6 +185,13 @@ class Replica {
   size_t quorum() const { return 2 * f() + 1; }
   bool IsValidator(const std::string& id) const;
   std::string PrimaryOf(uint64_t view) const;
+  bool member() const { return IsValidator(id_); }
+  // The last height agreed by the current validator set (a checkpoint height).
+  uint64_t EpochEnd() const;
+  // A committed checkpoint: switch validator sets if they changed; replay what waited.
+  void OnEpochBoundary(uint64_t height);
+  // Votes and checkpoints certify with the set in force at their height.
+  std::vector<std::string> ValidatorsAt(uint64_t height);
   bool IAmPrimary() const { return PrimaryOf(view_) == id_; }
   // Signs `body` and sends it to every other validator; returns the signed message.
   MessagePtr Broadcast(const consensus::Message& body);
@@ -191,6 +214,7 @@ class Replica {
   // Takes a client transaction into the pending set (false: known, committed, or full).
   bool AddPending(const ledger::TxEnvelope& tx, int64_t now);
   void OnStatus(const std::string& sender, const consensus::Status& s);
+  void Dispatch(const MessagePtr& msg, const consensus::Message& body);
   void Retransmit();
   void ForwardStale(int64_t now);
   void GarbageCollect();
@@ -225,6 +249,9 @@ class Replica {
   ReplicaHost* host_;
   Authenticator* auth_;
   std::vector<std::string> validators_;
+  uint64_t set_since_ = 0;  // the checkpoint after which validators_ took over
+  // Checked messages for sequence numbers past EpochEnd(), replayed at the boundary.
+  std::deque<std::pair<MessagePtr, consensus::Message>> future_;
 
   uint64_t view_ = 0;
   bool in_view_change_ = false;

@@ -12,6 +12,7 @@
 namespace carledger::pbft {
 
 void Replica::StartViewChange(uint64_t new_view) {
+  if (!member()) return;
   if (new_view <= view_ && (in_view_change_ || new_view < view_)) return;
   if (new_view == view_ && !in_view_change_) return;
   // Recorded before the view change leaves: after a restart we are still in it.
@@ -48,15 +49,18 @@ consensus::Message Replica::MakeViewChange(uint64_t new_view) {
 
 bool Replica::CheckCertifiedHeader(const ledger::BlockHeader& header,
                                    const ledger::CommitCertificate& cert) {
+  if (header.height() > EpochEnd()) return false;  // certified by a set we do not know yet
+  std::vector<std::string> set = ValidatorsAt(header.height());
   Bytes digest = VoteDigest(BlockHash(header));
   std::set<std::string> good;
   for (const auto& s : cert.signatures()) {
-    if (IsValidator(s.validator()) && !good.count(s.validator()) &&
-        auth_->Verify(s.validator(), digest, s.signature())) {
+    if (std::find(set.begin(), set.end(), s.validator()) != set.end() &&
+        !good.count(s.validator()) && auth_->Verify(s.validator(), digest, s.signature())) {
       good.insert(s.validator());
     }
   }
-  return good.size() >= quorum();
+  size_t f = set.empty() ? 0 : (set.size() - 1) / 3;
+  return !set.empty() && good.size() >= 2 * f + 1;
 }
 
 bool Replica::CheckPreparedProof(const consensus::PreparedProof& proof, uint64_t below_view,
@@ -84,6 +88,9 @@ bool Replica::CheckPreparedProof(const consensus::PreparedProof& proof, uint64_t
 bool Replica::CheckViewChange(const consensus::SignedMessage& msg,
                               const consensus::ViewChange& vc) {
   uint64_t cp = vc.checkpoint_height();
+  // Only checkpoints of the current validator set's era that we can follow: a sender
+  // still in an older epoch catches up first, one in a newer epoch waits for us.
+  if (cp < set_since_ || cp >= EpochEnd()) return false;
   if (cp > 0) {
     if (vc.checkpoint_header().height() != cp ||
         !CheckCertifiedHeader(vc.checkpoint_header(), vc.checkpoint_certificate()))
@@ -93,7 +100,8 @@ bool Replica::CheckViewChange(const consensus::SignedMessage& msg,
   for (const auto& proof : vc.prepared()) {
     consensus::PrePrepare pp;
     if (!CheckPreparedProof(proof, vc.new_view(), &pp)) return false;
-    if (pp.seq() <= cp || pp.seq() > cp + opt_.window || !seqs.insert(pp.seq()).second)
+    if (pp.seq() <= cp || pp.seq() > cp + opt_.window || pp.seq() > EpochEnd() ||
+        !seqs.insert(pp.seq()).second)
       return false;
   }
   return true;

@@ -1,7 +1,8 @@
 // Four validators, each with its own Ledger on disk, ordering real signed car_trade
 // transactions through the pBFT replica with ECDSA-signed messages over an in-process
 // message bus: blocks carry real commit certificates that every Ledger checks, a stopped
-// validator restarts from its disk and catches up by state transfer.
+// validator restarts from its disk and catches up by state transfer, and the validator
+// set changes by configuration transaction at an epoch boundary.
 #include <gtest/gtest.h>
 
 #include <deque>
@@ -19,6 +20,7 @@ using carledger::testing::CarTradePackage;
 using carledger::testing::TempDir;
 
 constexpr int64_t kStartMs = 1772323200000;
+constexpr uint64_t kCheckpoint = 4;  // also the ledger's epoch
 
 class Cluster : public ReplicaHost {
  public:
@@ -26,10 +28,14 @@ class Cluster : public ReplicaHost {
     auto ids = CreateNetworkIdentities("PbftNet", {"Org"}, n, kStartMs / 1000);
     EXPECT_TRUE(ids.ok());
     ids_ = std::move(ids).value();
-    for (int i = 0; i < n; ++i) nodes_.push_back(std::make_unique<Node>());
+    for (int i = 0; i < n; ++i) {
+      nodes_.push_back(std::make_unique<Node>());
+      signers_.push_back(ids_.validators[i]);
+    }
     auto l0 = Ledger::Open(Dir(0) + "/ledger");
     EXPECT_TRUE(l0.ok());
-    auto genesis = CommitGenesis(l0.value().get(), ids_, {CarTradePackage()}, kStartMs);
+    auto genesis =
+        CommitGenesis(l0.value().get(), ids_, {CarTradePackage()}, kStartMs, kCheckpoint);
     EXPECT_TRUE(genesis.ok()) << genesis.status().ToString();
     genesis_ = genesis.value();
     l0.value().reset();
@@ -57,17 +63,17 @@ class Cluster : public ReplicaHost {
     auto app = LedgerReplicaApp::Open(n.ledger.get(), Dir(i) + "/consensus");
     ASSERT_TRUE(app.ok());
     n.app = std::move(app).value();
-    auto set = n.ledger->Validators();
-    ASSERT_TRUE(set.ok());
-    n.auth = std::make_unique<EcdsaAuthenticator>(ids_.validators[i].key, set.value());
+    // Every validator key this network will ever have (a node learns them from the ledger).
+    std::map<std::string, PublicKey> keys;
+    for (const auto& s : signers_) keys.emplace(s.id(), s.key.public_key());
+    n.auth = std::make_unique<EcdsaAuthenticator>(signers_[i].key, keys);
     ReplicaOptions opt;
-    opt.checkpoint_interval = 4;
+    opt.checkpoint_interval = kCheckpoint;
     opt.window = 16;
     opt.max_batch = 10;
     opt.view_timeout_ms = 500;
     opt.retransmit_ms = 50;
-    n.replica =
-        std::make_unique<Replica>(ids_.validators[i].id(), opt, n.app.get(), this, n.auth.get());
+    n.replica = std::make_unique<Replica>(signers_[i].id(), opt, n.app.get(), this, n.auth.get());
     ASSERT_TRUE(n.replica->Start().ok());
     n.up = true;
   }
@@ -90,7 +96,7 @@ class Cluster : public ReplicaHost {
         auto [to, msg] = queue_.front();
         queue_.pop_front();
         for (size_t i = 0; i < nodes_.size(); ++i) {
-          if (nodes_[i]->up && ids_.validators[i].id() == to) nodes_[i]->replica->Receive(*msg);
+          if (nodes_[i]->up && signers_[i].id() == to) nodes_[i]->replica->Receive(*msg);
         }
       }
       if (done()) return true;
@@ -125,6 +131,7 @@ class Cluster : public ReplicaHost {
 
   TempDir dir_;
   NetworkIdentities ids_;
+  std::vector<Signer> signers_;  // node i's validator identity
   ledger::Block genesis_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::deque<std::pair<std::string, MessagePtr>> queue_;
@@ -213,6 +220,113 @@ TEST(PbftLedgerTest, StoppingThePrimaryElectsANewOneAndNothingCommittedIsLost) {
   ASSERT_TRUE(ok) << state;
   EXPECT_NE(c.nodes_[other]->replica->GetStatus().primary, primary);
   EXPECT_TRUE(c.AllCommitted(first));
+}
+
+TEST(PbftLedgerTest, AFifthValidatorJoinsAndARemovedOneStopsVotingAtTheEpochBoundary) {
+  Cluster c(4);
+  auto fifth = IssueMember(c.ids_.ca, Role::kValidator, "validator4", "Org", kStartMs / 1000);
+  ASSERT_TRUE(fifth.ok());
+  c.signers_.push_back(*fifth);
+  c.nodes_.push_back(std::make_unique<Cluster::Node>());
+  // Nodes learn a registered validator's key from the ledger (ClusterNode does this).
+  std::map<std::string, PublicKey> keys;
+  for (const auto& s : c.signers_) keys.emplace(s.id(), s.key.public_key());
+  for (int i = 0; i < 4; ++i) c.nodes_[i]->auth->SetValidators(keys);
+  // Remove the primary of view 0, so the new set must also elect a new leader.
+  std::string primary = c.nodes_[0]->replica->GetStatus().primary;
+  int removed = -1;
+  for (int i = 0; i < 4; ++i) {
+    if (c.signers_[i].id() == primary) removed = i;
+  }
+  ASSERT_GE(removed, 0);
+  int submitter = (removed + 1) % 4;
+
+  Json add = Json::MakeObject();
+  add["cert"] = ToHex(fifth->certificate->der());
+  Json revoke = Json::MakeObject();
+  revoke["id"] = primary;
+  revoke["reason"] = "decommissioned";
+  std::vector<ledger::TxEnvelope> config = {
+      MakeTransaction(c.ids_.admins[0], "_msp", "register", add, 1, c.now_).value(),
+      MakeTransaction(c.ids_.admins[0], "_msp", "revoke", revoke, 2, c.now_).value()};
+  c.nodes_[submitter]->replica->Submit(config);
+  ASSERT_TRUE(c.RunUntil([&] { return c.AllCommitted(config); }));
+  for (const auto& tx : config) {
+    EXPECT_EQ(c.nodes_[submitter]->ledger->GetTx(TxId(tx))->second.code(), ledger::VALID);
+  }
+  uint64_t config_height = c.nodes_[submitter]->ledger->height() - 1;
+  uint64_t boundary = (config_height + kCheckpoint - 1) / kCheckpoint * kCheckpoint;
+
+  // The new validator starts from genesis and catches up from the members.
+  c.Boot(4);
+  std::vector<ledger::TxEnvelope> after;
+  for (int i = 300; i < 340; ++i) after.push_back(c.CarTx(i));
+  c.nodes_[submitter]->replica->Submit(after);
+  std::vector<int> members;
+  for (int i = 0; i < 5; ++i) {
+    if (i != removed) members.push_back(i);
+  }
+  bool ok = c.RunUntil([&] {
+    for (int i : members) {
+      for (const auto& tx : after) {
+        auto loc = c.nodes_[i]->ledger->FindTx(TxId(tx));
+        if (!loc.ok() || !loc.value()) return false;
+      }
+    }
+    return true;
+  });
+  std::string state;
+  for (auto& n : c.nodes_) {
+    state += n->replica->DebugString() + " rejected " +
+             std::to_string(n->replica->counters().rejected_messages) + " fetched " +
+             std::to_string(n->replica->counters().blocks_fetched) + " fetch failures " +
+             std::to_string(n->replica->counters().fetch_failures) + " peers";
+    for (const auto& p : n->replica->GetStatus().peers)
+      state += " " + p.id.substr(0, 6) + "@" + std::to_string(p.height);
+    state += "\n";
+  }
+  ASSERT_TRUE(ok) << state;
+  // Now a member with the others, the new validator orders and votes.
+  std::vector<ledger::TxEnvelope> later;
+  for (int i = 400; i < 420; ++i) later.push_back(c.CarTx(i));
+  c.nodes_[4]->replica->Submit(later);
+  ASSERT_TRUE(c.RunUntil([&] {
+    for (int i : members) {
+      for (const auto& tx : later) {
+        auto loc = c.nodes_[i]->ledger->FindTx(TxId(tx));
+        if (!loc.ok() || !loc.value()) return false;
+      }
+    }
+    return true;
+  }));
+
+  const Ledger& ledger = *c.nodes_[4]->ledger;
+  uint64_t h = ledger.height();
+  ASSERT_GT(h, boundary + 1);
+  auto new_set = ledger.ValidatorsFor(boundary + 1);
+  ASSERT_TRUE(new_set.ok());
+  EXPECT_EQ(new_set->size(), 4u);
+  EXPECT_EQ(new_set->count(primary), 0u);
+  EXPECT_EQ(new_set->count(fifth->id()), 1u);
+  EXPECT_GT(c.nodes_[submitter]->replica->counters().validator_set_changes, 0u);
+  EXPECT_NE(c.nodes_[submitter]->replica->GetStatus().primary, primary);
+  size_t fifth_signed = 0;
+  for (uint64_t height = boundary + 1; height < h; ++height) {
+    auto b = ledger.GetBlock(height);
+    ASSERT_TRUE(b.ok());
+    EXPECT_TRUE(VerifyCommitCertificate(*b, *new_set).ok()) << "block " << height;
+    for (const auto& sig : b->certificate().signatures()) {
+      EXPECT_NE(sig.validator(), primary) << "the removed validator voted on block " << height;
+      fifth_signed += sig.validator() == fifth->id() ? 1 : 0;
+    }
+    // Every member holds the same block.
+    for (int i : members) {
+      EXPECT_EQ(BlockHash(c.nodes_[i]->ledger->GetBlock(height)->header()), BlockHash(b->header()));
+    }
+  }
+  EXPECT_GT(fifth_signed, 0u) << "the new validator never voted";
+  // The removed validator knows it is out.
+  EXPECT_EQ(c.nodes_[removed]->replica->GetStatus().height, boundary + 1);
 }
 
 }  // namespace

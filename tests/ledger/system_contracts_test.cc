@@ -231,9 +231,10 @@ TEST(MspTest, CertificatesFromAnotherCaOrRoleAreRefused) {
   EXPECT_NE(e.reason().find("expired"), std::string::npos) << e.reason();
 }
 
-TEST(MspTest, RegisteringAValidatorChangesTheValidatorSet) {
+TEST(MspTest, RegisteringAValidatorChangesTheValidatorSetAtTheNextEpoch) {
   TestNetwork net(1, {Probe(1)});
   ASSERT_EQ(net.ledger().Validators()->size(), 1u);
+  ASSERT_EQ(net.ledger().epoch_blocks(), kDefaultEpochBlocks);
   auto v = IssueMember(net.ids().ca, Role::kValidator, "validator-new", "PlatformOrg",
                        net.now_ms() / 1000);
   ASSERT_TRUE(v.ok());
@@ -241,10 +242,15 @@ TEST(MspTest, RegisteringAValidatorChangesTheValidatorSet) {
       net.Call(net.admin(), "_msp", "register", Args({{"cert", ToHex(v->certificate->der())}}))
           .code(),
       ledger::VALID);
+  // Agreed, but not in force before the epoch boundary.
+  EXPECT_EQ(net.ledger().Validators()->size(), 1u);
+  while (net.ledger().height() <= kDefaultEpochBlocks) net.CommitBlock({});
   auto set = net.ledger().Validators();
   ASSERT_TRUE(set.ok());
   EXPECT_EQ(set->size(), 2u);
   EXPECT_EQ(set->count(v->id()), 1u);
+  EXPECT_EQ(net.ledger().ValidatorsFor(kDefaultEpochBlocks)->size(), 1u);
+  EXPECT_EQ(*net.ledger().ValidatorSetChangedAt(net.ledger().height()), kDefaultEpochBlocks);
 }
 
 // ---- _lifecycle ----

@@ -91,6 +91,8 @@ class MemoryApp : public ReplicaApp {
 
   uint64_t Height() override { return disk_->blocks.size(); }
   std::vector<std::string> Validators() override { return validators_; }
+  std::vector<std::string> ValidatorsAt(uint64_t) override { return validators_; }
+  uint64_t ValidatorSetChangedAt() override { return 0; }
   int64_t LastTimestampMs() override { return disk_->blocks.back().header().timestamp_ms(); }
 
   Result<ledger::BlockHeader> Execute(const consensus::Batch& batch) override {
