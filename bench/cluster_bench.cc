@@ -66,7 +66,7 @@ std::unique_ptr<LocalCluster> StartCluster(const std::string& dir, int n,
   o.node_binary = CARLEDGER_NODE;
   o.cli_binary = CARLEDGER_CLI;
   o.validators = n;
-  o.node_args = {"--batch", "1000", "--checkpoint", "16"};
+  o.node_args = {"--batch", "1000"};
   o.node_args.insert(o.node_args.end(), extra.begin(), extra.end());
   std::filesystem::remove_all(dir);
   auto c = LocalCluster::Create(o);

@@ -8,7 +8,9 @@
 #include <filesystem>
 #include <functional>
 #include <future>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 
@@ -89,11 +91,17 @@ class Node final : public ClusterNode, public pbft::ReplicaHost, public cluster:
   }
   void RunConsensus();
   void RunFollower();
+  // Consensus thread. Learns validators (keys, addresses) from the ledger and makes this
+  // node a voting replica while it is in the validator set, a follower otherwise (a
+  // validator that joins catches up as a follower; one that is removed follows on).
+  carledger::Status RefreshMembership();
   void Notify(const ledger::Block& block);
   void PreVerify(const consensus::SignedMessage& msg);
 
   std::string name_, id_, role_, listen_;
-  std::vector<PeerEndpoint> validators_;
+  std::map<std::string, PeerEndpoint> endpoints_;  // every validator we know how to reach
+  std::vector<std::string> members_;               // the validator set in force
+  std::optional<PrivateKey> key_;
   TlsMaterial tls_;
   VerifiedTxCache verified_{
       100'000};  // a transaction stays only from arrival to execution (and a fetched range)
@@ -103,8 +111,12 @@ class Node final : public ClusterNode, public pbft::ReplicaHost, public cluster:
   std::unique_ptr<pbft::Replica> replica_;
   std::unique_ptr<PeerTransport> transport_;
   std::unique_ptr<grpc::Server> server_;
-  // Observers: one channel per validator, for following blocks and passing on submissions.
-  std::vector<std::unique_ptr<cluster::Cluster::Stub>> validator_stubs_;
+  // Followers (observers, and validators outside the set): one channel per member, for
+  // following blocks and passing on submissions.
+  std::mutex stubs_mu_;
+  std::vector<std::shared_ptr<cluster::Cluster::Stub>> validator_stubs_;
+  std::atomic<bool> following_{true};
+  bool membership_dirty_ = false;  // consensus thread
   pbft::ReplicaOptions replica_options_;
 
   std::mutex inbox_mu_;
@@ -127,8 +139,8 @@ carledger::Status Node::Init(const NodeOptions& options) {
   const Json* self = nullptr;
   for (const auto& n : manifest.get("nodes").as_array()) {
     if (n.get_string("role") == "validator") {
-      validators_.push_back(
-          {n.get_string("id"), n.get_string("address"), n.get_string("tls_name")});
+      endpoints_[n.get_string("id")] = {n.get_string("id"), n.get_string("address"),
+                                        n.get_string("tls_name")};
     }
     if (n.get_string("name") == options.name) self = &n;
   }
@@ -143,6 +155,7 @@ carledger::Status Node::Init(const NodeOptions& options) {
   CL_ASSIGN_OR_RETURN(tls_.cert_pem, ReadFile(key_prefix + ".crt"));
   CL_ASSIGN_OR_RETURN(tls_.ca_pem, ReadFile(options.network_dir + "/ca/ca.crt"));
   CL_ASSIGN_OR_RETURN(auto key, PrivateKey::FromPem(tls_.key_pem));
+  key_ = key;
 
   LedgerOptions lo;
   lo.sync = options.sync;
@@ -175,24 +188,39 @@ carledger::Status Node::Init(const NodeOptions& options) {
   }
 
   replica_options_ = options.replica;
+  // The checkpoint interval is the network's epoch: validator sets change only there.
+  replica_options_.checkpoint_interval = ledger_->epoch_blocks();
   if (role_ == "validator") {
     CL_ASSIGN_OR_RETURN(app_, pbft::LedgerReplicaApp::Open(ledger_.get(), data + "/consensus"));
-    app_->set_on_commit([this](const ledger::Block& b) { Notify(b); });
-    CL_ASSIGN_OR_RETURN(auto set, ledger_->Validators());
-    auth_ = std::make_unique<pbft::EcdsaAuthenticator>(key, set);
-    replica_ =
-        std::make_unique<pbft::Replica>(id_, replica_options_, app_.get(), this, auth_.get());
-    CL_RETURN_IF_ERROR(replica_->Start());
+    app_->set_on_commit([this](const ledger::Block& b) {
+      Notify(b);
+      if (b.header().height() % replica_options_.checkpoint_interval == 0) {
+        // Keys first (the replica switches sets right after this returns).
+        auto all = ledger_->AllValidators();
+        if (all.ok() && auth_) {
+          std::map<std::string, PublicKey> keys;
+          for (const auto& [id, v] : *all) keys.emplace(id, v.second);
+          auth_->SetValidators(std::move(keys));
+        }
+        membership_dirty_ = true;
+      }
+    });
+    auth_ = std::make_unique<pbft::EcdsaAuthenticator>(key, std::map<std::string, PublicKey>());
     TransportOptions to;
     to.self_id = id_;
-    to.peers = validators_;
+    for (const auto& [id, e] : endpoints_) to.peers.push_back(e);
     to.tls = tls_;
     transport_ = std::make_unique<PeerTransport>(to, [this](consensus::SignedMessage&& m) {
       auto msg = std::make_shared<consensus::SignedMessage>(std::move(m));
       PreVerify(*msg);
-      Post([this, msg] { replica_->Receive(*msg); }, msg->ByteSizeLong());
+      Post(
+          [this, msg] {
+            if (replica_) replica_->Receive(*msg);
+          },
+          msg->ByteSizeLong());
     });
   }
+  CL_RETURN_IF_ERROR(RefreshMembership());
 
   grpc::ServerBuilder builder;
   int port = 0;
@@ -206,11 +234,50 @@ carledger::Status Node::Init(const NodeOptions& options) {
   running_ = true;
   consensus_thread_ = std::thread([this] { RunConsensus(); });
   if (transport_) transport_->Start();
-  if (role_ != "validator") {
-    for (const auto& v : validators_)
-      validator_stubs_.push_back(cluster::Cluster::NewStub(MakeChannel(v, tls_)));
-    follower_thread_ = std::thread([this] { RunFollower(); });
+  follower_thread_ = std::thread([this] { RunFollower(); });
+  return carledger::Status::Ok();
+}
+
+carledger::Status Node::RefreshMembership() {
+  CL_ASSIGN_OR_RETURN(auto all, ledger_->AllValidators());
+  std::map<std::string, PublicKey> keys;
+  for (const auto& [id, v] : all) {
+    keys.emplace(id, v.second);
+    std::string address = v.first.get_string("address");
+    if (!address.empty() && !endpoints_.count(id)) {
+      // Registered on the ledger with its address: reachable without a new network.json.
+      endpoints_[id] = {id, address, v.first.get_string("name")};
+      if (transport_) transport_->AddPeer(endpoints_[id]);
+    }
   }
+  if (auth_) auth_->SetValidators(keys);
+  CL_ASSIGN_OR_RETURN(auto set, ledger_->Validators());
+  std::vector<std::string> members;
+  for (const auto& [id, key] : set) members.push_back(id);
+  if (members != members_) {
+    members_ = members;
+    std::vector<std::shared_ptr<cluster::Cluster::Stub>> stubs;
+    for (const auto& id : members_) {
+      auto e = endpoints_.find(id);
+      if (id != id_ && e != endpoints_.end())
+        stubs.push_back(cluster::Cluster::NewStub(MakeChannel(e->second, tls_)));
+    }
+    std::lock_guard<std::mutex> lock(stubs_mu_);
+    validator_stubs_ = std::move(stubs);
+  }
+  bool member = role_ == "validator" && set.count(id_) > 0;
+  if (member && !replica_) {
+    replica_ =
+        std::make_unique<pbft::Replica>(id_, replica_options_, app_.get(), this, auth_.get());
+    CL_RETURN_IF_ERROR(replica_->Start());
+    if (running_)
+      std::fprintf(stderr, "carledger-node %s: joined the validator set\n", name_.c_str());
+  } else if (!member && replica_) {
+    replica_.reset();
+    std::fprintf(stderr, "carledger-node %s: left the validator set; following as an observer\n",
+                 name_.c_str());
+  }
+  following_ = replica_ == nullptr;
   return carledger::Status::Ok();
 }
 
@@ -265,6 +332,12 @@ void Node::RunConsensus() {
       }
       next_tick = Clock::now() + std::chrono::milliseconds(2);
     }
+    if (membership_dirty_) {
+      membership_dirty_ = false;
+      carledger::Status st = RefreshMembership();
+      if (!st.ok())
+        std::fprintf(stderr, "carledger-node %s: %s\n", name_.c_str(), st.ToString().c_str());
+    }
   }
   // Run what was queued before we stopped, so no caller waits for ever.
   std::deque<std::function<void()>> rest;
@@ -281,9 +354,21 @@ void Node::RunConsensus() {
 void Node::RunFollower() {
   size_t next = 0;
   while (running_) {
+    if (!following_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
+    std::shared_ptr<cluster::Cluster::Stub> stub;
+    {
+      std::lock_guard<std::mutex> lock(stubs_mu_);
+      if (!validator_stubs_.empty()) stub = validator_stubs_[next % validator_stubs_.size()];
+    }
+    if (!stub) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      continue;
+    }
     uint64_t height = 0;
     if (!Call([&] { height = ledger_->height(); })) continue;
-    auto& stub = validator_stubs_[next % validator_stubs_.size()];
     grpc::ClientContext ctx;
     ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(2));
     cluster::GetBlocksRequest req;
@@ -295,6 +380,7 @@ void Node::RunFollower() {
     if (st.ok() && reply.blocks_size() > 0) {
       Call([&] {
         for (const auto& b : reply.blocks()) {
+          if (!following_) break;  // became a voting member: the replica takes over
           if (b.header().height() != ledger_->height()) continue;
           if (!ledger_->Commit(b).ok()) {
             bad = true;
@@ -302,6 +388,12 @@ void Node::RunFollower() {
           }
           Notify(b);
           applied = true;
+          if (b.header().height() % replica_options_.checkpoint_interval == 0) {
+            // A new epoch may make this node a member: switch before going on.
+            carledger::Status ms = RefreshMembership();
+            if (!ms.ok()) bad = true;
+            if (!following_ || bad) break;
+          }
         }
       });
     }
@@ -376,11 +468,16 @@ grpc::Status Node::Submit(grpc::ServerContext*, const cluster::SubmitRequest* re
     reply->add_messages("");
   }
   if (good.empty()) return grpc::Status::OK;
-  if (!replica_) {
+  if (following_) {
     // An observer passes transactions on to a validator.
     cluster::SubmitRequest fwd;
     for (const auto& tx : good) *fwd.add_transactions() = tx;
-    for (const auto& stub : validator_stubs_) {
+    std::vector<std::shared_ptr<cluster::Cluster::Stub>> stubs;
+    {
+      std::lock_guard<std::mutex> lock(stubs_mu_);
+      stubs = validator_stubs_;
+    }
+    for (const auto& stub : stubs) {
       grpc::ClientContext ctx;
       ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
       cluster::SubmitReply r;
@@ -393,7 +490,9 @@ grpc::Status Node::Submit(grpc::ServerContext*, const cluster::SubmitRequest* re
                         "the node has too many waiting transactions; retry later");
   }
   auto txs = std::make_shared<std::vector<ledger::TxEnvelope>>(std::move(good));
-  Post([this, txs] { replica_->Submit(*txs); });
+  Post([this, txs] {
+    if (replica_) replica_->Submit(*txs);
+  });
   return grpc::Status::OK;
 }
 
@@ -497,9 +596,8 @@ grpc::Status Node::Status(grpc::ServerContext*, const cluster::StatusRequest*,
     for (const auto& p : s.peers) {
       auto* ps = reply->add_peers();
       ps->set_id(p.id);
-      for (const auto& v : validators_) {
-        if (v.id == p.id) ps->set_address(v.address);
-      }
+      auto e = endpoints_.find(p.id);
+      if (e != endpoints_.end()) ps->set_address(e->second.address);
       ps->set_connected(transport_->Connected(p.id));
       ps->set_height(p.height);
       ps->set_lag(s.height > p.height ? s.height - p.height : 0);
@@ -513,10 +611,11 @@ grpc::Status Node::Status(grpc::ServerContext*, const cluster::StatusRequest*,
 
 grpc::Status Node::RotateLeader(grpc::ServerContext*, const cluster::RotateLeaderRequest* req,
                                 cluster::RotateLeaderReply* reply) {
-  if (!replica_)
+  if (following_)
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                        "an observer has no leader to rotate");
+                        "this node is not a voting validator; it has no leader to rotate");
   bool ok = Call([&] {
+    if (!replica_) return;
     replica_->RequestViewChange(req->has_from_view() ? req->from_view() : replica_->view());
     reply->set_view(replica_->view());
   });

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <mutex>
 #include <set>
@@ -64,7 +65,8 @@ Result<std::unique_ptr<LocalCluster>> LocalCluster::Create(const LocalClusterOpt
     for (int tries = 0; tries < 200 && port == 0; ++tries) {
       int candidate = 20000 + (start - 20000 + tries * (count + 3)) % 30000;
       bool free = true;
-      for (int i = 0; i < count && free; ++i) free = PortIsFree(candidate + i);
+      // Two spare ports for validators added later (`carledger add-validator`).
+      for (int i = 0; i < count + 2 && free; ++i) free = PortIsFree(candidate + i);
       if (free) port = candidate;
     }
     if (port == 0)
@@ -73,12 +75,34 @@ Result<std::unique_ptr<LocalCluster>> LocalCluster::Create(const LocalClusterOpt
   }
   std::string cmd = options.cli_binary + " init-network --dir '" + options.dir + "' --validators " +
                     std::to_string(options.validators) + " --observers " +
-                    std::to_string(options.observers) + " --base-port " + std::to_string(port) +
-                    " > '" + options.dir + ".init.log' 2>&1";
+                    std::to_string(options.observers) + " --base-port " + std::to_string(port);
+  for (const auto& a : options.init_args) cmd += " '" + a + "'";
+  cmd += " > '" + options.dir + ".init.log' 2>&1";
   if (std::system(cmd.c_str()) != 0) return Status::Internal("init-network failed: " + cmd);
   CL_ASSIGN_OR_RETURN(auto client, ClusterClient::Open(options.dir));
   c->client_ = std::make_unique<ClusterClient>(std::move(client));
   return c;
+}
+
+Status LocalCluster::Reload() {
+  CL_ASSIGN_OR_RETURN(auto client, ClusterClient::Open(options_.dir));
+  client_ = std::make_unique<ClusterClient>(std::move(client));
+  return Status::Ok();
+}
+
+int LocalCluster::RunCli(const std::vector<std::string>& args, std::string* output) const {
+  std::string cmd = "'" + options_.cli_binary + "'";
+  for (const auto& a : args) cmd += " '" + a + "'";
+  cmd += " --network '" + options_.dir + "' 2>&1";
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (p == nullptr) return -1;
+  char buf[4096];
+  std::string out;
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
+  int rc = ::pclose(p);
+  if (output) *output = out;
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
 LocalCluster::~LocalCluster() {

@@ -25,6 +25,7 @@ struct LocalClusterOptions {
   int observers = 0;
   int base_port = 0;                   // 0: picked from the pid
   std::vector<std::string> node_args;  // extra carledger-node flags
+  std::vector<std::string> init_args;  // extra init-network flags (e.g. --epoch 8)
 };
 
 class LocalCluster {
@@ -40,6 +41,11 @@ class LocalCluster {
   std::string IdOf(const std::string& name) const { return client_->IdOf(name); }
   std::string NameOf(const std::string& id) const { return client_->NameOf(id); }
   const ClusterClient& client() const { return *client_; }
+
+  // Re-reads network.json (after `carledger add-validator` added a node).
+  Status Reload();
+  // Runs `carledger ARGS... --network DIR`; returns its exit code and output.
+  int RunCli(const std::vector<std::string>& args, std::string* output = nullptr) const;
 
   Status Start(const std::string& name);
   Status StartAll();

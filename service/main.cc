@@ -1,6 +1,7 @@
 // carledger-node: runs one node of a CarLedger network until SIGINT or SIGTERM.
 //   carledger-node --network DIR --name node0 [--data DIR] [--listen HOST:PORT]
-//                  [--batch N] [--checkpoint K] [--no-sync]
+//                  [--batch N] [--no-sync]
+// (The checkpoint interval is the network's epoch length, fixed at init-network.)
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -37,17 +38,15 @@ int main(int argc, char** argv) {
     std::fprintf(
         stderr,
         "usage: carledger-node --network DIR --name NODE [--data DIR] [--listen HOST:PORT] "
-        "[--batch N] [--checkpoint K] [--no-sync]\n");
+        "[--batch N] [--no-sync]\n");
     return 2;
   }
   o.data_dir = Flag(args, "--data");
   o.listen = Flag(args, "--listen");
   o.sync = !Has(args, "--no-sync");
   o.replica.max_batch = static_cast<size_t>(std::atoi(Flag(args, "--batch", "1000").c_str()));
-  o.replica.checkpoint_interval =
-      static_cast<uint64_t>(std::atoi(Flag(args, "--checkpoint", "16").c_str()));
-  if (o.replica.max_batch == 0 || o.replica.checkpoint_interval == 0) {
-    std::fprintf(stderr, "carledger-node: --batch and --checkpoint must be positive\n");
+  if (o.replica.max_batch == 0) {
+    std::fprintf(stderr, "carledger-node: --batch must be positive\n");
     return 2;
   }
   // Signals are taken by sigwait below, not by whichever thread happens to run.

@@ -46,7 +46,19 @@ PeerTransport::~PeerTransport() {
   Stop();
 }
 
+void PeerTransport::AddPeer(const PeerEndpoint& peer) {
+  if (peer.id == options_.self_id) return;
+  std::lock_guard<std::mutex> lock(out_mu_);
+  if (out_.count(peer.id)) return;
+  auto out = std::make_unique<Outbound>();
+  out->peer = peer;
+  Outbound* o = out.get();
+  out_[peer.id] = std::move(out);
+  if (running_) o->thread = std::thread([this, o] { RunOutbound(o); });
+}
+
 void PeerTransport::Start() {
+  std::lock_guard<std::mutex> map_lock(out_mu_);
   running_ = true;
   for (auto& [id, out] : out_) {
     Outbound* o = out.get();
@@ -55,6 +67,7 @@ void PeerTransport::Start() {
 }
 
 void PeerTransport::Stop() {
+  std::lock_guard<std::mutex> map_lock(out_mu_);
   if (!running_.exchange(false)) return;
   for (auto& [id, out] : out_) {
     std::lock_guard<std::mutex> lock(out->mu);
@@ -67,9 +80,14 @@ void PeerTransport::Stop() {
 }
 
 void PeerTransport::Send(const std::string& peer, const pbft::MessagePtr& msg) {
-  auto it = out_.find(peer);
-  if (it == out_.end()) return;
-  Outbound& o = *it->second;
+  Outbound* found = nullptr;
+  {
+    std::lock_guard<std::mutex> map_lock(out_mu_);
+    auto it = out_.find(peer);
+    if (it == out_.end()) return;
+    found = it->second.get();  // entries are never removed
+  }
+  Outbound& o = *found;
   {
     std::lock_guard<std::mutex> lock(o.mu);
     size_t size = msg->ByteSizeLong();
@@ -84,6 +102,7 @@ void PeerTransport::Send(const std::string& peer, const pbft::MessagePtr& msg) {
 }
 
 bool PeerTransport::Connected(const std::string& peer) const {
+  std::lock_guard<std::mutex> map_lock(out_mu_);
   auto it = out_.find(peer);
   return it != out_.end() && it->second->connected.load();
 }

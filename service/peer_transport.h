@@ -62,6 +62,8 @@ class PeerTransport final : public cluster::Peer::Service {
   // Stops the outgoing streams (the server is stopped by its owner).
   void Stop();
 
+  // Starts dialling a peer that joined after construction (nothing if it is known).
+  void AddPeer(const PeerEndpoint& peer);
   // Queues `msg` for `peer`. Never blocks.
   void Send(const std::string& peer, const pbft::MessagePtr& msg);
   bool Connected(const std::string& peer) const;
@@ -86,6 +88,7 @@ class PeerTransport final : public cluster::Peer::Service {
 
   TransportOptions options_;
   std::function<void(consensus::SignedMessage&&)> deliver_;
+  mutable std::mutex out_mu_;  // guards the map (each Outbound has its own lock)
   std::map<std::string, std::unique_ptr<Outbound>> out_;
   std::atomic<bool> running_{false};
   std::atomic<uint64_t> dropped_{0};

@@ -31,7 +31,8 @@ std::string FormatWon(int64_t won) {
 }  // namespace carledger::cli
 
 namespace carledger::cli {
-std::string Flag(const std::vector<std::string>& args, const std::string& name, const std::string& def) {
+std::string Flag(const std::vector<std::string>& args, const std::string& name,
+                 const std::string& def) {
   for (size_t i = 0; i + 1 < args.size(); ++i) {
     if (args[i] == name) return args[i + 1];
   }

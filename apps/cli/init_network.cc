@@ -28,6 +28,11 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "init-network: --observers must be 0..100 and --base-port 1024..65000\n");
     return 2;
   }
+  int epoch = std::atoi(Flag(args, "--epoch", "16").c_str());
+  if (epoch < 1 || epoch > 100000) {
+    std::fprintf(stderr, "init-network: --epoch must be 1..100000 blocks\n");
+    return 2;
+  }
   std::string host = Flag(args, "--host", "127.0.0.1");
   std::string name = Flag(args, "--name", "CarLedger");
   std::vector<std::string> orgs;
@@ -36,7 +41,8 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
     if (!org.empty()) orgs.push_back(org);
   }
   if (std::filesystem::exists(dir + "/network.json")) {
-    std::fprintf(stderr, "init-network: %s already holds a network; remove it first\n", dir.c_str());
+    std::fprintf(stderr, "init-network: %s already holds a network; remove it first\n",
+                 dir.c_str());
     return 1;
   }
   int64_t now = NowMs();
@@ -46,14 +52,17 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
     return 1;
   }
   Status st = SaveSigner(dir + "/ca/ca", ids->ca);
-  for (size_t i = 0; st.ok() && i < orgs.size(); ++i) st = SaveSigner(dir + "/admins/" + orgs[i], ids->admins[i]);
+  for (size_t i = 0; st.ok() && i < orgs.size(); ++i)
+    st = SaveSigner(dir + "/admins/" + orgs[i], ids->admins[i]);
   for (size_t i = 0; st.ok() && i < ids->validators.size(); ++i) {
     st = SaveSigner(dir + "/validators/validator" + std::to_string(i), ids->validators[i]);
   }
   std::vector<Signer> observer_ids;
   for (int i = 0; st.ok() && i < observers; ++i) {
-    auto o = IssueMember(ids->ca, Role::kObserver, "observer" + std::to_string(i), orgs.front(), now / 1000);
-    if (!o.ok()) st = o.status();
+    auto o = IssueMember(ids->ca, Role::kObserver, "observer" + std::to_string(i), orgs.front(),
+                         now / 1000);
+    if (!o.ok())
+      st = o.status();
     else {
       st = SaveSigner(dir + "/observers/observer" + std::to_string(i), o.value());
       observer_ids.push_back(std::move(o).value());
@@ -64,12 +73,15 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
   std::unique_ptr<Ledger> ledger;
   if (st.ok()) {
     auto l = Ledger::Open(dir + "/node0");
-    if (l.ok()) ledger = std::move(l).value();
-    else st = l.status();
+    if (l.ok())
+      ledger = std::move(l).value();
+    else
+      st = l.status();
   }
   Result<ledger::Block> genesis = Status::Internal("not run");
   if (st.ok()) {
-    genesis = CommitGenesis(ledger.get(), *ids, {{"car_trade", "1.0.0", *car_trade}}, now);
+    genesis = CommitGenesis(ledger.get(), *ids, {{"car_trade", "1.0.0", *car_trade}}, now,
+                            static_cast<uint64_t>(epoch));
     st = genesis.status();
   }
   if (st.ok()) {
@@ -78,6 +90,7 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
     manifest["organisations"] = Json::MakeArray();
     for (const auto& o : orgs) manifest["organisations"].push_back(o);
     manifest["validators"] = static_cast<int64_t>(validators);
+    manifest["epoch_blocks"] = static_cast<int64_t>(epoch);
     manifest["validator_ids"] = Json::MakeArray();
     for (const auto& v : ids->validators) manifest["validator_ids"].push_back(v.id());
     manifest["genesis_hash"] = ToHex(BlockHash(genesis->header()));
@@ -115,10 +128,13 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
   std::printf("network '%s' created in %s\n", name.c_str(), dir.c_str());
   std::printf("  root CA      %s\n", ids->ca.certificate->Fingerprint().substr(0, 16).c_str());
   for (size_t i = 0; i < orgs.size(); ++i) {
-    std::printf("  admin        %s (%s)\n", ids->admins[i].id().substr(0, 16).c_str(), orgs[i].c_str());
+    std::printf("  admin        %s (%s)\n", ids->admins[i].id().substr(0, 16).c_str(),
+                orgs[i].c_str());
   }
-  std::printf("  validators   %d (quorum %zu)\n", validators, QuorumSize(static_cast<size_t>(validators)));
-  std::printf("  genesis      %s with car_trade 1.0.0\n", ToHex(BlockHash(genesis->header())).substr(0, 16).c_str());
+  std::printf("  validators   %d (quorum %zu)\n", validators,
+              QuorumSize(static_cast<size_t>(validators)));
+  std::printf("  genesis      %s with car_trade 1.0.0\n",
+              ToHex(BlockHash(genesis->header())).substr(0, 16).c_str());
   return 0;
 }
 

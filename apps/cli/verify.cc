@@ -20,16 +20,19 @@ int VerifyCommand(const std::vector<std::string>& args) {
   }
   if (!report->ok) {
     std::printf("FAILED at block %lld", static_cast<long long>(report->bad_block));
-    if (report->bad_tx >= 0) std::printf(", transaction %lld", static_cast<long long>(report->bad_tx));
+    if (report->bad_tx >= 0)
+      std::printf(", transaction %lld", static_cast<long long>(report->bad_tx));
     std::printf(": %s\n", report->problem.c_str());
-    std::printf("%llu blocks before it verified\n", static_cast<unsigned long long>(report->blocks));
+    std::printf("%llu blocks before it verified\n",
+                static_cast<unsigned long long>(report->blocks));
     return 1;
   }
-  std::printf("OK: %llu blocks, %llu transactions (%llu valid) verified: hash chain, Merkle roots, "
-              "commit certificates, signatures, re-execution\n",
-              static_cast<unsigned long long>(report->blocks),
-              static_cast<unsigned long long>(report->transactions),
-              static_cast<unsigned long long>(report->valid_transactions));
+  std::printf(
+      "OK: %llu blocks, %llu transactions (%llu valid) verified: hash chain, Merkle roots, "
+      "commit certificates, signatures, re-execution\n",
+      static_cast<unsigned long long>(report->blocks),
+      static_cast<unsigned long long>(report->transactions),
+      static_cast<unsigned long long>(report->valid_transactions));
   std::printf("state hash %s%s\n", ToHex(report->state_hash).c_str(),
               report->node_state_matches ? " (matches the node's state database)" : "");
   return 0;
@@ -53,7 +56,8 @@ int StatusCommand(const std::vector<std::string>& args) {
   std::printf("state hash    %s\n", ToHex(l.state().state_hash()).c_str());
   auto validators = l.Validators();
   if (validators.ok()) {
-    std::printf("validators    %zu (quorum %zu)\n", validators->size(), QuorumSize(validators->size()));
+    std::printf("validators    %zu (quorum %zu)\n", validators->size(),
+                QuorumSize(validators->size()));
     for (const auto& [id, key] : *validators) std::printf("  %s\n", id.c_str());
   }
   return 0;

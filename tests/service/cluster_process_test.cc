@@ -1,12 +1,14 @@
 // Real carledger-node processes on loopback (4 validators and an observer, mutual TLS,
 // fsynced blocks): commits under load, kill -9 of a follower and then of the leader with
 // nothing committed lost, restarts that catch up, and a tampered block file that the
-// node refuses to serve and repairs from its peers.
+// node refuses to serve and repairs from its peers, and validator-set changes: a fifth
+// validator joins by configuration transaction and a removed one stops voting.
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "common/block_format.h"
@@ -48,7 +50,8 @@ class ClusterProcessTest : public ::testing::Test {
     o.cli_binary = CARLEDGER_CLI;
     o.validators = 4;
     o.observers = 1;
-    o.node_args = {"--batch", "200", "--checkpoint", "8"};
+    o.node_args = {"--batch", "200"};
+    o.init_args = {"--epoch", "8"};
     auto c = LocalCluster::Create(o);
     ASSERT_TRUE(c.ok()) << c.status().ToString();
     cluster_ = std::move(c).value();
@@ -87,9 +90,86 @@ class ClusterProcessTest : public ::testing::Test {
     return BlockHash(reply.blocks(0).header());
   }
 
+  // Submits small batches through `via` until its height reaches `h`.
+  void DriveTo(const std::string& via, uint64_t h, int* next_car) {
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (Height(via) < h && std::chrono::steady_clock::now() < until) {
+      ExpectAllValid(via, CarRegistrations(*next_car, 10));
+      *next_car += 10;
+    }
+    ASSERT_GE(Height(via), h) << via << " did not reach height " << h;
+  }
+
+  // The validators whose signatures certify block `h`, as `name` stores it.
+  std::set<std::string> Signers(const std::string& name, uint64_t h) {
+    auto stub = cluster_->Stub(name);
+    grpc::ClientContext ctx;
+    cluster::GetBlocksRequest req;
+    req.set_from_height(h);
+    req.set_max_blocks(1);
+    cluster::GetBlocksReply reply;
+    std::set<std::string> out;
+    if (!stub->GetBlocks(&ctx, req, &reply).ok() || reply.blocks_size() == 0) return out;
+    for (const auto& s : reply.blocks(0).certificate().signatures()) out.insert(s.validator());
+    return out;
+  }
+
   TempDir tmp_;
   std::unique_ptr<LocalCluster> cluster_;
 };
+
+TEST_F(ClusterProcessTest, AFifthValidatorJoinsAndARemovedOneStopsVoting) {
+  constexpr uint64_t kEpoch = 8;
+  int car = 0;
+  DriveTo("node0", 3, &car);
+  std::string out;
+  ASSERT_EQ(cluster_->RunCli({"add-validator"}, &out), 0) << out;
+  ASSERT_NE(out.find("node4"), std::string::npos) << out;
+  ASSERT_TRUE(cluster_->Reload().ok());
+  ASSERT_TRUE(cluster_->Start("node4").ok());
+  ASSERT_TRUE(cluster_->WaitReady("node4"));
+  std::string fifth = cluster_->IdOf("node4");
+  ASSERT_FALSE(fifth.empty());
+
+  // Past the boundary the new set (5 validators) orders; node4 caught up as a follower,
+  // then votes: the blocks it executes itself carry its signature.
+  uint64_t joined = (Height("node0") / kEpoch + 1) * kEpoch;
+  DriveTo("node0", joined + 2, &car);
+  ASSERT_TRUE(WaitHeight("node4", joined + 1));
+  auto until = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  bool voted = false;
+  uint64_t from = joined + 1;
+  while (!voted && std::chrono::steady_clock::now() < until) {
+    ExpectAllValid("node4", CarRegistrations(car, 10));
+    car += 10;
+    for (uint64_t h = from; h < Height("node4"); ++h)
+      voted = voted || Signers("node4", h).count(fifth);
+  }
+  ASSERT_TRUE(voted) << "node4 never signed a block";
+  auto st = cluster_->NodeStatus("node4");
+  ASSERT_TRUE(st.ok());
+  EXPECT_FALSE(st->leader().empty()) << "node4 runs no replica";
+
+  // Remove node1: from the next boundary on, its signature certifies nothing, commits go
+  // on, and node1 keeps following as an observer.
+  std::string removed = cluster_->IdOf("node1");
+  ASSERT_EQ(cluster_->RunCli({"remove-validator", "--name", "node1", "--reason", "retired"}, &out),
+            0)
+      << out;
+  uint64_t left = (Height("node0") / kEpoch + 1) * kEpoch;
+  DriveTo("node2", left + 6, &car);
+  uint64_t top = Height("node2");
+  for (uint64_t h = left + 1; h < top; ++h) {
+    auto signers = Signers("node2", h);
+    EXPECT_FALSE(signers.empty()) << "block " << h;
+    EXPECT_EQ(signers.count(removed), 0u) << "the removed validator certified block " << h;
+  }
+  ASSERT_TRUE(WaitHeight("node1", top)) << "the removed validator stopped following";
+  EXPECT_EQ(BlockHashAt("node1", top - 1), BlockHashAt("node2", top - 1));
+  auto s1 = cluster_->NodeStatus("node1");
+  ASSERT_TRUE(s1.ok());
+  EXPECT_TRUE(s1->leader().empty()) << "node1 still runs a replica";
+}
 
 TEST_F(ClusterProcessTest, CommitsUnderLoadAndTheObserverFollows) {
   auto txs = CarRegistrations(0, 600);
