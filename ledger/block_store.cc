@@ -197,6 +197,7 @@ Status BlockStore::Load(BlockStoreOpenReport* report) {
       }
       prev_hash = BlockHash(block.header());
       index_.push_back({s, off, len});
+      hash_prefixes_.push_back(HashPrefix(prev_hash));
       off += kRecordHeader + len;
     }
   }
@@ -245,6 +246,7 @@ Status BlockStore::Append(const ledger::Block& block) {
   index_.push_back({static_cast<uint32_t>(segments_.size() - 1), seg.size, len});
   seg.size = off;
   last_hash_ = BlockHash(block.header());
+  hash_prefixes_.push_back(HashPrefix(last_hash_));
   return Status::Ok();
 }
 
@@ -273,6 +275,22 @@ Result<ledger::Block> BlockStore::Read(uint64_t height) const {
   return block;
 }
 
+uint64_t BlockStore::HashPrefix(const std::string& hash) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < 8 && i < hash.size(); ++i) v = (v << 8) | static_cast<uint8_t>(hash[i]);
+  return v;
+}
+
+Result<uint64_t> BlockStore::FindByHash(const std::string& hash) const {
+  uint64_t prefix = HashPrefix(hash);
+  for (uint64_t h = hash_prefixes_.size(); h-- > 0;) {
+    if (hash_prefixes_[h] != prefix) continue;
+    CL_ASSIGN_OR_RETURN(ledger::Block b, Read(h));
+    if (BlockHash(b.header()) == hash) return h;
+  }
+  return Status::NotFound("hash: no block with hash " + ToHex(hash));
+}
+
 Status BlockStore::TruncateFrom(uint64_t height) {
   if (options_.read_only) return Status::FailedPrecondition("block store is read-only");
   if (height >= size()) return Status::Ok();
@@ -287,6 +305,7 @@ Status BlockStore::TruncateFrom(uint64_t height) {
   fdatasync(seg.fd);
   seg.size = loc.offset;
   index_.resize(height);
+  hash_prefixes_.resize(height);
   if (height == 0) {
     last_hash_.clear();
   } else {

@@ -53,6 +53,9 @@ class BlockStore {
   // checks out.
   Result<ledger::Block> Read(uint64_t height) const;
 
+  // The height of the block whose header hashes to `hash`; NOT_FOUND if none.
+  Result<uint64_t> FindByHash(const std::string& hash) const;
+
   // Hash of the last block's header (empty when the store is empty).
   const std::string& last_hash() const { return last_hash_; }
 
@@ -82,7 +85,10 @@ class BlockStore {
   std::string dir_;
   BlockStoreOptions options_;
   std::vector<Segment> segments_;
+  static uint64_t HashPrefix(const std::string& hash);
+
   std::vector<Location> index_;
+  std::vector<uint64_t> hash_prefixes_;  // first 8 bytes of each block's hash, by height
   std::string last_hash_;
 };
 

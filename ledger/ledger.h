@@ -74,6 +74,10 @@ class Ledger {
   Status Commit(const ledger::Block& block);
 
   Result<ledger::Block> GetBlock(uint64_t height) const { return store_->Read(height); }
+  // The height of the block with this header hash; NOT_FOUND if none.
+  Result<uint64_t> FindBlockByHash(const std::string& hash) const {
+    return store_->FindByHash(hash);
+  }
   Result<std::optional<std::string>> GetState(const std::string& key) const {
     return state_->Get(key);
   }

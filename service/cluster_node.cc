@@ -44,13 +44,38 @@ struct Waiter {
   std::deque<cluster::TxStatus> ready;
 };
 
-class Node final : public ClusterNode, public pbft::ReplicaHost, public cluster::Cluster::Service {
+class Node final : public ClusterNode,
+                   public NodeBackend,
+                   public pbft::ReplicaHost,
+                   public cluster::Cluster::Service {
  public:
   ~Node() override { Shutdown(); }
+  NodeBackend* backend() override { return this; }
+
+  // NodeBackend (any thread).
+  carledger::Status ReadLedger(const std::function<void(const Ledger&)>& read) override {
+    if (!Call([&] { read(*ledger_); }))
+      return carledger::Status::Unavailable("the node is shutting down; try another node");
+    return carledger::Status::Ok();
+  }
+  std::vector<Outcome> SubmitAndWait(const std::vector<ledger::TxEnvelope>& txs,
+                                     int timeout_ms) override;
+  void AddBlockListener(std::function<void(const ledger::Block&)> listener) override {
+    std::lock_guard<std::mutex> lock(watch_mu_);
+    listeners_.push_back(std::move(listener));
+  }
+  Result<cluster::NodeStatus> NodeState() override {
+    cluster::NodeStatus s;
+    grpc::Status st = Status(nullptr, nullptr, &s);
+    if (!st.ok()) return carledger::Status::Unavailable(st.error_message());
+    return s;
+  }
 
   carledger::Status Init(const NodeOptions& options);
   void Shutdown() override;
   std::string address() const override { return listen_; }
+  std::string api_address() const override { return api_listen_; }
+  const TlsMaterial& tls() const override { return tls_; }
 
   // ReplicaHost (consensus thread).
   void Send(const std::string& to, const pbft::MessagePtr& msg) override {
@@ -98,7 +123,7 @@ class Node final : public ClusterNode, public pbft::ReplicaHost, public cluster:
   void Notify(const ledger::Block& block);
   void PreVerify(const consensus::SignedMessage& msg);
 
-  std::string name_, id_, role_, listen_;
+  std::string name_, id_, role_, listen_, api_listen_;
   std::map<std::string, PeerEndpoint> endpoints_;  // every validator we know how to reach
   std::vector<std::string> members_;               // the validator set in force
   std::optional<PrivateKey> key_;
@@ -131,6 +156,7 @@ class Node final : public ClusterNode, public pbft::ReplicaHost, public cluster:
 
   std::mutex watch_mu_;
   std::unordered_map<Bytes, std::vector<std::shared_ptr<Waiter>>> watchers_;
+  std::vector<std::function<void(const ledger::Block&)>> listeners_;
 };
 
 carledger::Status Node::Init(const NodeOptions& options) {
@@ -150,6 +176,7 @@ carledger::Status Node::Init(const NodeOptions& options) {
   id_ = self->get_string("id");
   role_ = self->get_string("role");
   listen_ = options.listen.empty() ? self->get_string("address") : options.listen;
+  api_listen_ = options.api_listen.empty() ? self->get_string("api_address") : options.api_listen;
   std::string key_prefix = options.network_dir + "/" + self->get_string("key");
   CL_ASSIGN_OR_RETURN(tls_.key_pem, ReadFile(key_prefix + ".key"));
   CL_ASSIGN_OR_RETURN(tls_.cert_pem, ReadFile(key_prefix + ".crt"));
@@ -430,6 +457,7 @@ void Node::PreVerify(const consensus::SignedMessage& msg) {
 
 void Node::Notify(const ledger::Block& block) {
   std::lock_guard<std::mutex> lock(watch_mu_);
+  for (const auto& l : listeners_) l(block);
   if (watchers_.empty()) return;
   for (const auto& r : block.results()) {
     auto it = watchers_.find(r.tx_id());
@@ -446,6 +474,93 @@ void Node::Notify(const ledger::Block& block) {
     }
     watchers_.erase(it);
   }
+}
+
+std::vector<NodeBackend::Outcome> Node::SubmitAndWait(const std::vector<ledger::TxEnvelope>& txs,
+                                                      int timeout_ms) {
+  std::vector<Outcome> out(txs.size());
+  auto waiter = std::make_shared<Waiter>();
+  std::vector<ledger::TxEnvelope> good;
+  std::unordered_map<Bytes, size_t> index;  // tx id -> position
+  for (size_t i = 0; i < txs.size(); ++i) {
+    auto v = VerifyTransaction(txs[i]);
+    if (!v.ok()) {
+      out[i].status = v.status();
+      continue;
+    }
+    Bytes id = TxId(txs[i]);
+    out[i].tx.set_tx_id(id);
+    out[i].status = carledger::Status::DeadlineExceeded(
+        "not committed within " + std::to_string(timeout_ms) + " ms; it may still be");
+    if (index.count(id)) continue;  // the same transaction twice: one answer serves both
+    index[id] = i;
+    verified_.Insert(TxLeafHash(txs[i]), std::make_shared<VerifiedTx>(std::move(v).value()));
+    good.push_back(txs[i]);
+  }
+  if (good.empty()) return out;
+  {
+    std::lock_guard<std::mutex> lock(watch_mu_);
+    for (const auto& tx : good) watchers_[TxId(tx)].push_back(waiter);
+  }
+  // Already committed (a resubmission): answer from the ledger.
+  Call([&] {
+    for (const auto& tx : good) {
+      Bytes id = TxId(tx);
+      auto found = ledger_->GetTx(id);
+      auto loc = ledger_->FindTx(id);
+      if (!found.ok() || !loc.ok() || !loc.value()) continue;
+      cluster::TxStatus s;
+      s.set_tx_id(id);
+      s.set_height(loc.value()->height);
+      s.set_code(found->second.code());
+      s.set_reason(found->second.reason());
+      std::lock_guard<std::mutex> wl(waiter->mu);
+      waiter->ready.push_back(s);
+    }
+  });
+  cluster::SubmitRequest req;
+  for (const auto& tx : good) *req.add_transactions() = tx;
+  cluster::SubmitReply reply;
+  grpc::Status sent = Submit(nullptr, &req, &reply);
+  if (!sent.ok()) {
+    for (auto& o : out) {
+      if (o.status.code() == StatusCode::kDeadlineExceeded)
+        o.status =
+            carledger::Status(static_cast<StatusCode>(sent.error_code()), sent.error_message());
+    }
+  }
+  auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  size_t remaining = sent.ok() ? index.size() : 0;
+  while (remaining > 0 && running_ && Clock::now() < deadline) {
+    std::deque<cluster::TxStatus> ready;
+    {
+      std::unique_lock<std::mutex> lock(waiter->mu);
+      waiter->cv.wait_until(lock, deadline, [&] { return !waiter->ready.empty(); });
+      ready.swap(waiter->ready);
+    }
+    for (const auto& s : ready) {
+      auto it = index.find(s.tx_id());
+      if (it == index.end()) continue;
+      for (size_t i = 0; i < txs.size(); ++i) {
+        if (out[i].tx.tx_id() == s.tx_id() &&
+            out[i].status.code() == StatusCode::kDeadlineExceeded) {
+          out[i].status = carledger::Status::Ok();
+          out[i].tx = s;
+        }
+      }
+      index.erase(it);
+      --remaining;
+    }
+  }
+  std::lock_guard<std::mutex> lock(watch_mu_);
+  for (const auto& tx : good) {
+    auto it = watchers_.find(TxId(tx));
+    if (it == watchers_.end()) continue;
+    auto& v = it->second;
+    v.erase(std::remove(v.begin(), v.end(), waiter), v.end());
+    if (v.empty()) watchers_.erase(it);
+  }
+  return out;
 }
 
 grpc::Status Node::Submit(grpc::ServerContext*, const cluster::SubmitRequest* req,

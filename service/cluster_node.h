@@ -7,21 +7,52 @@
 // it tasks through a bounded inbox and never touch the ledger themselves.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "cluster.pb.h"
 #include "common/status.h"
+#include "ledger/ledger.h"
 #include "ledger/pbft/replica.h"
+#include "service/peer_transport.h"
 
 namespace carledger::service {
 
 struct NodeOptions {
   std::string network_dir;
-  std::string name;      // as in network.json: node0, observer0, ...
-  std::string data_dir;  // default: network_dir/name
-  std::string listen;    // default: the node's address in network.json
-  bool sync = true;      // fsync every block
+  std::string name;        // as in network.json: node0, observer0, ...
+  std::string data_dir;    // default: network_dir/name
+  std::string listen;      // default: the node's address in network.json
+  std::string api_listen;  // public API; default: "api_address" in network.json (none: off)
+  bool sync = true;        // fsync every block
   pbft::ReplicaOptions replica;
+};
+
+// What the public API needs from its node (the same boundary for any node role).
+// Thread-safe.
+class NodeBackend {
+ public:
+  virtual ~NodeBackend() = default;
+  // Runs `read` on the consensus thread, the ledger's only user; UNAVAILABLE when the
+  // node is stopping. Keep it short: it holds up consensus.
+  virtual Status ReadLedger(const std::function<void(const Ledger&)>& read) = 0;
+  // Checks each transaction's signature, passes the good ones to consensus (a follower
+  // forwards them to a validator) and waits until each has a final status or
+  // `timeout_ms` passes. One status per transaction, in order: code 0 (OK) with the
+  // ledger's verdict in `code`/`reason`, or an error (bad signature: INVALID_ARGUMENT;
+  // not committed in time: DEADLINE_EXCEEDED).
+  struct Outcome {
+    Status status;
+    cluster::TxStatus tx;
+  };
+  virtual std::vector<Outcome> SubmitAndWait(const std::vector<ledger::TxEnvelope>& txs,
+                                             int timeout_ms) = 0;
+  // `listener` is called on the consensus thread after each committed block.
+  virtual void AddBlockListener(std::function<void(const ledger::Block&)> listener) = 0;
+  // This node's status (role, height, view, leader).
+  virtual Result<cluster::NodeStatus> NodeState() = 0;
 };
 
 class ClusterNode {
@@ -34,6 +65,12 @@ class ClusterNode {
   // Stops serving and joins every thread. Idempotent.
   virtual void Shutdown() = 0;
   virtual std::string address() const = 0;
+  // The public API address from the options or network.json (empty: not served).
+  virtual std::string api_address() const = 0;
+  // The node's TLS identity (for the public API server).
+  virtual const TlsMaterial& tls() const = 0;
+  // The node's services for the public API (owned by the node).
+  virtual NodeBackend* backend() = 0;
 };
 
 }  // namespace carledger::service

@@ -1,5 +1,6 @@
 // carledger-node: runs one node of a CarLedger network until SIGINT or SIGTERM.
 //   carledger-node --network DIR --name node0 [--data DIR] [--listen HOST:PORT]
+//                  [--api-listen HOST:PORT]
 //                  [--batch N] [--no-sync]
 // (The checkpoint interval is the network's epoch length, fixed at init-network.)
 #include <csignal>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "service/api/api_server.h"
 #include "service/cluster_node.h"
 
 namespace {
@@ -38,11 +40,13 @@ int main(int argc, char** argv) {
     std::fprintf(
         stderr,
         "usage: carledger-node --network DIR --name NODE [--data DIR] [--listen HOST:PORT] "
+        "[--api-listen HOST:PORT] "
         "[--batch N] [--no-sync]\n");
     return 2;
   }
   o.data_dir = Flag(args, "--data");
   o.listen = Flag(args, "--listen");
+  o.api_listen = Flag(args, "--api-listen");
   o.sync = !Has(args, "--no-sync");
   o.replica.max_batch = static_cast<size_t>(std::atoi(Flag(args, "--batch", "1000").c_str()));
   if (o.replica.max_batch == 0) {
@@ -62,8 +66,28 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "carledger-node %s listening on %s\n", o.name.c_str(),
                node.value()->address().c_str());
+  std::unique_ptr<carledger::api::ApiServer> api;
+  if (!node.value()->api_address().empty()) {
+    carledger::api::ApiOptions ao;
+    ao.listen = node.value()->api_address();
+    ao.tls = node.value()->tls();
+    ao.backend = node.value()->backend();
+    auto started = carledger::api::ApiServer::Start(ao);
+    if (!started.ok()) {
+      std::fprintf(stderr, "carledger-node: public API: %s\n", started.status().ToString().c_str());
+      node.value()->Shutdown();
+      return 1;
+    }
+    api = std::move(started).value();
+    std::fprintf(stderr, "carledger-node %s: public API on %s\n", o.name.c_str(),
+                 api->address().c_str());
+  }
   int sig = 0;
   sigwait(&set, &sig);
+  // The API first (no new calls), then the node; the API object outlives the node's
+  // last commit, whose listener it registered.
+  if (api) api->Shutdown();
   node.value()->Shutdown();
+  api.reset();
   return 0;
 }

@@ -1,6 +1,7 @@
 // carledger init-network: root CA, one admin per organisation, validators, and the
 // genesis block (members + the built-in car_trade contract v1) in DIR/node0 and
-// DIR/genesis.block, and where each node listens (network.json "nodes").
+// DIR/genesis.block, and where each node listens (network.json "nodes": "address" for
+// peers and the cluster API, "api_address" for the public API the apps use).
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -10,6 +11,9 @@
 #include "ledger/ledger.h"
 
 namespace carledger::cli {
+
+// Each node serves the public API (TLS) on its peer port + 1000.
+constexpr int kApiPortOffset = 1000;
 
 int InitNetworkCommand(const std::vector<std::string>& args) {
   std::string dir = Flag(args, "--dir");
@@ -104,6 +108,7 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
       node["id"] = ids->validators[i].id();
       node["key"] = "validators/validator" + std::to_string(i);
       node["tls_name"] = "validator" + std::to_string(i);
+      node["api_address"] = host + ":" + std::to_string(port + kApiPortOffset);
       node["address"] = host + ":" + std::to_string(port++);
       manifest["nodes"].push_back(node);
     }
@@ -114,6 +119,7 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
       node["id"] = observer_ids[i].id();
       node["key"] = "observers/observer" + std::to_string(i);
       node["tls_name"] = "observer" + std::to_string(i);
+      node["api_address"] = host + ":" + std::to_string(port + kApiPortOffset);
       node["address"] = host + ":" + std::to_string(port++);
       manifest["nodes"].push_back(node);
     }

@@ -93,6 +93,9 @@ int AddValidatorCommand(const std::vector<std::string>& args) {
   node["key"] = key_prefix;
   node["tls_name"] = tls_name;
   node["address"] = address;
+  size_t colon = address.rfind(':');
+  node["api_address"] = address.substr(0, colon) + ":" +
+                        std::to_string(std::atoi(address.c_str() + colon + 1) + 1000);
   manifest["nodes"].push_back(node);
   if (st.ok()) st = WriteFile(dir + "/network.json", manifest.Pretty() + "\n");
   if (!st.ok()) return Fail(cmd, st.ToString());

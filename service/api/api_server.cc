@@ -1,0 +1,62 @@
+#include "service/api/api_server.h"
+
+#include "service/api/ledger_services.h"
+
+namespace carledger::api {
+
+namespace {
+
+class Server final : public ApiServer {
+ public:
+  explicit Server(const ApiOptions& o)
+      : options_(o), market_(o.backend), explorer_(o.backend, &feed_) {}
+  ~Server() override { Shutdown(); }
+
+  Status Init() {
+    options_.backend->AddBlockListener(
+        [this](const ledger::Block& b) { feed_.Committed(b.header().height() + 1); });
+    Status st = options_.backend->ReadLedger([&](const Ledger& l) { feed_.Committed(l.height()); });
+    if (!st.ok()) return st;
+    grpc::ServerBuilder builder;
+    grpc::SslServerCredentialsOptions creds;  // server-side TLS: apps trust the network's CA
+    creds.pem_key_cert_pairs.push_back({options_.tls.key_pem, options_.tls.cert_pem});
+    builder.AddListeningPort(options_.listen, grpc::SslServerCredentials(creds), &port_);
+    builder.SetMaxReceiveMessageSize(16 << 20);
+    builder.RegisterService(&market_);
+    builder.RegisterService(&explorer_);
+    server_ = builder.BuildAndStart();
+    if (!server_ || port_ == 0) return Status::Unavailable("cannot listen on " + options_.listen);
+    return Status::Ok();
+  }
+
+  void Shutdown() override {
+    if (!server_ || stopped_.exchange(true)) return;
+    feed_.Stop();
+    server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  }
+
+  std::string address() const override {
+    std::string host = options_.listen.substr(0, options_.listen.rfind(':'));
+    return host + ":" + std::to_string(port_);
+  }
+
+ private:
+  ApiOptions options_;
+  BlockFeed feed_;
+  MarketService market_;
+  ExplorerService explorer_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  std::atomic<bool> stopped_{false};
+};
+
+}  // namespace
+
+Result<std::unique_ptr<ApiServer>> ApiServer::Start(const ApiOptions& options) {
+  if (options.backend == nullptr) return Status::InvalidArgument("the API needs a node backend");
+  auto server = std::make_unique<Server>(options);
+  CL_RETURN_IF_ERROR(server->Init());
+  return std::unique_ptr<ApiServer>(std::move(server));
+}
+
+}  // namespace carledger::api

@@ -1,0 +1,199 @@
+#include "service/api/ledger_services.h"
+
+#include <chrono>
+
+#include "common/block_format.h"
+#include "service/api/api_status.h"
+#include "service/api/ledger_views.h"
+
+namespace carledger::api {
+
+void BlockFeed::Committed(uint64_t height) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    height_ = std::max(height_, height);
+  }
+  cv_.notify_all();
+}
+
+bool BlockFeed::WaitFor(uint64_t height, int timeout_ms) {
+  std::unique_lock<std::mutex> lock(mu_);
+  return cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms), [&] {
+    return height_ > height || stopped_;
+  }) && !stopped_;
+}
+
+void BlockFeed::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopped_ = true;
+  }
+  cv_.notify_all();
+}
+
+Result<v1::TransactionOutcome> SubmitOne(service::NodeBackend* backend,
+                                         const ledger::TxEnvelope& tx, int timeout_ms) {
+  auto outcomes = backend->SubmitAndWait({tx}, timeout_ms);
+  const auto& o = outcomes.front();
+  if (!o.status.ok()) {
+    if (o.status.code() == StatusCode::kInvalidArgument ||
+        o.status.code() == StatusCode::kUnauthenticated)
+      return Status::InvalidArgument("transaction: " + o.status.message());
+    return o.status;
+  }
+  v1::TransactionOutcome out;
+  out.set_tx_id(o.tx.tx_id());
+  out.set_height(o.tx.height());
+  out.set_code(static_cast<ledger::ValidationCode>(o.tx.code()));
+  out.set_reason(o.tx.reason());
+  if (o.tx.code() != ledger::VALID) {
+    if (o.tx.code() == ledger::REJECTED) return RejectionStatus(o.tx.reason());
+    return Status::FailedPrecondition(o.tx.reason());
+  }
+  CL_RETURN_IF_ERROR(backend->ReadLedger([&](const Ledger& l) {
+    auto found = l.GetTx(o.tx.tx_id());
+    if (found.ok()) out.set_output_json(found->second.output());
+  }));
+  return out;
+}
+
+// ---- Market
+
+grpc::Status MarketService::SubmitTransaction(grpc::ServerContext* ctx,
+                                              const v1::SubmitTransactionRequest* req,
+                                              v1::TransactionOutcome* reply) {
+  if (!req->has_transaction() || req->transaction().payload().empty())
+    return ToGrpc(Status::InvalidArgument("transaction: required"), ctx);
+  if (req->timeout_ms() < 0 || req->timeout_ms() > 60000)
+    return ToGrpc(Status::InvalidArgument("timeout_ms: 0 (default 10 s) to 60000"), ctx);
+  auto out =
+      SubmitOne(backend_, req->transaction(), req->timeout_ms() == 0 ? 10000 : req->timeout_ms());
+  if (!out.ok()) return ToGrpc(out.status(), ctx);
+  *reply = std::move(out).value();
+  return grpc::Status::OK;
+}
+
+grpc::Status MarketService::GetCar(grpc::ServerContext* ctx, const v1::GetCarRequest* req,
+                                   v1::Car* reply) {
+  auto vin = NormaliseVin(req->vin());
+  if (!vin.ok()) return ToGrpc(vin.status(), ctx);
+  Status result;
+  Status st = backend_->ReadLedger([&](const Ledger& l) {
+    auto car = ReadCar(l, *vin);
+    if (car.ok()) *reply = std::move(car).value();
+    result = car.status();
+  });
+  return ToGrpc(st.ok() ? result : st, ctx);
+}
+
+grpc::Status MarketService::GetCarHistory(grpc::ServerContext* ctx,
+                                          const v1::GetCarHistoryRequest* req,
+                                          v1::CarHistory* reply) {
+  auto vin = NormaliseVin(req->vin());
+  if (!vin.ok()) return ToGrpc(vin.status(), ctx);
+  Status result;
+  Status st = backend_->ReadLedger([&](const Ledger& l) {
+    auto history = ReadCarHistory(l, *vin);
+    if (history.ok()) *reply = std::move(history).value();
+    result = history.status();
+  });
+  return ToGrpc(st.ok() ? result : st, ctx);
+}
+
+// ---- Explorer
+
+grpc::Status ExplorerService::GetChainInfo(grpc::ServerContext* ctx, const v1::Empty*,
+                                           v1::ChainInfo* reply) {
+  Status st = backend_->ReadLedger([&](const Ledger& l) {
+    reply->set_height(l.height());
+    reply->set_last_block_hash(l.last_block_hash());
+    reply->set_state_hash(l.state().state_hash());
+    reply->set_epoch_blocks(l.epoch_blocks());
+    auto set = l.Validators();
+    if (set.ok()) {
+      for (const auto& [id, key] : *set) reply->add_validators(id);
+    }
+  });
+  if (!st.ok()) return ToGrpc(st, ctx);
+  auto node = backend_->NodeState();
+  if (node.ok()) {
+    reply->set_node_role(node->role());
+    reply->set_view(node->view());
+    reply->set_leader(node->leader());
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status ExplorerService::GetBlock(grpc::ServerContext* ctx, const v1::GetBlockRequest* req,
+                                       ledger::Block* reply) {
+  if (req->at_case() == v1::GetBlockRequest::AT_NOT_SET)
+    return ToGrpc(Status::InvalidArgument("height: give a height or a hash"), ctx);
+  if (req->at_case() == v1::GetBlockRequest::kHash && req->hash().size() != 32)
+    return ToGrpc(Status::InvalidArgument("hash: must be 32 bytes (SHA-256)"), ctx);
+  Status result;
+  Status st = backend_->ReadLedger([&](const Ledger& l) {
+    if (req->at_case() == v1::GetBlockRequest::kHeight) {
+      if (req->height() >= l.height()) {
+        result = Status::NotFound("height: the chain has " + std::to_string(l.height()) +
+                                  " blocks (0.." + std::to_string(l.height() - 1) + ")");
+        return;
+      }
+      auto b = l.GetBlock(req->height());
+      if (b.ok()) *reply = std::move(b).value();
+      result = b.status();
+      return;
+    }
+    auto h = l.FindBlockByHash(req->hash());
+    if (!h.ok()) {
+      result = h.status();
+      return;
+    }
+    auto b = l.GetBlock(*h);
+    if (b.ok()) *reply = std::move(b).value();
+    result = b.status();
+  });
+  return ToGrpc(st.ok() ? result : st, ctx);
+}
+
+grpc::Status ExplorerService::GetTransaction(grpc::ServerContext* ctx,
+                                             const v1::GetTransactionRequest* req,
+                                             v1::TransactionDetail* reply) {
+  if (req->tx_id().size() != 32)
+    return ToGrpc(Status::InvalidArgument("tx_id: must be 32 bytes (SHA-256)"), ctx);
+  Status result;
+  Status st = backend_->ReadLedger([&](const Ledger& l) {
+    auto tx = ReadTransaction(l, req->tx_id());
+    if (tx.ok()) *reply = std::move(tx).value();
+    result = tx.status();
+  });
+  return ToGrpc(st.ok() ? result : st, ctx);
+}
+
+grpc::Status ExplorerService::WatchBlocks(grpc::ServerContext* ctx,
+                                          const v1::WatchBlocksRequest* req,
+                                          grpc::ServerWriter<ledger::Block>* writer) {
+  uint64_t next = req->from_height();
+  while (!ctx->IsCancelled()) {
+    std::vector<ledger::Block> batch;
+    Status st = backend_->ReadLedger([&](const Ledger& l) {
+      for (uint64_t h = next; h < l.height() && batch.size() < 64; ++h) {
+        auto b = l.GetBlock(h);
+        if (!b.ok()) break;
+        batch.push_back(std::move(b).value());
+      }
+    });
+    if (!st.ok()) return ToGrpc(st, ctx);
+    for (auto& b : batch) {
+      if (req->headers_only()) {
+        b.clear_transactions();
+        b.clear_results();
+      }
+      if (!writer->Write(b)) return grpc::Status::CANCELLED;
+      ++next;
+    }
+    if (batch.empty() && !feed_->WaitFor(next, 500) && ctx->IsCancelled()) break;
+  }
+  return grpc::Status::CANCELLED;
+}
+
+}  // namespace carledger::api

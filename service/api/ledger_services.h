@@ -1,0 +1,68 @@
+// The ledger-backed services of the public API: Market (submit signed transactions, car
+// details, verifiable history) and Explorer (chain info, blocks, transactions, a block
+// stream).
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
+#include "carledger_api.grpc.pb.h"
+#include "service/cluster_node.h"
+
+namespace carledger::api {
+
+// The newest committed height, for streams waiting on new blocks.
+class BlockFeed {
+ public:
+  void Committed(uint64_t height);
+  // Waits until a block at `height` or above is committed (false after `timeout_ms`).
+  bool WaitFor(uint64_t height, int timeout_ms);
+  void Stop();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  uint64_t height_ = 0;  // blocks committed
+  bool stopped_ = false;
+};
+
+class MarketService final : public v1::Market::Service {
+ public:
+  explicit MarketService(service::NodeBackend* backend) : backend_(backend) {}
+  grpc::Status SubmitTransaction(grpc::ServerContext* ctx, const v1::SubmitTransactionRequest* req,
+                                 v1::TransactionOutcome* reply) override;
+  grpc::Status GetCar(grpc::ServerContext* ctx, const v1::GetCarRequest* req,
+                      v1::Car* reply) override;
+  grpc::Status GetCarHistory(grpc::ServerContext* ctx, const v1::GetCarHistoryRequest* req,
+                             v1::CarHistory* reply) override;
+
+ private:
+  service::NodeBackend* backend_;
+};
+
+class ExplorerService final : public v1::Explorer::Service {
+ public:
+  ExplorerService(service::NodeBackend* backend, BlockFeed* feed)
+      : backend_(backend), feed_(feed) {}
+  grpc::Status GetChainInfo(grpc::ServerContext* ctx, const v1::Empty* req,
+                            v1::ChainInfo* reply) override;
+  grpc::Status GetBlock(grpc::ServerContext* ctx, const v1::GetBlockRequest* req,
+                        ledger::Block* reply) override;
+  grpc::Status GetTransaction(grpc::ServerContext* ctx, const v1::GetTransactionRequest* req,
+                              v1::TransactionDetail* reply) override;
+  grpc::Status WatchBlocks(grpc::ServerContext* ctx, const v1::WatchBlocksRequest* req,
+                           grpc::ServerWriter<ledger::Block>* writer) override;
+
+ private:
+  service::NodeBackend* backend_;
+  BlockFeed* feed_;
+};
+
+// Submits one signed transaction and maps its fate to a status: a bad signature or a
+// contract rejection naming a field is INVALID_ARGUMENT, another rejection
+// FAILED_PRECONDITION, no commit in time DEADLINE_EXCEEDED.
+Result<v1::TransactionOutcome> SubmitOne(service::NodeBackend* backend,
+                                         const ledger::TxEnvelope& tx, int timeout_ms);
+
+}  // namespace carledger::api
