@@ -24,6 +24,14 @@ Bytes TxRoot(const ledger::Block& block);
 // Digest over every result in order (code, reason, output, events).
 Bytes ResultsHash(const ledger::Block& block);
 
+// Votes needed among n validators tolerating f = (n-1)/3 faults: the smallest q with
+// 2q - n >= f + 1, so any two quorums share an honest validator (2f+1 when n = 3f+1;
+// more for other n, e.g. 4 of 5, 4 of 6).
+inline size_t QuorumSize(size_t n) {
+  size_t f = n == 0 ? 0 : (n - 1) / 3;
+  return (n + f + 2) / 2;
+}
+
 // Hash of a header: the block's identity and what the next block's prev_hash names.
 Bytes BlockHash(const ledger::BlockHeader& header);
 

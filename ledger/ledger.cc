@@ -71,11 +71,6 @@ bool SameTransactions(const ledger::Block& block, const std::vector<ledger::TxEn
 
 }  // namespace
 
-size_t QuorumSize(size_t n) {
-  size_t f = n == 0 ? 0 : (n - 1) / 3;
-  return 2 * f + 1;
-}
-
 Result<ledger::ValidatorSignature> SignCommit(const ledger::BlockHeader& header,
                                               const PrivateKey& key) {
   ledger::ValidatorSignature sig;
@@ -317,6 +312,22 @@ Result<ValidatorSet> Ledger::ValidatorsFor(uint64_t h) const {
   if (validators_cache_.size() >= 8) validators_cache_.erase(validators_cache_.begin());
   validators_cache_.emplace(boundary, set);
   return set;
+}
+
+bool Ledger::ValidatorSetChangePending() const {
+  if (change_pending_at_ == height()) return change_pending_;
+  auto next = ValidatorsFor(height());
+  auto now = ValidatorsOf(*state_);
+  change_pending_ = false;
+  if (next.ok() && now.ok()) {
+    if (next->size() != now->size()) {
+      change_pending_ = true;
+    } else {
+      for (const auto& [id, key] : *now) change_pending_ = change_pending_ || !next->count(id);
+    }
+  }
+  change_pending_at_ = height();
+  return change_pending_;
 }
 
 Result<uint64_t> Ledger::ValidatorSetChangedAt(uint64_t h) const {

@@ -41,12 +41,9 @@ struct LedgerOptions {
 // Validator key fingerprint -> key.
 using ValidatorSet = std::map<std::string, PublicKey>;
 
-// Checks that the certificate holds signatures by at least 2f+1 distinct members of
-// `validators` (n = 3f+1 or more) over CommitDigest(header). Names what is missing.
+// Checks that the certificate holds signatures by at least QuorumSize(n) distinct members
+// of `validators` (2f+1 when n = 3f+1) over CommitDigest(header). Names what is missing.
 Status VerifyCommitCertificate(const ledger::Block& block, const ValidatorSet& validators);
-
-// The quorum size 2f+1 for n validators, f = (n-1)/3.
-size_t QuorumSize(size_t n);
 
 // A validator's signature over a block header, for its commit certificate.
 Result<ledger::ValidatorSignature> SignCommit(const ledger::BlockHeader& header,
@@ -102,6 +99,9 @@ class Ledger {
   // boundary B(h) = floor((h-1)/E)*E (see system_contracts.h). Known for every h whose
   // boundary is committed (h <= the end of the current epoch); OUT_OF_RANGE beyond.
   Result<ValidatorSet> ValidatorsFor(uint64_t h) const;
+  // True when the validators registered now differ from those certifying the next block
+  // (a change waits for the next epoch boundary).
+  bool ValidatorSetChangePending() const;
   // The epoch length E (the checkpoint interval of the consensus).
   uint64_t epoch_blocks() const { return epoch_blocks_; }
   // The last epoch boundary at or before block h's at which the validator set changed.
@@ -135,6 +135,8 @@ class Ledger {
   uint64_t epoch_blocks_ = 16;
   // Epoch boundary -> its validator set (immutable once the boundary block is committed).
   mutable std::map<uint64_t, ValidatorSet> validators_cache_;
+  mutable uint64_t change_pending_at_ = UINT64_MAX;  // height the cached answer is for
+  mutable bool change_pending_ = false;
 };
 
 // Validator set read from a block's own writes (genesis: there is no earlier state).

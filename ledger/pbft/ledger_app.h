@@ -22,6 +22,7 @@ class LedgerReplicaApp : public ReplicaApp {
   std::vector<std::string> Validators() override;
   std::vector<std::string> ValidatorsAt(uint64_t height) override;
   uint64_t ValidatorSetChangedAt() override;
+  bool ValidatorSetChangePending() override { return ledger_->ValidatorSetChangePending(); }
   int64_t LastTimestampMs() override { return ledger_->last_timestamp_ms(); }
   Result<ledger::BlockHeader> Execute(const consensus::Batch& batch) override;
   Status Commit(const ledger::CommitCertificate& certificate) override;

@@ -196,9 +196,14 @@ void Replica::MaybePropose() {
            (!pending_.count(proposable_.front()) || in_flight_.count(proposable_.front()))) {
       proposable_.pop_front();
     }
-    if (proposable_.empty()) return;
-    int64_t oldest = pending_.at(proposable_.front()).arrived_ms;
-    if (proposable_.size() < opt_.max_batch && now - oldest < opt_.batch_delay_ms) return;
+    if (proposable_.empty()) {
+      // Nothing to order, but a validator-set change waits for the epoch's end: close the
+      // epoch with empty blocks (one in flight at a time).
+      if (next_seq_ != app_->Height() || !app_->ValidatorSetChangePending()) return;
+    } else {
+      int64_t oldest = pending_.at(proposable_.front()).arrived_ms;
+      if (proposable_.size() < opt_.max_batch && now - oldest < opt_.batch_delay_ms) return;
+    }
     consensus::Message body;
     auto* pp = body.mutable_pre_prepare();
     auto* batch = pp->mutable_batch();
@@ -210,7 +215,7 @@ void Replica::MaybePropose() {
       if (it == pending_.end() || in_flight_.count(tx_id)) continue;
       *batch->add_transactions() = it->second.envelope;
     }
-    if (batch->transactions_size() == 0) return;
+    if (batch->transactions_size() == 0 && !app_->ValidatorSetChangePending()) return;
     last_proposed_ts_ = std::max({now, last_proposed_ts_, app_->LastTimestampMs()});
     batch->set_timestamp_ms(last_proposed_ts_);
     batch->set_proposer(id_);
@@ -314,12 +319,12 @@ void Replica::CheckSlot(uint64_t seq) {
   if (!s.pre_prepare) return;
   if (!s.prepared) {
     auto& votes = s.prepares[s.digest];
-    if (votes.size() < 2 * f()) return;
+    if (votes.size() + 1 < quorum()) return;  // with the pre-prepare: a quorum
     s.prepared = true;
     consensus::PreparedProof proof;
     *proof.mutable_pre_prepare() = *s.pre_prepare;
     for (const auto& [sender, m] : votes) {
-      if (proof.prepares_size() == static_cast<int>(2 * f())) break;
+      if (proof.prepares_size() + 1 == static_cast<int>(quorum())) break;
       *proof.add_prepares() = *m;
     }
     auto old = prepared_.find(seq);
@@ -474,6 +479,7 @@ int64_t Replica::ViewTimeout() const {
 
 bool Replica::HasOutstandingWork() const {
   if (!pending_.empty() || holding_ || !committed_.empty()) return true;
+  if (app_->ValidatorSetChangePending()) return true;  // the epoch must be closed
   uint64_t h = app_->Height();
   for (auto it = log_.lower_bound(h); it != log_.end(); ++it) {
     if (it->second->pre_prepare) return true;

@@ -43,6 +43,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/block_format.h"
 #include "common/status.h"
 #include "consensus.pb.h"
 #include "ledger.pb.h"
@@ -65,6 +66,10 @@ class ReplicaApp {
   // The last epoch boundary (a multiple of the checkpoint interval, at or below Height()-1)
   // after which the validator set changed; 0 if it is the genesis set.
   virtual uint64_t ValidatorSetChangedAt() = 0;
+  // True when committed configuration transactions change the set at the next epoch
+  // boundary (the primary then fills the epoch with empty blocks if there is no work, so
+  // the change does not wait for traffic).
+  virtual bool ValidatorSetChangePending() = 0;
   // The last committed block's time.
   virtual int64_t LastTimestampMs() = 0;
   // Executes `batch` as block Height() on committed state (block time: max(batch time,
@@ -182,7 +187,7 @@ class Replica {
   // replica.cc: normal case, execution, pool
   size_t n() const { return validators_.size(); }
   size_t f() const { return (n() - 1) / 3; }
-  size_t quorum() const { return 2 * f() + 1; }
+  size_t quorum() const { return QuorumSize(n()); }
   bool IsValidator(const std::string& id) const;
   std::string PrimaryOf(uint64_t view) const;
   bool member() const { return IsValidator(id_); }

@@ -59,8 +59,7 @@ bool Replica::CheckCertifiedHeader(const ledger::BlockHeader& header,
       good.insert(s.validator());
     }
   }
-  size_t f = set.empty() ? 0 : (set.size() - 1) / 3;
-  return !set.empty() && good.size() >= 2 * f + 1;
+  return !set.empty() && good.size() >= QuorumSize(set.size());
 }
 
 bool Replica::CheckPreparedProof(const consensus::PreparedProof& proof, uint64_t below_view,
@@ -82,7 +81,7 @@ bool Replica::CheckPreparedProof(const consensus::PreparedProof& proof, uint64_t
       return false;
     senders.insert(p.sender());
   }
-  return senders.size() >= 2 * f();
+  return senders.size() + 1 >= quorum();
 }
 
 bool Replica::CheckViewChange(const consensus::SignedMessage& msg,

@@ -53,7 +53,9 @@ std::vector<size_t> RecordStarts(const std::string& file) {
   while (off + 8 <= file.size()) {
     starts.push_back(off);
     uint32_t len = 0;
-    for (int i = 0; i < 4; ++i) len |= static_cast<uint32_t>(static_cast<unsigned char>(file[off + static_cast<size_t>(i)])) << (8 * i);
+    for (int i = 0; i < 4; ++i)
+      len |= static_cast<uint32_t>(static_cast<unsigned char>(file[off + static_cast<size_t>(i)]))
+             << (8 * i);
     off += 8 + len;
   }
   return starts;

@@ -22,7 +22,9 @@ return M
 )"};
 }
 
-Json Args(std::initializer_list<std::pair<const std::string, Json>> kv) { return Json(Json::Object(kv)); }
+Json Args(std::initializer_list<std::pair<const std::string, Json>> kv) {
+  return Json(Json::Object(kv));
+}
 
 TEST(LedgerTest, GenesisRegistersMembersAndContracts) {
   TestNetwork net(4, {PingContract()});
@@ -108,7 +110,8 @@ TEST(LedgerTest, CommitRequiresQuorumCertificate) {
   }
   Status st = net.ledger().Commit(*block);
   EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition);
-  EXPECT_NE(st.message().find("2 valid validator signatures, 3 of 4"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("2 valid validator signatures, 3 of 4"), std::string::npos)
+      << st.message();
   // A duplicate signature from the same validator does not count twice.
   *block->mutable_certificate()->add_signatures() = block->certificate().signatures(0);
   EXPECT_FALSE(net.ledger().Commit(*block).ok());
@@ -121,12 +124,14 @@ TEST(LedgerTest, CommitRequiresQuorumCertificate) {
 TEST(LedgerTest, TamperedResultIsRefusedOnCommit) {
   TestNetwork net(1, {PingContract()});
   auto user = net.NewUser();
-  auto block = net.ledger().Propose({net.Tx(user, "ping", "fail", Args({{"why", "x"}}))}, net.now_ms() + 1, "x");
+  auto block = net.ledger().Propose({net.Tx(user, "ping", "fail", Args({{"why", "x"}}))},
+                                    net.now_ms() + 1, "x");
   ASSERT_TRUE(block.ok());
   block->mutable_results(0)->set_code(ledger::VALID);
   block->mutable_results(0)->clear_reason();
   block->mutable_header()->set_results_hash(ResultsHash(*block));
-  *block->mutable_certificate()->add_signatures() = *SignCommit(block->header(), net.ids().validators[0].key);
+  *block->mutable_certificate()->add_signatures() =
+      *SignCommit(block->header(), net.ids().validators[0].key);
   Status st = net.ledger().Commit(*block);
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("transaction 0"), std::string::npos) << st.message();

@@ -70,11 +70,19 @@ TEST(NetworkTest, GenesisRecordsMembersAndIsOnlyOnce) {
 
 TEST(NetworkTest, QuorumSizes) {
   EXPECT_EQ(QuorumSize(1), 1u);
-  EXPECT_EQ(QuorumSize(3), 1u);
+  EXPECT_EQ(QuorumSize(2), 2u);
+  EXPECT_EQ(QuorumSize(3), 2u);  // f = 0, but two quorums must still overlap
   EXPECT_EQ(QuorumSize(4), 3u);
-  EXPECT_EQ(QuorumSize(6), 3u);
+  EXPECT_EQ(QuorumSize(5), 4u);  // 2f+1 = 3 would let two quorums share only one (faulty) node
+  EXPECT_EQ(QuorumSize(6), 4u);
   EXPECT_EQ(QuorumSize(7), 5u);
   EXPECT_EQ(QuorumSize(10), 7u);
+  // Any two quorums share at least f+1 validators, so at least one honest one.
+  for (size_t n = 1; n <= 40; ++n) {
+    size_t f = (n - 1) / 3;
+    EXPECT_GE(2 * QuorumSize(n), n + f + 1) << n;
+    EXPECT_LE(QuorumSize(n), n - f) << n;  // and f silent validators cannot stop it
+  }
 }
 
 TEST(NetworkTest, CommitCertificateNeedsDistinctValidSignatures) {

@@ -79,6 +79,24 @@ INSTANTIATE_TEST_SUITE_P(Modes, ByzantineTest,
                            return s;
                          });
 
+// Validator-set changes while the network misbehaves: two validators join, and the
+// primary of view 0 (sometimes the Byzantine one) or a backup is removed; every block
+// is certified by the set of its epoch, the joiners catch up and take part, and every
+// transaction (the configuration ones included) commits exactly once.
+TEST(PbftSimulationTest, ValidatorSetChangesUnderFaults) {
+  for (uint64_t seed = 500; seed < 540; ++seed) {
+    SimOptions o = RandomScenario(seed);
+    o.joiners = 2;
+    o.removed = static_cast<int>(seed % 2 == 0 ? 0 : o.byzantine_node);
+    o.wipes = false;
+    SimResult r = RunSimulation(o);
+    ASSERT_TRUE(r.ok) << "seed " << seed << " (n=" << o.n << ", byzantine "
+                      << ByzantineName(o.byzantine) << ", removed " << o.removed
+                      << "): " << r.Describe();
+    EXPECT_GT(r.validator_set_changes, 0u) << "seed " << seed;
+  }
+}
+
 TEST(PbftSimulationTest, ASeedReplaysExactly) {
   SimOptions o = RandomScenario(77);
   SimResult a = RunSimulation(o);

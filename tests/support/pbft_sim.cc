@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "common/block_format.h"
+#include "tests/support/pbft_sim_app.h"
 
 namespace carledger::pbft::sim {
 
@@ -38,189 +39,6 @@ std::string SimResult::Describe() const {
 }
 
 namespace {
-
-// Keyed-hash signatures: as unforgeable inside the simulation as ECDSA (a replica only
-// holds its own secret), at a fraction of the cost.
-class SimAuth : public Authenticator {
- public:
-  SimAuth(std::string id, const std::map<std::string, Bytes>* secrets)
-      : id_(std::move(id)), secrets_(secrets) {}
-  Bytes Sign(std::string_view data) override { return Mac(secrets_->at(id_), data); }
-  bool Verify(const std::string& signer, std::string_view data, std::string_view sig) override {
-    auto it = secrets_->find(signer);
-    return it != secrets_->end() && Mac(it->second, data) == sig;
-  }
-  static Bytes Mac(const Bytes& secret, std::string_view data) {
-    Sha256Hasher h;
-    h.Update(secret);
-    h.Update(data);
-    return h.Finish();
-  }
-
- private:
-  std::string id_;
-  const std::map<std::string, Bytes>* secrets_;
-};
-
-// What survives a crash.
-struct SimDisk {
-  std::vector<ledger::Block> blocks;
-  std::set<Bytes> tx_ids;
-  consensus::ReplicaDisk consensus;
-};
-
-ledger::Block Genesis() {
-  ledger::Block g;
-  g.mutable_header()->set_height(0);
-  g.mutable_header()->set_timestamp_ms(0);
-  g.mutable_header()->set_state_hash(Sha256("sim-genesis"));
-  return g;
-}
-
-// A small deterministic state machine: a transaction is valid unless its id is already
-// on the chain; the state hash chains the valid ids.
-class MemoryApp : public ReplicaApp {
- public:
-  MemoryApp(SimDisk* disk, std::vector<std::string> validators, Authenticator* auth,
-            bool wrong_state, std::function<void(const ledger::Block&)> on_commit)
-      : disk_(disk),
-        validators_(std::move(validators)),
-        auth_(auth),
-        wrong_state_(wrong_state),
-        on_commit_(std::move(on_commit)) {}
-
-  uint64_t Height() override { return disk_->blocks.size(); }
-  std::vector<std::string> Validators() override { return validators_; }
-  std::vector<std::string> ValidatorsAt(uint64_t) override { return validators_; }
-  uint64_t ValidatorSetChangedAt() override { return 0; }
-  int64_t LastTimestampMs() override { return disk_->blocks.back().header().timestamp_ms(); }
-
-  Result<ledger::BlockHeader> Execute(const consensus::Batch& batch) override {
-    held_ = Build(batch, wrong_state_);
-    return held_->header();
-  }
-  Status Commit(const ledger::CommitCertificate& cert) override {
-    if (!held_) return Status::FailedPrecondition("nothing executed");
-    *held_->mutable_certificate() = cert;
-    Append(*held_);
-    held_.reset();
-    return Status::Ok();
-  }
-  Status Apply(const ledger::Block& block) override {
-    held_.reset();
-    if (block.header().height() != Height()) return Status::FailedPrecondition("wrong height");
-    if (!CertificateOk(block, auth_, validators_))
-      return Status::FailedPrecondition("bad certificate");
-    consensus::Batch b;
-    b.set_timestamp_ms(block.header().timestamp_ms());
-    b.set_proposer(block.header().proposer());
-    b.set_view(block.header().view());
-    for (const auto& tx : block.transactions()) *b.add_transactions() = tx;
-    ledger::Block mine = Build(b, wrong_state_);
-    if (BlockHash(mine.header()) != BlockHash(block.header()))
-      return Status::FailedPrecondition("re-execution differs");
-    *mine.mutable_certificate() = block.certificate();
-    Append(mine);
-    return Status::Ok();
-  }
-  Result<ledger::Block> GetBlock(uint64_t height) override {
-    if (height >= Height()) return Status::NotFound("no such block");
-    return disk_->blocks[height];
-  }
-  bool IsCommitted(const Bytes& tx_id) override { return disk_->tx_ids.count(tx_id) > 0; }
-
-  Result<consensus::ReplicaDisk> LoadDisk() override { return disk_->consensus; }
-  Status SaveVoteMark(uint64_t view, uint64_t mark) override {
-    disk_->consensus.set_view(view);
-    disk_->consensus.set_vote_mark(mark);
-    return Status::Ok();
-  }
-  Status SavePrepared(const consensus::PreparedProof& proof) override {
-    uint64_t seq = SeqOf(proof);
-    auto* list = disk_->consensus.mutable_prepared();
-    for (auto& p : *list) {
-      if (SeqOf(p) == seq) {
-        p = proof;
-        return Status::Ok();
-      }
-    }
-    *list->Add() = proof;
-    return Status::Ok();
-  }
-  Status TrimPrepared(uint64_t seq) override {
-    auto* list = disk_->consensus.mutable_prepared();
-    google::protobuf::RepeatedPtrField<consensus::PreparedProof> keep;
-    for (auto& p : *list) {
-      if (SeqOf(p) > seq) *keep.Add() = p;
-    }
-    list->Swap(&keep);
-    return Status::Ok();
-  }
-
-  static bool CertificateOk(const ledger::Block& block, Authenticator* auth,
-                            const std::vector<std::string>& validators) {
-    Bytes digest = VoteDigest(BlockHash(block.header()));
-    std::set<std::string> good;
-    for (const auto& s : block.certificate().signatures()) {
-      if (std::find(validators.begin(), validators.end(), s.validator()) != validators.end() &&
-          auth->Verify(s.validator(), digest, s.signature()))
-        good.insert(s.validator());
-    }
-    return good.size() >= 2 * ((validators.size() - 1) / 3) + 1;
-  }
-
- private:
-  static uint64_t SeqOf(const consensus::PreparedProof& p) {
-    consensus::Message m;
-    m.ParseFromString(p.pre_prepare().body());
-    return m.pre_prepare().seq();
-  }
-
-  ledger::Block Build(const consensus::Batch& batch, bool wrong_state) const {
-    const ledger::Block& prev = disk_->blocks.back();
-    ledger::Block b;
-    auto* h = b.mutable_header();
-    h->set_height(disk_->blocks.size());
-    h->set_prev_hash(BlockHash(prev.header()));
-    h->set_timestamp_ms(std::max(batch.timestamp_ms(), prev.header().timestamp_ms()));
-    h->set_proposer(batch.proposer());
-    h->set_view(batch.view());
-    Sha256Hasher state;
-    state.Update(prev.header().state_hash());
-    std::set<Bytes> seen;
-    for (const auto& tx : batch.transactions()) {
-      *b.add_transactions() = tx;
-      Bytes id = TxId(tx);
-      auto* r = b.add_results();
-      r->set_tx_id(id);
-      if (disk_->tx_ids.count(id) || !seen.insert(id).second) {
-        r->set_code(ledger::DUPLICATE_TX);
-        r->set_reason("duplicate");
-      } else {
-        state.UpdateField(id);
-      }
-    }
-    h->set_tx_root(TxRoot(b));
-    h->set_results_hash(ResultsHash(b));
-    Bytes s = state.Finish();
-    if (wrong_state) s[0] = static_cast<char>(s[0] ^ 1);
-    h->set_state_hash(s);
-    return b;
-  }
-
-  void Append(const ledger::Block& block) {
-    disk_->blocks.push_back(block);
-    for (const auto& tx : block.transactions()) disk_->tx_ids.insert(TxId(tx));
-    on_commit_(block);
-  }
-
-  SimDisk* disk_;
-  std::vector<std::string> validators_;
-  Authenticator* auth_;
-  bool wrong_state_;
-  std::function<void(const ledger::Block&)> on_commit_;
-  std::optional<ledger::Block> held_;
-};
 
 class Simulation {
  public:
@@ -286,6 +104,11 @@ class Simulation {
     if (failure_.empty()) failure_ = "t=" + std::to_string(now_) + "ms: " + what;
   }
   bool Done();
+  // Whether node i is a validator once every configuration change is in force.
+  bool FinalMember(size_t i) const {
+    if (static_cast<int>(i) == opt_.removed) return false;
+    return true;
+  }
   std::string Heights() const;
 
   SimOptions opt_;
@@ -307,8 +130,10 @@ class Simulation {
 void Simulation::Boot(size_t i) {
   Node& n = *nodes_[i];
   bool wrong = opt_.byzantine == Byzantine::kWrongState && i == opt_.byzantine_node;
-  n.app = std::make_unique<MemoryApp>(&n.disk, ids_, n.auth.get(), wrong,
-                                      [this, i](const ledger::Block& b) { OnCommitted(i, b); });
+  std::vector<std::string> genesis(ids_.begin(), ids_.begin() + static_cast<long>(opt_.n));
+  n.app =
+      std::make_unique<MemoryApp>(&n.disk, genesis, opt_.replica.checkpoint_interval, n.auth.get(),
+                                  wrong, [this, i](const ledger::Block& b) { OnCommitted(i, b); });
   n.host = std::make_unique<Host>();
   n.host->sim = this;
   n.host->index = i;
@@ -404,9 +229,19 @@ MessagePtr Simulation::Misbehave(size_t to, const MessagePtr& msg) {
 }
 
 void Simulation::OnCommitted(size_t node, const ledger::Block& block) {
+  if (trace_ && node == 0) {
+    for (int i = 0; i < block.transactions_size(); ++i) {
+      if (block.transactions(i).payload().rfind("sim-config", 0) == 0)
+        std::fprintf(stderr, "t=%lld block %llu: %s -> %d %s\n", (long long)now_,
+                     (unsigned long long)block.header().height(),
+                     block.transactions(i).payload().c_str(), block.results(i).code(),
+                     block.results(i).reason().c_str());
+    }
+  }
   if (!Honest(node)) return;
   uint64_t h = block.header().height();
-  if (!MemoryApp::CertificateOk(block, nodes_[node]->auth.get(), ids_)) {
+  if (!MemoryApp::CertificateOk(block, nodes_[node]->auth.get(),
+                                nodes_[node]->app->ValidatorsAt(h))) {
     Fail("node " + std::to_string(node) + " committed block " + std::to_string(h) +
          " without a valid certificate");
   }
@@ -438,7 +273,7 @@ std::string Simulation::Heights() const {
 bool Simulation::Done() {
   if (Chaos()) return false;
   for (size_t i = 0; i < nodes_.size(); ++i) {
-    if (!Honest(i)) continue;
+    if (!Honest(i) || !FinalMember(i)) continue;
     if (nodes_[i]->disk.tx_ids.size() < txs_.size()) return false;
     for (const auto& tx : txs_) {
       if (!nodes_[i]->disk.tx_ids.count(TxId(tx))) return false;
@@ -449,26 +284,33 @@ bool Simulation::Done() {
 
 SimResult Simulation::Run() {
   SimResult result;
-  for (size_t i = 0; i < opt_.n; ++i) {
+  size_t total = opt_.n + opt_.joiners;
+  for (size_t i = 0; i < total; ++i) {
     std::string id = "v" + std::to_string(i);
     ids_.push_back(id);
     secrets_[id] = Sha256("secret-" + id + "-" + std::to_string(opt_.seed));
     index_[id] = i;
   }
-  for (size_t i = 0; i < opt_.n; ++i) {
+  for (size_t i = 0; i < total; ++i) {
     auto n = std::make_unique<Node>();
     n->id = ids_[i];
     n->auth = std::make_unique<SimAuth>(n->id, &secrets_);
     n->disk.blocks.push_back(Genesis());
     nodes_.push_back(std::move(n));
   }
-  for (size_t i = 0; i < opt_.n; ++i) Boot(i);
+  for (size_t i = 0; i < total; ++i) Boot(i);
 
   std::uniform_int_distribution<int64_t> when(0, opt_.chaos_ms - 1);
-  std::uniform_int_distribution<size_t> any_node(0, opt_.n - 1);
-  for (size_t t = 0; t < opt_.transactions; ++t) {
+  std::uniform_int_distribution<size_t> any_node(0, total - 1);
+  std::vector<std::string> payloads;
+  for (size_t t = 0; t < opt_.transactions; ++t)
+    payloads.push_back("sim-tx-" + std::to_string(opt_.seed) + "-" + std::to_string(t));
+  for (size_t j = opt_.n; j < total; ++j) payloads.push_back("sim-config-add-" + ids_[j]);
+  if (opt_.removed >= 0)
+    payloads.push_back("sim-config-remove-" + ids_[static_cast<size_t>(opt_.removed)]);
+  for (size_t t = 0; t < payloads.size(); ++t) {
     ledger::TxEnvelope tx;
-    tx.set_payload("sim-tx-" + std::to_string(opt_.seed) + "-" + std::to_string(t));
+    tx.set_payload(payloads[t]);
     tx.set_signature("sig");
     txs_.push_back(tx);
     Schedule({when(rng_), 0, Kind::kSubmit, any_node(rng_), nullptr, t});
@@ -500,7 +342,7 @@ SimResult Simulation::Run() {
     }
   }
   const int64_t tick_ms = 10;
-  for (size_t i = 0; i < opt_.n; ++i)
+  for (size_t i = 0; i < total; ++i)
     Schedule({static_cast<int64_t>(i) + 1, 0, Kind::kTick, i, nullptr});
 
   uint64_t max_events = 20'000'000;
@@ -541,7 +383,8 @@ SimResult Simulation::Run() {
         const auto& tx = txs_[e.tx];
         bool committed = true;
         for (size_t i = 0; i < nodes_.size(); ++i) {
-          if (Honest(i) && !nodes_[i]->disk.tx_ids.count(TxId(tx))) committed = false;
+          if (Honest(i) && FinalMember(i) && !nodes_[i]->disk.tx_ids.count(TxId(tx)))
+            committed = false;
         }
         if (committed) break;
         if (n.up) n.replica->Submit({tx});
@@ -564,9 +407,12 @@ SimResult Simulation::Run() {
   }
   result.height = UINT64_MAX;
   for (size_t i = 0; i < nodes_.size(); ++i) {
-    if (!Honest(i)) continue;
+    if (!Honest(i) || !FinalMember(i)) continue;
     result.height = std::min<uint64_t>(result.height, nodes_[i]->disk.blocks.size());
-    if (nodes_[i]->replica) result.view_changes += nodes_[i]->replica->counters().view_changes;
+    if (nodes_[i]->replica) {
+      result.view_changes += nodes_[i]->replica->counters().view_changes;
+      result.validator_set_changes += nodes_[i]->replica->counters().validator_set_changes;
+    }
     // Exactly once: every submitted transaction is valid in exactly one block.
     if (!failure_.empty()) continue;
     std::map<Bytes, int> valid;
@@ -608,6 +454,11 @@ SimOptions RandomScenario(uint64_t seed) {
   o.transactions = 60 + r() % 100;
   o.chaos_ms = 2000 + static_cast<int64_t>(r() % 2000);
   o.deadline_ms = o.chaos_ms + 40000;
+  if (r() % 4 == 0) {
+    // Validator-set changes under the same faults: one or two join, maybe one leaves.
+    o.joiners = 1 + r() % 2;
+    if (r() % 2) o.removed = static_cast<int>(r() % o.n);
+  }
   o.replica.checkpoint_interval = 4;
   o.replica.window = 16;
   o.replica.max_batch = 1 + r() % 12;

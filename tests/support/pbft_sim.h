@@ -43,6 +43,11 @@ struct SimOptions {
   bool partitions = true;
   bool crashes = true;
   bool wipes = false;  // a crash may lose the disk (amnesia: only without a Byzantine node)
+  // Validator-set changes by configuration transaction during the chaos: `joiners` more
+  // nodes run from the start (outside the set) and are added; `removed` (a genesis
+  // validator index, or -1) is removed.
+  size_t joiners = 0;
+  int removed = -1;
   ReplicaOptions replica;
 };
 
@@ -54,6 +59,7 @@ struct SimResult {
   std::string failure;  // what broke, and when
   uint64_t height = 0;  // blocks committed (honest minimum)
   uint64_t view_changes = 0;
+  uint64_t validator_set_changes = 0;  // epoch switches with a new set, summed over replicas
   uint64_t events = 0;
   int64_t finished_ms = 0;  // simulated time at which everything was committed
   std::string Describe() const;
