@@ -13,8 +13,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <vector>
 
@@ -45,20 +47,30 @@ std::string UsableDir(const std::string& preferred) {
   return "/tmp/carledger-pg-" + std::to_string(geteuid()) + "-" + h;
 }
 
-int FreePort() {
+// Binds 127.0.0.1:`port` (0: any) and returns the port bound, or 0.
+int BindPort(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);  // as the server will
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
+  a.sin_port = htons(static_cast<uint16_t>(port));
   socklen_t len = sizeof a;
-  int port = 0;
+  port = 0;
   if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
       getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0) {
     port = ntohs(a.sin_port);
   }
   close(fd);
   return port;
+}
+
+int FreePort() {
+  return BindPort(0);
+}
+bool PortIsFree(int port) {
+  return BindPort(port) == port;
 }
 
 // An exclusive flock on `path` for the object's lifetime.
@@ -96,27 +108,51 @@ Status ExecFormatted(const PgServer& server, const std::string& format, const st
 
 }  // namespace
 
-PgServer SharedTestServerLocation() {
+std::string SharedTestServerDir() {
   const char* dir = std::getenv("CARLEDGER_TEST_PGDIR");
-  const char* port = std::getenv("CARLEDGER_TEST_PGPORT");
-  return PgServer{UsableDir(dir && *dir ? dir : CARLEDGER_TEST_PGDIR),
-                  port && *port ? std::atoi(port) : CARLEDGER_TEST_PGPORT};
+  return UsableDir(dir && *dir ? dir : CARLEDGER_TEST_PGDIR);
 }
 
 Result<PgServer> SharedTestServer() {
   static std::mutex mu;
-  static bool started = false;
+  static std::optional<PgServer> started;
   std::lock_guard l(mu);
-  PgServer s = SharedTestServerLocation();
-  if (!started) {
-    CL_RETURN_IF_ERROR(RunPgScript(s, "start"));
-    started = true;
+  if (started) return *started;
+  PgServer s{SharedTestServerDir(), 0};
+  FileLock lock(s.dir + ".lock");
+  // A running server keeps its port (line 4 of postmaster.pid); a stopped one gets the
+  // configured port, or a free one if another server (another build tree) holds that.
+  const char* env_port = std::getenv("CARLEDGER_TEST_PGPORT");
+  bool running = false;
+  if (env_port && *env_port) {
+    s.port = std::atoi(env_port);
+  } else {
+    running = fs::exists(s.dir + "/data/postmaster.pid") && RunPgScriptLocked(s, "status").ok();
+    std::ifstream pid_file(s.dir + "/data/postmaster.pid");
+    std::string line;
+    for (int i = 0; running && i < 4 && std::getline(pid_file, line); ++i) {
+      if (i == 3) s.port = std::atoi(line.c_str());
+    }
+    if (s.port <= 0)
+      s.port = PortIsFree(CARLEDGER_TEST_PGPORT) ? CARLEDGER_TEST_PGPORT : FreePort();
   }
+  if (s.port <= 0) return Status::Internal("no free port for the test PostgreSQL");
+  CL_RETURN_IF_ERROR(RunPgScriptLocked(s, "start"));
+  started = s;
   return s;
+}
+
+Status StopSharedTestServer() {
+  PgServer s{SharedTestServerDir(), 0};
+  return RunPgScript(s, "stop");
 }
 
 Status RunPgScript(const PgServer& server, const std::string& command) {
   FileLock lock(server.dir + ".lock");
+  return RunPgScriptLocked(server, command);
+}
+
+Status RunPgScriptLocked(const PgServer& server, const std::string& command) {
   std::string script = std::string(CARLEDGER_SOURCE_DIR) + "/scripts/pg";
   // The environment is built before spawning: the caller may have other threads running.
   std::vector<std::string> env_strings = {"PGDIR=" + server.dir,

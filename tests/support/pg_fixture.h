@@ -2,9 +2,10 @@
 // repo's scripts/pg (so they exercise what production runs), with their own data directory
 // and port so they never touch a developer's or another build's server.
 //
-// - The shared test server (data under the build directory, port CARLEDGER_TEST_PGPORT) is
-//   started on first use if it is not running; starts are serialised by a file lock, so
-//   tests running in parallel (ctest -j) share one server. Each test suite gets a fresh
+// - The shared test server (data under the build directory; port CARLEDGER_TEST_PGPORT, or a
+//   free one if another server holds that) is started on first use if it is not running;
+//   starts are serialised by a file lock, so tests running in parallel (ctest -j) share
+//   one server. Each test suite gets a fresh
 //   database (so parallel tests never see each other's rows), dropped afterwards. ctest
 //   also starts it in a fixture test and stops it after the last store test.
 // - Tests that stop and restart PostgreSQL get a PrivatePgServer: their own data directory
@@ -27,14 +28,18 @@ struct PgServer {
   int port = 0;
 };
 
-// The shared test server's location (not started).
-PgServer SharedTestServerLocation();
-// Starts the shared test server unless it is running.
+// The shared test server's data directory.
+std::string SharedTestServerDir();
+// Starts the shared test server unless it is running (once per process).
 Result<PgServer> SharedTestServer();
+// Stops the shared test server.
+Status StopSharedTestServer();
 
 // Runs `scripts/pg command` (start, stop) for `server`, under a lock on the server's lock
 // file. INTERNAL with the script's exit status on failure (its output goes to stderr).
 Status RunPgScript(const PgServer& server, const std::string& command);
+// The same, for a caller already holding the lock.
+Status RunPgScriptLocked(const PgServer& server, const std::string& command);
 
 // libpq conninfo for database `db` on `server`.
 std::string ConnInfo(const PgServer& server, const std::string& db);

@@ -11,8 +11,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: pg_test_server start|stop\n");
     return 2;
   }
-  auto server = carledger::testing::SharedTestServerLocation();
-  carledger::Status st = carledger::testing::RunPgScript(server, cmd);
+  carledger::Status st = cmd == "start" ? carledger::testing::SharedTestServer().status()
+                                        : carledger::testing::StopSharedTestServer();
   if (!st.ok()) {
     std::fprintf(stderr, "%s\n", st.ToString().c_str());
     return 1;
