@@ -123,21 +123,21 @@ Result<PgServer> SharedTestServer() {
   // A running server keeps its port (line 4 of postmaster.pid); a stopped one gets the
   // configured port, or a free one if another server (another build tree) holds that.
   const char* env_port = std::getenv("CARLEDGER_TEST_PGPORT");
-  bool running = false;
+  const bool running = fs::exists(s.dir + "/data/postmaster.pid") &&
+                       RunPgScriptLocked(s, "status", /*quiet=*/true).ok();
   if (env_port && *env_port) {
     s.port = std::atoi(env_port);
-  } else {
-    running = fs::exists(s.dir + "/data/postmaster.pid") && RunPgScriptLocked(s, "status").ok();
+  } else if (running) {
     std::ifstream pid_file(s.dir + "/data/postmaster.pid");
     std::string line;
-    for (int i = 0; running && i < 4 && std::getline(pid_file, line); ++i) {
-      if (i == 3) s.port = std::atoi(line.c_str());
-    }
-    if (s.port <= 0)
-      s.port = PortIsFree(CARLEDGER_TEST_PGPORT) ? CARLEDGER_TEST_PGPORT : FreePort();
+    for (int i = 0; i < 4 && std::getline(pid_file, line); ++i) s.port = std::atoi(line.c_str());
+  } else {
+    s.port = PortIsFree(CARLEDGER_TEST_PGPORT) ? CARLEDGER_TEST_PGPORT : FreePort();
   }
   if (s.port <= 0) return Status::Internal("no free port for the test PostgreSQL");
-  CL_RETURN_IF_ERROR(RunPgScriptLocked(s, "start"));
+  // Not "start" on a running server: as root, scripts/pg start chowns the whole data
+  // directory, which races with other tests creating and dropping databases.
+  if (!running) CL_RETURN_IF_ERROR(RunPgScriptLocked(s, "start"));
   started = s;
   return s;
 }
@@ -152,7 +152,7 @@ Status RunPgScript(const PgServer& server, const std::string& command) {
   return RunPgScriptLocked(server, command);
 }
 
-Status RunPgScriptLocked(const PgServer& server, const std::string& command) {
+Status RunPgScriptLocked(const PgServer& server, const std::string& command, bool quiet) {
   std::string script = std::string(CARLEDGER_SOURCE_DIR) + "/scripts/pg";
   // The environment is built before spawning: the caller may have other threads running.
   std::vector<std::string> env_strings = {"PGDIR=" + server.dir,
@@ -169,7 +169,12 @@ Status RunPgScriptLocked(const PgServer& server, const std::string& command) {
   char* argv[] = {script.data(), cmd.data(), nullptr};
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, 2, 1);  // keep gtest's stdout for results
+  if (quiet) {
+    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  } else {
+    posix_spawn_file_actions_adddup2(&actions, 2, 1);  // keep gtest's stdout for results
+  }
   pid_t pid = 0;
   int rc = posix_spawn(&pid, script.c_str(), &actions, nullptr, argv, envp.data());
   posix_spawn_file_actions_destroy(&actions);

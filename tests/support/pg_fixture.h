@@ -38,8 +38,8 @@ Status StopSharedTestServer();
 // Runs `scripts/pg command` (start, stop) for `server`, under a lock on the server's lock
 // file. INTERNAL with the script's exit status on failure (its output goes to stderr).
 Status RunPgScript(const PgServer& server, const std::string& command);
-// The same, for a caller already holding the lock.
-Status RunPgScriptLocked(const PgServer& server, const std::string& command);
+// The same, for a caller already holding the lock; `quiet` discards the script's output.
+Status RunPgScriptLocked(const PgServer& server, const std::string& command, bool quiet = false);
 
 // libpq conninfo for database `db` on `server`.
 std::string ConnInfo(const PgServer& server, const std::string& db);

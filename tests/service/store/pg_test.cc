@@ -256,7 +256,8 @@ TEST_F(PgTest, SerializationFailureIsRetried) {
   std::thread a(worker, 1), b(worker, 2);
   a.join();
   b.join();
-  EXPECT_EQ(runs.load(), 3);  // one of them ran again
+  // One of them ran again (more than once if it restarted before the other committed).
+  EXPECT_GE(runs.load(), 3);
   auto r = pool->Exec("SELECT string_agg(seq::text, ',' ORDER BY seq) AS seqs FROM oncall");
   EXPECT_EQ((*r)[0].Str("seqs"), "1,2");  // serial: the retry saw the other's row
 }
