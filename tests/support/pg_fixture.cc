@@ -215,8 +215,8 @@ PgTestDatabase::~PgTestDatabase() {
 Result<std::unique_ptr<PrivatePgServer>> PrivatePgServer::Start() {
   static std::atomic<int> counter{0};
   PgServer s;
-  s.dir = UsableDir(std::string(CARLEDGER_TEST_PGDIR) + "-private/" + std::to_string(getpid()) +
-                    "-" + std::to_string(counter++));
+  s.dir = UsableDir(SharedTestServerDir() + "-private/" + std::to_string(getpid()) + "-" +
+                    std::to_string(counter++));
   s.port = FreePort();
   if (s.port == 0) return Status::Internal("no free port for a private PostgreSQL");
   std::unique_ptr<PrivatePgServer> server(new PrivatePgServer(s));
