@@ -208,6 +208,13 @@ class AccountStore {
   // `actor` must be the user or an administrator. OK if already erased. Audited.
   Status Erase(std::string_view actor, std::string_view user_id);
 
+  // Maintenance (run periodically): deletes sign-in attempts older than the rate-limit
+  // window, expired access tokens, and whole sessions that can no longer be used (revoked
+  // longer than the refresh lifetime ago, or without an unexpired, unused refresh token).
+  // Live sessions keep all their tokens, so refresh-token reuse is still detected. Returns
+  // the number of rows deleted.
+  Result<int64_t> PurgeExpired();
+
  private:
   Result<Tokens> IssueTokens(Transaction& tx, const std::string& session_id,
                              const std::string& parent_hash, const std::string& user_id, Role role,

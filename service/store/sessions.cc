@@ -265,4 +265,28 @@ Result<AuthContext> AccountStore::Authenticate(std::string_view access_token) {
   return ctx;
 }
 
+Result<int64_t> AccountStore::PurgeExpired() {
+  const int64_t now = clock_.NowMs();
+  int64_t deleted = 0;
+  Status st = pool_.Transact([&](Transaction& tx) -> Status {
+    deleted = 0;
+    CL_ASSIGN_OR_RETURN(PgRows attempts,
+                        tx.Exec("DELETE FROM login_attempts WHERE at <= $1",
+                                {PgValue::TimeMs(now - options_.failure_window_ms)}));
+    CL_ASSIGN_OR_RETURN(PgRows access, tx.Exec("DELETE FROM access_tokens WHERE expires_at <= $1",
+                                               {PgValue::TimeMs(now)}));
+    CL_ASSIGN_OR_RETURN(
+        PgRows sessions,
+        tx.Exec("DELETE FROM sessions s WHERE (s.revoked_at IS NOT NULL AND s.revoked_at <= $2) "
+                "OR (s.revoked_at IS NULL AND NOT EXISTS (SELECT 1 FROM refresh_tokens r WHERE "
+                "r.session_id = s.id AND r.used_at IS NULL AND r.expires_at > $1) AND NOT EXISTS "
+                "(SELECT 1 FROM access_tokens a WHERE a.session_id = s.id))",
+                {PgValue::TimeMs(now), PgValue::TimeMs(now - options_.refresh_ttl_ms)}));
+    deleted = attempts.affected() + access.affected() + sessions.affected();
+    return Status::Ok();
+  });
+  CL_RETURN_IF_ERROR(st);
+  return deleted;
+}
+
 }  // namespace carledger::store

@@ -55,7 +55,7 @@ CREATE INDEX sessions_user_live ON sessions (user_id) WHERE revoked_at IS NULL;
 CREATE TABLE refresh_tokens (
   token_hash  text PRIMARY KEY CHECK (token_hash ~ '^[0-9a-f]{64}$'),
   session_id  uuid NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-  parent_hash text REFERENCES refresh_tokens (token_hash) ON DELETE CASCADE,
+  parent_hash text REFERENCES refresh_tokens (token_hash) ON DELETE SET NULL,
   created_at  timestamptz NOT NULL,
   expires_at  timestamptz NOT NULL CHECK (expires_at > created_at),
   used_at     timestamptz,  -- set when rotated; presenting it again revokes the session

@@ -56,7 +56,9 @@ struct BadField {
   std::string prefix;  // the message must start with this
 };
 
-void PrintTo(const BadField& f, std::ostream* os) { *os << f.label; }
+void PrintTo(const BadField& f, std::ostream* os) {
+  *os << f.label;
+}
 
 class RegisterValidationTest : public AccountStoreTest,
                                public ::testing::WithParamInterface<BadField> {};

@@ -331,5 +331,39 @@ TEST_F(SessionTest, LesserRestrictionsTravelWithTheCaller) {
   EXPECT_TRUE(ctx->Has(RestrictionKind::kReadOnly));
 }
 
+TEST_F(SessionTest, PurgeDropsWhatCanNoLongerBeUsedAndKeepsLiveSessions) {
+  MustRegister("alice");
+  MustRegister("bob");
+  Tokens alice = MustLogin("alice");
+  Tokens bob = MustLogin("bob");
+  Tokens bob_out = MustLogin("bob");
+  ASSERT_TRUE(store_->Logout(bob_out.access_token).ok());
+  EXPECT_FALSE(store_->Login("alice", "wrong", "c").ok());
+  auto alice2 = store_->Refresh(alice.refresh_token);
+  ASSERT_TRUE(alice2.ok());
+  EXPECT_EQ(*store_->PurgeExpired(), 0);  // nothing is old yet
+
+  clock_.Advance(options_.failure_window_ms);  // attempts and access tokens are now stale
+  auto purged = store_->PurgeExpired();
+  ASSERT_TRUE(purged.ok()) << purged.status().ToString();
+  EXPECT_EQ(*purged, 4 + 4);
+  EXPECT_EQ(Count("login_attempts"), 0);
+  EXPECT_EQ(Count("access_tokens"), 0);
+  EXPECT_EQ(Count("sessions"), 3);
+  // The live session still rotates, and still detects reuse of an old token.
+  auto alice3 = store_->Refresh(alice2->refresh_token);
+  ASSERT_TRUE(alice3.ok()) << alice3.status().ToString();
+  EXPECT_TRUE(store_->Authenticate(alice3->access_token).ok());
+  EXPECT_STATUS(store_->Refresh(alice.refresh_token).status(), StatusCode::kUnauthenticated,
+                "refresh token reuse detected");
+
+  clock_.Advance(options_.refresh_ttl_ms);  // every session is now dead or long revoked
+  EXPECT_GT(*store_->PurgeExpired(), 0);
+  EXPECT_EQ(Count("sessions"), 0);
+  EXPECT_EQ(Count("refresh_tokens"), 0);
+  EXPECT_EQ(Count("users"), 2);
+  EXPECT_EQ(store_->Refresh(bob.refresh_token).status().code(), StatusCode::kUnauthenticated);
+}
+
 }  // namespace
 }  // namespace carledger::store
