@@ -1,6 +1,8 @@
 // carledger-node: runs one node of a CarLedger network until SIGINT or SIGTERM.
 //   carledger-node --network DIR --name node0 [--data DIR] [--listen HOST:PORT]
-//                  [--api-listen HOST:PORT]
+//                  [--api-listen HOST:PORT] [--pg CONNINFO]
+// With --pg the public API also serves accounts and everything signed-in (the schema is
+// migrated at start); without it, only public reads.
 //                  [--batch N] [--no-sync]
 // (The checkpoint interval is the network's epoch length, fixed at init-network.)
 #include <csignal>
@@ -11,6 +13,8 @@
 
 #include "service/api/api_server.h"
 #include "service/cluster_node.h"
+#include "service/store/accounts.h"
+#include "service/store/migrate.h"
 
 namespace {
 
@@ -40,7 +44,7 @@ int main(int argc, char** argv) {
     std::fprintf(
         stderr,
         "usage: carledger-node --network DIR --name NODE [--data DIR] [--listen HOST:PORT] "
-        "[--api-listen HOST:PORT] "
+        "[--api-listen HOST:PORT] [--pg CONNINFO] "
         "[--batch N] [--no-sync]\n");
     return 2;
   }
@@ -66,9 +70,27 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "carledger-node %s listening on %s\n", o.name.c_str(),
                node.value()->address().c_str());
+  std::unique_ptr<carledger::store::PgPool> pool;
+  carledger::store::SystemClock clock;
+  std::unique_ptr<carledger::store::AccountStore> accounts;
+  std::string pg = Flag(args, "--pg");
+  if (!pg.empty()) {
+    auto opened = carledger::store::PgPool::Open(pg, 16);
+    auto migrated =
+        opened.ok() ? carledger::store::Migrate(**opened) : carledger::Result<int>(opened.status());
+    if (!migrated.ok()) {
+      std::fprintf(stderr, "carledger-node: PostgreSQL: %s\n",
+                   migrated.status().ToString().c_str());
+      node.value()->Shutdown();
+      return 1;
+    }
+    pool = std::move(opened).value();
+    accounts = std::make_unique<carledger::store::AccountStore>(*pool, clock);
+  }
   std::unique_ptr<carledger::api::ApiServer> api;
   if (!node.value()->api_address().empty()) {
     carledger::api::ApiOptions ao;
+    ao.accounts = accounts.get();
     ao.listen = node.value()->api_address();
     ao.tls = node.value()->tls();
     ao.backend = node.value()->backend();

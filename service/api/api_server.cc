@@ -1,5 +1,6 @@
 #include "service/api/api_server.h"
 
+#include "service/api/accounts_service.h"
 #include "service/api/ledger_services.h"
 
 namespace carledger::api {
@@ -9,7 +10,10 @@ namespace {
 class Server final : public ApiServer {
  public:
   explicit Server(const ApiOptions& o)
-      : options_(o), market_(o.backend), explorer_(o.backend, &feed_) {}
+      : options_(o),
+        accounts_(o.accounts, o.terms_version),
+        market_(o.backend, o.accounts),
+        explorer_(o.backend, &feed_) {}
   ~Server() override { Shutdown(); }
 
   Status Init() {
@@ -22,6 +26,7 @@ class Server final : public ApiServer {
     creds.pem_key_cert_pairs.push_back({options_.tls.key_pem, options_.tls.cert_pem});
     builder.AddListeningPort(options_.listen, grpc::SslServerCredentials(creds), &port_);
     builder.SetMaxReceiveMessageSize(16 << 20);
+    if (options_.accounts) builder.RegisterService(&accounts_);
     builder.RegisterService(&market_);
     builder.RegisterService(&explorer_);
     server_ = builder.BuildAndStart();
@@ -43,6 +48,7 @@ class Server final : public ApiServer {
  private:
   ApiOptions options_;
   BlockFeed feed_;
+  AccountsService accounts_;
   MarketService market_;
   ExplorerService explorer_;
   std::unique_ptr<grpc::Server> server_;

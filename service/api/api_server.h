@@ -10,6 +10,7 @@
 #include "common/status.h"
 #include "service/cluster_node.h"
 #include "service/peer_transport.h"
+#include "service/store/accounts.h"
 
 namespace carledger::api {
 
@@ -17,6 +18,9 @@ struct ApiOptions {
   std::string listen;        // host:port (port 0: any free port)
   service::TlsMaterial tls;  // the node's certificate and key; clients trust the CA
   service::NodeBackend* backend = nullptr;
+  // Accounts (PostgreSQL); without them only the public reads are served.
+  store::AccountStore* accounts = nullptr;
+  std::string terms_version = "2026-01";
 };
 
 class ApiServer {

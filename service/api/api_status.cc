@@ -52,6 +52,19 @@ grpc::Status ToGrpc(const Status& status, grpc::ServerContext* ctx) {
                       status.message());
 }
 
+Status RenameFields(const Status& status,
+                    const std::vector<std::pair<std::string, std::string>>& names) {
+  if (status.ok()) return status;
+  std::string msg = status.message();
+  for (const auto& [from, to] : names) {
+    if (msg.rfind(from + ": ", 0) == 0) msg = to + msg.substr(from.size());
+    for (size_t at = msg.find("; " + from + ": "); at != std::string::npos;
+         at = msg.find("; " + from + ": ", at + 2 + to.size()))
+      msg = msg.substr(0, at + 2) + to + msg.substr(at + 2 + from.size());
+  }
+  return Status(status.code(), msg);
+}
+
 Status RejectionStatus(const std::string& reason) {
   if (ParseFieldErrors(reason).errors_size() > 0) return Status::InvalidArgument(reason);
   return Status::FailedPrecondition(reason);

@@ -20,6 +20,10 @@ v1::FieldErrors ParseFieldErrors(const std::string& message);
 // The gRPC status for `status`; adds the field-errors trailer to `ctx` when there are any.
 grpc::Status ToGrpc(const Status& status, grpc::ServerContext* ctx);
 
+// The same status with field names renamed (the store says "id", the API "login_id").
+Status RenameFields(const Status& status,
+                    const std::vector<std::pair<std::string, std::string>>& names);
+
 // A contract's rejection: INVALID_ARGUMENT when it names a field, FAILED_PRECONDITION
 // otherwise (a rule such as "car is already in escrow").
 Status RejectionStatus(const std::string& reason);

@@ -9,6 +9,7 @@
 
 #include "carledger_api.grpc.pb.h"
 #include "service/cluster_node.h"
+#include "service/store/accounts.h"
 
 namespace carledger::api {
 
@@ -29,7 +30,8 @@ class BlockFeed {
 
 class MarketService final : public v1::Market::Service {
  public:
-  explicit MarketService(service::NodeBackend* backend) : backend_(backend) {}
+  MarketService(service::NodeBackend* backend, store::AccountStore* accounts)
+      : backend_(backend), accounts_(accounts) {}
   grpc::Status SubmitTransaction(grpc::ServerContext* ctx, const v1::SubmitTransactionRequest* req,
                                  v1::TransactionOutcome* reply) override;
   grpc::Status GetCar(grpc::ServerContext* ctx, const v1::GetCarRequest* req,
@@ -39,7 +41,13 @@ class MarketService final : public v1::Market::Service {
 
  private:
   service::NodeBackend* backend_;
+  store::AccountStore* accounts_;
 };
+
+// Whether a caller may submit `tx`: signed in, signed with the wallet key registered to
+// the account, and not restricted from this kind of transaction.
+Status CheckSubmitter(const grpc::ServerContext* ctx, store::AccountStore* accounts,
+                      const ledger::TxEnvelope& tx);
 
 class ExplorerService final : public v1::Explorer::Service {
  public:

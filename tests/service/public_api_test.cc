@@ -1,0 +1,481 @@
+// The public API against real carledger-node processes (4 validators, TLS, PostgreSQL):
+// accounts (sign-up with the terms, sign-in, token rotation and reuse detection, wallet
+// keys, profiles), and the ledger-backed services: signed transactions submitted and their fate
+// mapped to the right status with field errors, cars read back, a car's history whose every event
+// an app can verify (Merkle inclusion, commit certificate against the validator set, results hash,
+// the chain of events), and the explorer (blocks by height and hash, transactions with
+// proofs, a live block stream). Writers are signed-in accounts (PostgreSQL) whose
+// registered wallet key signed the transaction.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "carledger_api.grpc.pb.h"
+#include "common/block_format.h"
+#include "common/merkle.h"
+#include "common/x509.h"
+#include "contracts/samples.h"
+#include "ledger/ledger.h"
+#include "ledger/network_dir.h"
+#include "ledger/transaction.h"
+#include "service/local_cluster.h"
+#include "tests/support/pg_fixture.h"
+#include "tests/support/test_network.h"
+
+namespace carledger::service {
+namespace {
+
+using carledger::testing::TempDir;
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+class PublicApiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    tmp_ = new TempDir();
+    auto db = carledger::testing::PgTestDatabase::Create();
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = db.value().release();
+    LocalClusterOptions o;
+    o.dir = tmp_->path() + "/net";
+    o.node_binary = CARLEDGER_NODE;
+    o.cli_binary = CARLEDGER_CLI;
+    o.validators = 4;
+    o.node_args = {"--batch", "100", "--pg", db_->conninfo()};
+    o.init_args = {"--epoch", "8"};
+    auto c = LocalCluster::Create(o);
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    cluster_ = c.value().release();
+    ASSERT_TRUE(cluster_->StartAll().ok());
+    auto manifest = Json::Parse(ReadFile(o.dir + "/network.json").value()).value();
+    const Json& node = manifest.get("nodes").as_array()[1];
+    grpc::SslCredentialsOptions creds;
+    creds.pem_root_certs = ReadFile(o.dir + "/ca/ca.crt").value();
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride(node.get_string("tls_name"));
+    args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+    args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+    auto channel = grpc::CreateCustomChannel(node.get_string("api_address"),
+                                             grpc::SslCredentials(creds), args);
+    market_ = v1::Market::NewStub(channel).release();
+    accounts_ = v1::Accounts::NewStub(channel).release();
+    // The public API comes up after the cluster port (and the schema migration).
+    bool up = false;
+    std::string last_error;
+    for (int i = 0; i < 3 && !up; ++i) {
+      grpc::ClientContext ctx;
+      ctx.set_wait_for_ready(true);
+      ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+      v1::Terms terms;
+      grpc::Status st = accounts_->GetTerms(&ctx, v1::Empty(), &terms);
+      up = st.ok();
+      last_error = st.error_message();
+      if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_TRUE(up) << "node1's public API did not come up (" << last_error << "):\n"
+                    << ReadFile(o.dir + "/node1.log").value();
+    explorer_ = v1::Explorer::NewStub(channel).release();
+  }
+  static void TearDownTestSuite() {
+    delete market_;
+    delete explorer_;
+    delete accounts_;
+    delete cluster_;
+    delete db_;
+    delete tmp_;
+  }
+
+  // A signed-in trader with a wallet key registered to the account.
+  struct Trader {
+    Signer key;
+    std::string token;
+  };
+  static Trader NewTrader(const std::string& login) {
+    Trader t{Signer{PrivateKey::Generate().value(), std::nullopt}, ""};
+    grpc::ClientContext c0;
+    v1::Terms terms;
+    EXPECT_TRUE(accounts_->GetTerms(&c0, v1::Empty(), &terms).ok());
+    grpc::ClientContext c1;
+    v1::RegisterRequest r;
+    r.set_login_id(login);
+    r.set_password("correct horse battery");
+    r.set_name("김민준");
+    r.set_address("서울특별시 강남구 테헤란로 1");
+    r.set_phone("010-1234-5678");
+    r.set_terms_version(terms.version());
+    r.set_agree_terms(true);
+    v1::Session session;
+    grpc::Status st = accounts_->Register(&c1, r, &session);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    t.token = session.access_token();
+    grpc::ClientContext c2;
+    c2.AddMetadata("authorization", "Bearer " + t.token);
+    v1::SetPublicKeyRequest k;
+    k.set_public_key_der(t.key.key.public_key().der());
+    k.set_proof_signature(t.key.key.Sign("carledger-key:" + login).value());
+    v1::Profile profile;
+    st = accounts_->SetPublicKey(&c2, k, &profile);
+    EXPECT_TRUE(st.ok()) << st.error_message();
+    EXPECT_EQ(profile.wallet(), t.key.id());
+    return t;
+  }
+
+  static ledger::TxEnvelope Tx(const Signer& who, const std::string& function, const Json& args) {
+    return MakeTransaction(who, "car_trade", function, args, nonce_++, NowMs()).value();
+  }
+
+  static grpc::Status Submit(const Trader& who, const ledger::TxEnvelope& tx,
+                             v1::TransactionOutcome* out, v1::FieldErrors* field_errors = nullptr) {
+    grpc::ClientContext ctx;
+    if (!who.token.empty()) ctx.AddMetadata("authorization", "Bearer " + who.token);
+    v1::SubmitTransactionRequest req;
+    *req.mutable_transaction() = tx;
+    grpc::Status st = market_->SubmitTransaction(&ctx, req, out);
+    if (field_errors) {
+      auto it = ctx.GetServerTrailingMetadata().find("field-errors-bin");
+      if (it != ctx.GetServerTrailingMetadata().end())
+        field_errors->ParseFromString(std::string(it->second.data(), it->second.size()));
+    }
+    return st;
+  }
+
+  static TempDir* tmp_;
+  static carledger::testing::PgTestDatabase* db_;
+  static v1::Accounts::Stub* accounts_;
+  static LocalCluster* cluster_;
+  static v1::Market::Stub* market_;
+  static v1::Explorer::Stub* explorer_;
+  static uint64_t nonce_;
+};
+
+TempDir* PublicApiTest::tmp_ = nullptr;
+carledger::testing::PgTestDatabase* PublicApiTest::db_ = nullptr;
+v1::Accounts::Stub* PublicApiTest::accounts_ = nullptr;
+LocalCluster* PublicApiTest::cluster_ = nullptr;
+v1::Market::Stub* PublicApiTest::market_ = nullptr;
+v1::Explorer::Stub* PublicApiTest::explorer_ = nullptr;
+uint64_t PublicApiTest::nonce_ = 1;
+
+TEST_F(PublicApiTest, SubmittedTransactionsCommitAndCarsReadBack) {
+  Trader t = NewTrader("seller1");
+  const Signer& seller = t.key;
+  std::string vin = SampleVin("KMHAPX", 1);
+  v1::TransactionOutcome out;
+  grpc::Status st = Submit(t, Tx(seller, "register_car", SampleCarRegistration(vin, 1)), &out);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(out.code(), ledger::VALID);
+  EXPECT_GT(out.height(), 0u);
+  EXPECT_NE(out.output_json().find(vin), std::string::npos) << out.output_json();
+  Json price = Json::MakeObject();
+  price["vin"] = vin;
+  price["price"] = static_cast<int64_t>(23'500'000);
+  ASSERT_TRUE(Submit(t, Tx(seller, "list", price), &out).ok());
+
+  grpc::ClientContext ctx;
+  v1::GetCarRequest req;
+  req.set_vin(vin);
+  v1::Car car;
+  ASSERT_TRUE(market_->GetCar(&ctx, req, &car).ok());
+  auto record = Json::Parse(car.record_json()).value();
+  EXPECT_EQ(record.get_string("owner"), seller.id());
+  EXPECT_EQ(record.get_string("status"), "listed");
+  EXPECT_EQ(car.listing().price(), 23'500'000);
+  EXPECT_EQ(car.listing().seller(), seller.id());
+  EXPECT_EQ(car.listing().vin(), vin);
+
+  // Resubmitting the same signed transaction is harmless: the same outcome.
+  auto tx = Tx(seller, "reprice", [&] {
+    Json j = price;
+    j["price"] = static_cast<int64_t>(22'900'000);
+    return j;
+  }());
+  v1::TransactionOutcome first, again;
+  ASSERT_TRUE(Submit(t, tx, &first).ok());
+  ASSERT_TRUE(Submit(t, tx, &again).ok());
+  EXPECT_EQ(first.tx_id(), again.tx_id());
+  EXPECT_EQ(first.height(), again.height());
+}
+
+TEST_F(PublicApiTest, BadInputGetsTheRightStatusAndNamesTheField) {
+  Trader t = NewTrader("buyer1");
+  const Signer& user = t.key;
+  v1::TransactionOutcome out;
+  v1::FieldErrors fields;
+  grpc::Status st = Submit(t, ledger::TxEnvelope(), &out, &fields);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_EQ(fields.errors_size(), 1);
+  EXPECT_EQ(fields.errors(0).field(), "transaction");
+
+  auto good = Tx(user, "register_car", SampleCarRegistration(SampleVin("KMHAPX", 2), 2));
+  // Not signed in; a forged token; someone else's key.
+  st = Submit(Trader{}, good, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED) << st.error_message();
+  st = Submit(Trader{user, "at_forged"}, good, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED) << st.error_message();
+  Trader other = NewTrader("buyer2");
+  st = Submit(other, good, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::PERMISSION_DENIED) << st.error_message();
+
+  auto forged = good;
+  forged.mutable_signature()->back() ^= 1;
+  st = Submit(t, forged, &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  EXPECT_EQ(st.error_message().rfind("transaction: ", 0), 0u) << st.error_message();
+
+  // The contract's rule about one field: INVALID_ARGUMENT naming it.
+  Json bad = SampleCarRegistration(SampleVin("KMHAPX", 3), 3);
+  bad["year"] = static_cast<int64_t>(1900);
+  fields.Clear();
+  st = Submit(t, Tx(user, "register_car", bad), &out, &fields);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  ASSERT_GE(fields.errors_size(), 1) << st.error_message();
+  EXPECT_EQ(fields.errors(0).field(), "year");
+
+  // A rule that is not about a field: FAILED_PRECONDITION.
+  std::string vin = SampleVin("KMHAPX", 4);
+  ASSERT_TRUE(Submit(t, Tx(user, "register_car", SampleCarRegistration(vin, 4)), &out).ok());
+  Json list = Json::MakeObject();
+  list["vin"] = vin;
+  list["price"] = static_cast<int64_t>(10'000'000);
+  st = Submit(other, Tx(other.key, "list", list), &out);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << st.error_message();
+
+  grpc::ClientContext c1;
+  v1::GetCarRequest req;
+  req.set_vin("short");
+  v1::Car car;
+  st = market_->GetCar(&c1, req, &car);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(st.error_message().rfind("vin: ", 0), 0u);
+  grpc::ClientContext c2;
+  req.set_vin(SampleVin("KMHAPX", 999));
+  st = market_->GetCar(&c2, req, &car);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::NOT_FOUND) << st.error_message();
+}
+
+TEST_F(PublicApiTest, ACarsHistoryCarriesProofsThatVerify) {
+  Trader t = NewTrader("seller2");
+  const Signer& seller = t.key;
+  std::string vin = SampleVin("KMHAPX", 10);
+  v1::TransactionOutcome out;
+  ASSERT_TRUE(Submit(t, Tx(seller, "register_car", SampleCarRegistration(vin, 10)), &out).ok());
+  for (int64_t price : {30'000'000, 29'000'000, 28'500'000}) {
+    Json j = Json::MakeObject();
+    j["vin"] = vin;
+    j["price"] = price;
+    ASSERT_TRUE(Submit(t, Tx(seller, price == 30'000'000 ? "list" : "reprice", j), &out).ok());
+  }
+  grpc::ClientContext ctx;
+  v1::GetCarHistoryRequest req;
+  req.set_vin(vin);
+  v1::CarHistory history;
+  ASSERT_TRUE(market_->GetCarHistory(&ctx, req, &history).ok());
+  ASSERT_EQ(history.events_size(), 4);
+
+  // Everything below uses only what the reply carries plus the network's CA.
+  Certificate ca = Certificate::FromPem(ReadFile(cluster_->dir() + "/ca/ca.crt").value()).value();
+  std::map<uint64_t, const ledger::Block*> headers;
+  for (const auto& b : history.headers()) headers[b.header().height()] = &b;
+  std::string prev_tx;
+  for (const auto& e : history.events()) {
+    ASSERT_TRUE(headers.count(e.block_height()));
+    const ledger::Block& block = *headers[e.block_height()];
+    MerkleProof proof;
+    proof.leaf_index = e.tx_index();
+    proof.leaf_count = e.tx_count();
+    for (const auto& p : e.merkle_path()) proof.path.push_back(p);
+    EXPECT_TRUE(VerifyMerkleProof(TxLeafHash(e.transaction()), proof, block.header().tx_root()))
+        << "event " << e.seq();
+    EXPECT_EQ(ResultsHash(block), block.header().results_hash());
+    EXPECT_EQ(block.results(static_cast<int>(e.tx_index())).tx_id(), TxId(e.transaction()));
+    EXPECT_EQ(block.results(static_cast<int>(e.tx_index())).code(), ledger::VALID);
+    // The certificate, against the validator set of that block (certificates from the CA).
+    ValidatorSet set;
+    for (const auto& vs : history.validator_sets()) {
+      if (vs.from_height() > e.block_height()) continue;
+      set.clear();
+      for (const auto& der : vs.certificates_der()) {
+        auto cert = Certificate::FromDer(der).value();
+        ASSERT_TRUE(VerifyCertificate(ca, cert, NowMs() / 1000).ok());
+        set.emplace(cert.public_key().Fingerprint(), cert.public_key());
+      }
+    }
+    EXPECT_TRUE(VerifyCommitCertificate(block, set).ok()) << "block " << e.block_height();
+    auto ev = Json::Parse(e.event_json()).value();
+    EXPECT_EQ(ev.get_string("prev_tx"), prev_tx);
+    EXPECT_EQ(ev.get_string("tx_id"), ToHex(TxId(e.transaction())));
+    prev_tx = ev.get_string("tx_id");
+  }
+  EXPECT_EQ(Json::Parse(history.car_json()).value().get_string("last_tx"), prev_tx);
+}
+
+TEST_F(PublicApiTest, ExplorerServesBlocksTransactionsAndAStream) {
+  grpc::ClientContext c0;
+  v1::ChainInfo info;
+  ASSERT_TRUE(explorer_->GetChainInfo(&c0, v1::Empty(), &info).ok());
+  EXPECT_GT(info.height(), 0u);
+  EXPECT_EQ(info.validators_size(), 4);
+  EXPECT_EQ(info.epoch_blocks(), 8u);
+
+  grpc::ClientContext c1;
+  v1::GetBlockRequest by_height;
+  by_height.set_height(0);
+  ledger::Block genesis;
+  ASSERT_TRUE(explorer_->GetBlock(&c1, by_height, &genesis).ok());
+  grpc::ClientContext c2;
+  v1::GetBlockRequest by_hash;
+  by_hash.set_hash(BlockHash(genesis.header()));
+  ledger::Block same;
+  ASSERT_TRUE(explorer_->GetBlock(&c2, by_hash, &same).ok());
+  EXPECT_EQ(same.header().height(), 0u);
+  grpc::ClientContext c3;
+  by_height.set_height(1'000'000);
+  EXPECT_EQ(explorer_->GetBlock(&c3, by_height, &same).error_code(), grpc::StatusCode::NOT_FOUND);
+
+  // A live stream: start at the next height, then commit something.
+  grpc::ClientContext watch_ctx;
+  v1::WatchBlocksRequest w;
+  w.set_from_height(info.height());
+  w.set_headers_only(true);
+  auto reader = explorer_->WatchBlocks(&watch_ctx, w);
+  Trader t = NewTrader("seller3");
+  v1::TransactionOutcome out;
+  auto tx = Tx(t.key, "register_car", SampleCarRegistration(SampleVin("KMHAPX", 20), 20));
+  ASSERT_TRUE(Submit(t, tx, &out).ok());
+  ledger::Block streamed;
+  ASSERT_TRUE(reader->Read(&streamed));
+  EXPECT_EQ(streamed.header().height(), info.height());
+  EXPECT_EQ(streamed.transactions_size(), 0);
+  watch_ctx.TryCancel();
+
+  grpc::ClientContext c4;
+  v1::GetTransactionRequest treq;
+  treq.set_tx_id(out.tx_id());
+  v1::TransactionDetail detail;
+  ASSERT_TRUE(explorer_->GetTransaction(&c4, treq, &detail).ok());
+  EXPECT_EQ(detail.height(), out.height());
+  grpc::ClientContext c5;
+  by_height.set_height(detail.height());
+  ledger::Block holder;
+  ASSERT_TRUE(explorer_->GetBlock(&c5, by_height, &holder).ok());
+  MerkleProof proof{detail.index(), detail.tx_count(), {}};
+  for (const auto& p : detail.merkle_path()) proof.path.push_back(p);
+  EXPECT_TRUE(
+      VerifyMerkleProof(TxLeafHash(detail.transaction()), proof, holder.header().tx_root()));
+  grpc::ClientContext c6;
+  treq.set_tx_id("short");
+  EXPECT_EQ(explorer_->GetTransaction(&c6, treq, &detail).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+TEST_F(PublicApiTest, AccountsSignUpSignInRotateAndProtectPersonalData) {
+  grpc::ClientContext c0;
+  v1::Terms terms;
+  ASSERT_TRUE(accounts_->GetTerms(&c0, v1::Empty(), &terms).ok());
+  EXPECT_FALSE(terms.text_ko().empty());
+
+  // Bad sign-ups name their fields as the form has them.
+  auto register_as = [&](v1::RegisterRequest r, v1::Session* s, v1::FieldErrors* fields) {
+    grpc::ClientContext ctx;
+    grpc::Status st = accounts_->Register(&ctx, r, s);
+    auto it = ctx.GetServerTrailingMetadata().find("field-errors-bin");
+    if (fields && it != ctx.GetServerTrailingMetadata().end())
+      fields->ParseFromString(std::string(it->second.data(), it->second.size()));
+    return st;
+  };
+  v1::RegisterRequest r;
+  r.set_login_id("A B");
+  r.set_password("short");
+  r.set_name("Robert'); DROP TABLE users; --");
+  r.set_address("부산광역시 해운대구");
+  r.set_phone("010-9876-5432");
+  r.set_terms_version(terms.version());
+  r.set_agree_terms(false);
+  v1::Session session;
+  v1::FieldErrors fields;
+  grpc::Status st = register_as(r, &session, &fields);
+  ASSERT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << st.error_message();
+  std::set<std::string> named;
+  for (const auto& f : fields.errors()) named.insert(f.field());
+  EXPECT_TRUE(named.count("login_id")) << st.error_message();
+  EXPECT_TRUE(named.count("password")) << st.error_message();
+  EXPECT_TRUE(named.count("agree_terms")) << st.error_message();
+
+  // A good one; the injection string is just a name, stored and returned verbatim.
+  r.set_login_id("injector");
+  r.set_password("a long enough password");
+  r.set_agree_terms(true);
+  st = register_as(r, &session, nullptr);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(session.profile().name(), "Robert'); DROP TABLE users; --");
+  EXPECT_EQ(register_as(r, &session, nullptr).error_code(), grpc::StatusCode::ALREADY_EXISTS);
+
+  // Wrong password; then sign in and rotate: the used refresh token revokes the family.
+  grpc::ClientContext c1;
+  v1::LoginRequest login;
+  login.set_login_id("injector");
+  login.set_password("wrong password!");
+  v1::Session s1;
+  EXPECT_EQ(accounts_->Login(&c1, login, &s1).error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  grpc::ClientContext c2;
+  login.set_password("a long enough password");
+  ASSERT_TRUE(accounts_->Login(&c2, login, &s1).ok());
+  grpc::ClientContext c3;
+  v1::RefreshRequest refresh;
+  refresh.set_refresh_token(s1.refresh_token());
+  v1::Session s2;
+  ASSERT_TRUE(accounts_->Refresh(&c3, refresh, &s2).ok());
+  EXPECT_NE(s2.refresh_token(), s1.refresh_token());
+  grpc::ClientContext c4;
+  v1::Session s3;
+  st = accounts_->Refresh(&c4, refresh, &s3);  // the old one again: stolen
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  EXPECT_NE(st.error_message().find("reuse"), std::string::npos) << st.error_message();
+  grpc::ClientContext c5;
+  c5.AddMetadata("authorization", "Bearer " + s2.access_token());
+  v1::GetProfileRequest me;
+  v1::Profile profile;
+  EXPECT_EQ(accounts_->GetProfile(&c5, me, &profile).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED)
+      << "the whole family must be revoked";
+
+  // A wallet key needs proof of possession; others see no personal data.
+  Trader t = NewTrader("keyholder");
+  grpc::ClientContext c6;
+  c6.AddMetadata("authorization", "Bearer " + t.token);
+  v1::SetPublicKeyRequest k;
+  Signer other{PrivateKey::Generate().value(), std::nullopt};
+  k.set_public_key_der(other.key.public_key().der());
+  k.set_proof_signature(t.key.key.Sign("carledger-key:keyholder").value());
+  st = accounts_->SetPublicKey(&c6, k, &profile);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(st.error_message().rfind("proof_signature: ", 0), 0u) << st.error_message();
+  grpc::ClientContext c7;
+  c7.AddMetadata("authorization", "Bearer " + t.token);
+  v1::GetProfileRequest them;
+  them.set_user_id("injector");
+  ASSERT_TRUE(accounts_->GetProfile(&c7, them, &profile).ok());
+  EXPECT_EQ(profile.login_id(), "injector");
+  EXPECT_TRUE(profile.name().empty());
+  EXPECT_TRUE(profile.phone().empty());
+  EXPECT_TRUE(profile.address().empty());
+
+  // Logout ends the session.
+  grpc::ClientContext c8;
+  c8.AddMetadata("authorization", "Bearer " + t.token);
+  v1::Empty none;
+  ASSERT_TRUE(accounts_->Logout(&c8, v1::Empty(), &none).ok());
+  grpc::ClientContext c9;
+  c9.AddMetadata("authorization", "Bearer " + t.token);
+  EXPECT_EQ(accounts_->GetProfile(&c9, me, &profile).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+}  // namespace
+}  // namespace carledger::service
