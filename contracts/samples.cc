@@ -28,4 +28,35 @@ Json SampleCarRegistration(const std::string& vin, uint64_t index) {
   return a;
 }
 
+Json SampleInspection(const std::string& vin, int64_t odometer_km, int64_t model_year) {
+  Json rec = Json::MakeObject();
+  rec["odometer_km"] = odometer_km;
+  rec["gauge_state"] = "good";
+  rec["model_year"] = model_year;
+  rec["first_registration"] = "2021-03-15";
+  rec["engine_type"] = "G4FG";
+  rec["transmission"] = "automatic";
+  rec["warranty"] = "insurer";
+  rec["identity_check"] = "good";
+  rec["illegal_modification"] = false;
+  rec["accident"] = false;
+  rec["flood"] = false;
+  rec["usage_history"] = "none";
+  Json diag = Json::MakeObject();
+  diag["engine"] = "good";
+  diag["transmission"] = "good";
+  rec["self_diagnosis"] = diag;
+  rec["panels"] = Json::MakeArray();
+  Json panel = Json::MakeObject();
+  panel["panel"] = "front_door_right";
+  panel["mark"] = "X";
+  rec["panels"].push_back(panel);
+  rec["remarks"] = "우측 앞도어 교환 (단순수리), 무사고";
+  rec["inspector_name"] = "김점검";
+  Json insp = Json::MakeObject();
+  insp["vin"] = vin;
+  insp["record"] = rec;
+  return insp;
+}
+
 }  // namespace carledger

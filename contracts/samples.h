@@ -18,4 +18,8 @@ std::string SampleVin(std::string_view series, uint64_t index);
 // odometer vary with `index`.
 Json SampleCarRegistration(const std::string& vin, uint64_t index);
 
+// record_inspection args for `vin`: a clean official inspection record (one bolt-on
+// panel replaced, no accident), with this odometer reading and model year.
+Json SampleInspection(const std::string& vin, int64_t odometer_km, int64_t model_year);
+
 }  // namespace carledger

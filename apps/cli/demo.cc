@@ -9,6 +9,7 @@
 
 #include "apps/cli/cli_common.h"
 #include "common/block_format.h"
+#include "contracts/samples.h"
 #include "ledger/ledger.h"
 #include "ledger/solo_orderer.h"
 
@@ -90,33 +91,7 @@ class DemoRun {
     CL_RETURN_IF_ERROR(
         Step("seller registers the car", seller, "car_trade", "register_car", car).status());
 
-    Json rec = Json::MakeObject();
-    rec["odometer_km"] = 42215;
-    rec["gauge_state"] = "good";
-    rec["model_year"] = 2021;
-    rec["first_registration"] = "2021-03-15";
-    rec["engine_type"] = "G4FG";
-    rec["transmission"] = "automatic";
-    rec["warranty"] = "insurer";
-    rec["identity_check"] = "good";
-    rec["illegal_modification"] = false;
-    rec["accident"] = false;
-    rec["flood"] = false;
-    rec["usage_history"] = "none";
-    Json diag = Json::MakeObject();
-    diag["engine"] = "good";
-    diag["transmission"] = "good";
-    rec["self_diagnosis"] = diag;
-    rec["panels"] = Json::MakeArray();
-    Json panel = Json::MakeObject();
-    panel["panel"] = "front_door_right";
-    panel["mark"] = "X";
-    rec["panels"].push_back(panel);
-    rec["remarks"] = "우측 앞도어 교환 (단순수리), 무사고";
-    rec["inspector_name"] = "김점검";
-    Json insp = Json::MakeObject();
-    insp["vin"] = vin;
-    insp["record"] = rec;
+    Json insp = SampleInspection(vin, 42215, 2021);
     CL_RETURN_IF_ERROR(
         Step("agency records the inspection", agency, "car_trade", "record_inspection", insp)
             .status());

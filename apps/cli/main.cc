@@ -14,6 +14,7 @@ int RotateLeaderCommand(const std::vector<std::string>& args);
 int LoadCommand(const std::vector<std::string>& args);
 int AddValidatorCommand(const std::vector<std::string>& args);
 int RemoveValidatorCommand(const std::vector<std::string>& args);
+int TradeCommand(const std::vector<std::string>& args);
 }  // namespace carledger::cli
 
 namespace {
@@ -64,6 +65,7 @@ int main(int argc, char** argv) {
   if (cmd == "load") return carledger::cli::LoadCommand(args);
   if (cmd == "add-validator") return carledger::cli::AddValidatorCommand(args);
   if (cmd == "remove-validator") return carledger::cli::RemoveValidatorCommand(args);
+  if (cmd == "trade") return carledger::cli::TradeCommand(args);
   std::fprintf(stderr, "carledger: unknown command '%s'\n", cmd.c_str());
   Usage();
   return 2;

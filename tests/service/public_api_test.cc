@@ -14,6 +14,7 @@
 
 #include "carledger_api.grpc.pb.h"
 #include "common/block_format.h"
+#include "common/history_verify.h"
 #include "common/merkle.h"
 #include "common/x509.h"
 #include "contracts/samples.h"
@@ -313,6 +314,32 @@ TEST_F(PublicApiTest, ACarsHistoryCarriesProofsThatVerify) {
     prev_tx = ev.get_string("tx_id");
   }
   EXPECT_EQ(Json::Parse(history.car_json()).value().get_string("last_tx"), prev_tx);
+
+  // The apps' verifier agrees, and catches each kind of tampering.
+  HistoryCheck check = VerifyCarHistory(history, ca, NowMs() / 1000);
+  ASSERT_TRUE(check.ok) << check.problem;
+  EXPECT_EQ(check.events, 4u);
+  EXPECT_EQ(check.validators, 4u);
+  EXPECT_GE(check.signers, 3u);
+  v1::CarHistory left_out = history;
+  left_out.mutable_events()->DeleteSubrange(3, 1);
+  EXPECT_FALSE(VerifyCarHistory(left_out, ca, NowMs() / 1000).ok);
+  v1::CarHistory forged_cert = history;
+  for (auto& b : *forged_cert.mutable_headers()) {
+    for (auto& sig : *b.mutable_certificate()->mutable_signatures())
+      sig.mutable_signature()->back() ^= 1;
+  }
+  HistoryCheck bad = VerifyCarHistory(forged_cert, ca, NowMs() / 1000);
+  EXPECT_FALSE(bad.ok);
+  EXPECT_NE(bad.problem.find("certified by 0 of 4"), std::string::npos) << bad.problem;
+  v1::CarHistory rewritten = history;
+  rewritten.mutable_events(1)->set_event_json(
+      Json::Parse(history.events(1).event_json()).value().Dump() + " ");
+  auto* tx = rewritten.mutable_events(2)->mutable_transaction();
+  tx->mutable_payload()->back() ^= 1;
+  bad = VerifyCarHistory(rewritten, ca, NowMs() / 1000);
+  EXPECT_FALSE(bad.ok);
+  EXPECT_NE(bad.problem.find("event 3"), std::string::npos) << bad.problem;
 }
 
 TEST_F(PublicApiTest, ExplorerServesBlocksTransactionsAndAStream) {
@@ -475,6 +502,16 @@ TEST_F(PublicApiTest, AccountsSignUpSignInRotateAndProtectPersonalData) {
   c9.AddMetadata("authorization", "Bearer " + t.token);
   EXPECT_EQ(accounts_->GetProfile(&c9, me, &profile).error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
+}
+
+// The README's scripted trade (carledger trade), through this cluster's public API.
+TEST_F(PublicApiTest, TheScriptedTradeRunsThroughThePublicApi) {
+  std::string out;
+  int rc = cluster_->RunCli({"trade", "--pg", db_->conninfo(), "--via", "node2"}, &out);
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("buyer confirms the purchase"), std::string::npos) << out;
+  EXPECT_NE(out.find("the buyer: yes"), std::string::npos) << out;
+  EXPECT_NE(out.find("verified: 6 events"), std::string::npos) << out;
 }
 
 }  // namespace
