@@ -21,6 +21,8 @@ carledger::Status Node::Init(const NodeOptions& options) {
   role_ = self->get_string("role");
   listen_ = options.listen.empty() ? self->get_string("address") : options.listen;
   api_listen_ = options.api_listen.empty() ? self->get_string("api_address") : options.api_listen;
+  http_listen_ =
+      options.http_listen.empty() ? self->get_string("http_address") : options.http_listen;
   std::string key_prefix = options.network_dir + "/" + self->get_string("key");
   CL_ASSIGN_OR_RETURN(tls_.key_pem, ReadFile(key_prefix + ".key"));
   CL_ASSIGN_OR_RETURN(tls_.cert_pem, ReadFile(key_prefix + ".crt"));

@@ -22,11 +22,12 @@ namespace carledger::service {
 
 struct NodeOptions {
   std::string network_dir;
-  std::string name;        // as in network.json: node0, observer0, ...
-  std::string data_dir;    // default: network_dir/name
-  std::string listen;      // default: the node's address in network.json
-  std::string api_listen;  // public API; default: "api_address" in network.json (none: off)
-  bool sync = true;        // fsync every block
+  std::string name;         // as in network.json: node0, observer0, ...
+  std::string data_dir;     // default: network_dir/name
+  std::string listen;       // default: the node's address in network.json
+  std::string api_listen;   // public API; default: "api_address" in network.json (none: off)
+  std::string http_listen;  // /healthz /readyz /metrics; default "http_address" (none: off)
+  bool sync = true;         // fsync every block
   pbft::ReplicaOptions replica;
 };
 
@@ -67,6 +68,8 @@ class ClusterNode {
   virtual std::string address() const = 0;
   // The public API address from the options or network.json (empty: not served).
   virtual std::string api_address() const = 0;
+  // The operations (HTTP) address, likewise.
+  virtual std::string http_address() const = 0;
   // The node's TLS identity (for the public API server).
   virtual const TlsMaterial& tls() const = 0;
   // The node's services for the public API (owned by the node).

@@ -79,6 +79,7 @@ class Node final : public ClusterNode,
   void Shutdown() override;
   std::string address() const override { return listen_; }
   std::string api_address() const override { return api_listen_; }
+  std::string http_address() const override { return http_listen_; }
   const TlsMaterial& tls() const override { return tls_; }
 
   // ReplicaHost (consensus thread).
@@ -127,7 +128,7 @@ class Node final : public ClusterNode,
   void Notify(const ledger::Block& block);
   void PreVerify(const consensus::SignedMessage& msg);
 
-  std::string name_, id_, role_, listen_, api_listen_;
+  std::string name_, id_, role_, listen_, api_listen_, http_listen_;
   std::map<std::string, PeerEndpoint> endpoints_;  // every validator we know how to reach
   std::vector<std::string> members_;               // the validator set in force
   std::optional<PrivateKey> key_;

@@ -61,14 +61,15 @@ Result<std::unique_ptr<LocalCluster>> LocalCluster::Create(const LocalClusterOpt
   if (port == 0) {
     // Tests run in parallel: start from a pid-derived port and take the first range
     // whose ports are all free right now.
-    int start = 20000 + (::getpid() * 37 + static_cast<int>(::time(nullptr))) % 29000;
+    int start = 20000 + (::getpid() * 37 + static_cast<int>(::time(nullptr))) % 28000;
     for (int tries = 0; tries < 200 && port == 0; ++tries) {
-      int candidate = 20000 + (start - 20000 + tries * (count + 3)) % 29000;
+      int candidate = 20000 + (start - 20000 + tries * (count + 3)) % 28000;
       bool free = true;
       // Two spare ports for validators added later (`carledger add-validator`).
       // and the public API ports (+1000).
       for (int i = 0; i < count + 2 && free; ++i)
-        free = PortIsFree(candidate + i) && PortIsFree(candidate + 1000 + i);
+        free = PortIsFree(candidate + i) && PortIsFree(candidate + 1000 + i) &&
+               PortIsFree(candidate + 2000 + i);
       if (free) port = candidate;
     }
     if (port == 0)

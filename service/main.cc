@@ -1,6 +1,6 @@
 // carledger-node: runs one node of a CarLedger network until SIGINT or SIGTERM.
 //   carledger-node --network DIR --name node0 [--data DIR] [--listen HOST:PORT]
-//                  [--api-listen HOST:PORT] [--pg CONNINFO]
+//                  [--api-listen HOST:PORT] [--http-listen HOST:PORT] [--pg CONNINFO]
 // With --pg the public API also serves accounts and everything signed-in (the schema is
 // migrated at start); without it, only public reads.
 //                  [--batch N] [--no-sync]
@@ -13,6 +13,7 @@
 
 #include "service/api/api_server.h"
 #include "service/cluster_node.h"
+#include "service/ops.h"
 #include "service/store/accounts.h"
 #include "service/store/migrate.h"
 
@@ -44,13 +45,14 @@ int main(int argc, char** argv) {
     std::fprintf(
         stderr,
         "usage: carledger-node --network DIR --name NODE [--data DIR] [--listen HOST:PORT] "
-        "[--api-listen HOST:PORT] [--pg CONNINFO] "
+        "[--api-listen HOST:PORT] [--http-listen HOST:PORT] [--pg CONNINFO] "
         "[--batch N] [--no-sync]\n");
     return 2;
   }
   o.data_dir = Flag(args, "--data");
   o.listen = Flag(args, "--listen");
   o.api_listen = Flag(args, "--api-listen");
+  o.http_listen = Flag(args, "--http-listen");
   o.sync = !Has(args, "--no-sync");
   o.replica.max_batch = static_cast<size_t>(std::atoi(Flag(args, "--batch", "1000").c_str()));
   if (o.replica.max_batch == 0) {
@@ -87,10 +89,26 @@ int main(int argc, char** argv) {
     pool = std::move(opened).value();
     accounts = std::make_unique<carledger::store::AccountStore>(*pool, clock);
   }
+  carledger::service::RpcMetrics rpc_metrics;
+  std::unique_ptr<carledger::service::OpsEndpoints> ops;
+  std::unique_ptr<carledger::service::HttpServer> http;
+  if (!node.value()->http_address().empty()) {
+    ops = std::make_unique<carledger::service::OpsEndpoints>(node.value()->backend(), pool.get(),
+                                                             &rpc_metrics);
+    auto started =
+        carledger::service::HttpServer::Start(node.value()->http_address(), ops->Handlers());
+    if (!started.ok()) {
+      std::fprintf(stderr, "carledger-node: %s\n", started.status().ToString().c_str());
+      node.value()->Shutdown();
+      return 1;
+    }
+    http = std::move(started).value();
+  }
   std::unique_ptr<carledger::api::ApiServer> api;
   if (!node.value()->api_address().empty()) {
     carledger::api::ApiOptions ao;
     ao.accounts = accounts.get();
+    ao.metrics = &rpc_metrics;
     ao.listen = node.value()->api_address();
     ao.tls = node.value()->tls();
     ao.backend = node.value()->backend();
@@ -108,8 +126,10 @@ int main(int argc, char** argv) {
   sigwait(&set, &sig);
   // The API first (no new calls), then the node; the API object outlives the node's
   // last commit, whose listener it registered.
+  if (http) http->Stop();
   if (api) api->Shutdown();
   node.value()->Shutdown();
   api.reset();
+  ops.reset();
   return 0;
 }

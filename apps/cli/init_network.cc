@@ -14,6 +14,8 @@ namespace carledger::cli {
 
 // Each node serves the public API (TLS) on its peer port + 1000.
 constexpr int kApiPortOffset = 1000;
+// And /healthz, /readyz, /metrics (HTTP) on its peer port + 2000.
+constexpr int kHttpPortOffset = 2000;
 
 int InitNetworkCommand(const std::vector<std::string>& args) {
   std::string dir = Flag(args, "--dir");
@@ -109,6 +111,7 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
       node["key"] = "validators/validator" + std::to_string(i);
       node["tls_name"] = "validator" + std::to_string(i);
       node["api_address"] = host + ":" + std::to_string(port + kApiPortOffset);
+      node["http_address"] = host + ":" + std::to_string(port + kHttpPortOffset);
       node["address"] = host + ":" + std::to_string(port++);
       manifest["nodes"].push_back(node);
     }
@@ -120,6 +123,7 @@ int InitNetworkCommand(const std::vector<std::string>& args) {
       node["key"] = "observers/observer" + std::to_string(i);
       node["tls_name"] = "observer" + std::to_string(i);
       node["api_address"] = host + ":" + std::to_string(port + kApiPortOffset);
+      node["http_address"] = host + ":" + std::to_string(port + kHttpPortOffset);
       node["address"] = host + ":" + std::to_string(port++);
       manifest["nodes"].push_back(node);
     }

@@ -26,6 +26,11 @@ class Server final : public ApiServer {
     creds.pem_key_cert_pairs.push_back({options_.tls.key_pem, options_.tls.cert_pem});
     builder.AddListeningPort(options_.listen, grpc::SslServerCredentials(creds), &port_);
     builder.SetMaxReceiveMessageSize(16 << 20);
+    if (options_.metrics) {
+      std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> timing;
+      timing.push_back(options_.metrics->InterceptorFactory());
+      builder.experimental().SetInterceptorCreators(std::move(timing));
+    }
     if (options_.accounts) builder.RegisterService(&accounts_);
     builder.RegisterService(&market_);
     builder.RegisterService(&explorer_);

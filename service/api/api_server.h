@@ -9,6 +9,7 @@
 
 #include "common/status.h"
 #include "service/cluster_node.h"
+#include "service/metrics.h"
 #include "service/peer_transport.h"
 #include "service/store/accounts.h"
 
@@ -21,6 +22,7 @@ struct ApiOptions {
   // Accounts (PostgreSQL); without them only the public reads are served.
   store::AccountStore* accounts = nullptr;
   std::string terms_version = "2026-01";
+  service::RpcMetrics* metrics = nullptr;  // times every call when set
 };
 
 class ApiServer {

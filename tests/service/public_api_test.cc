@@ -6,7 +6,11 @@
 // the chain of events), and the explorer (blocks by height and hash, transactions with
 // proofs, a live block stream). Writers are signed-in accounts (PostgreSQL) whose
 // registered wallet key signed the transaction.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <set>
@@ -512,6 +516,54 @@ TEST_F(PublicApiTest, TheScriptedTradeRunsThroughThePublicApi) {
   EXPECT_NE(out.find("buyer confirms the purchase"), std::string::npos) << out;
   EXPECT_NE(out.find("the buyer: yes"), std::string::npos) << out;
   EXPECT_NE(out.find("verified: 6 events"), std::string::npos) << out;
+}
+
+// GET `path` from host:port; returns "<status line>\n<body>".
+std::string HttpGet(const std::string& address, const std::string& path) {
+  size_t colon = address.rfind(':');
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(static_cast<uint16_t>(std::atoi(address.c_str() + colon + 1)));
+  ::inet_pton(AF_INET, address.substr(0, colon).c_str(), &a.sin_addr);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)) != 0) {
+    ::close(fd);
+    return "connect failed";
+  }
+  std::string req = "GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n";
+  (void)!::send(fd, req.data(), req.size(), 0);
+  std::string resp;
+  char buf[4096];
+  ssize_t n;
+  while ((n = ::recv(fd, buf, sizeof(buf), 0)) > 0) resp.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  size_t eol = resp.find("\r\n");
+  size_t body = resp.find("\r\n\r\n");
+  if (eol == std::string::npos || body == std::string::npos) return resp;
+  return resp.substr(0, eol) + "\n" + resp.substr(body + 4);
+}
+
+TEST_F(PublicApiTest, HealthReadinessAndMetricsOverHttp) {
+  auto manifest = Json::Parse(ReadFile(cluster_->dir() + "/network.json").value()).value();
+  std::string http = manifest.get("nodes").as_array()[1].get_string("http_address");
+  // Some traffic for the histograms.
+  grpc::ClientContext ctx;
+  v1::Terms terms;
+  ASSERT_TRUE(accounts_->GetTerms(&ctx, v1::Empty(), &terms).ok());
+  EXPECT_EQ(HttpGet(http, "/healthz").rfind("HTTP/1.1 200", 0), 0u);
+  std::string ready = HttpGet(http, "/readyz");
+  EXPECT_EQ(ready.rfind("HTTP/1.1 200", 0), 0u) << ready;
+  std::string metrics = HttpGet(http, "/metrics");
+  ASSERT_EQ(metrics.rfind("HTTP/1.1 200", 0), 0u) << metrics;
+  for (const char* want :
+       {"carledger_height ", "carledger_view ", "carledger_pending_transactions ",
+        "carledger_transactions_per_second ", "carledger_committed_transactions_total ",
+        "carledger_rpc_duration_seconds_bucket{method=\"/carledger.v1.Accounts/"
+        "GetTerms\",le=\"+Inf\"} ",
+        "carledger_peer_lag_blocks{peer="}) {
+    EXPECT_NE(metrics.find(want), std::string::npos) << want << "\n" << metrics;
+  }
+  EXPECT_EQ(HttpGet(http, "/nothing").rfind("HTTP/1.1 404", 0), 0u);
 }
 
 }  // namespace
