@@ -36,6 +36,8 @@ class TradeRun {
       : net_(std::move(net)),
         accounts_(v1::Accounts::NewStub(channel)),
         market_(v1::Market::NewStub(channel)),
+        wallet_(v1::Wallet::NewStub(channel)),
+        trades_(v1::Trades::NewStub(channel)),
         store_(store) {}
 
   Status Run();
@@ -109,12 +111,29 @@ class TradeRun {
     ctx.AddMetadata("authorization", "Bearer " + who.token);
     v1::SubmitTransactionRequest req;
     *req.mutable_transaction() = tx;
+    // Each kind of step through the service the app would use for it.
     v1::TransactionOutcome out;
-    grpc::Status st = market_->SubmitTransaction(&ctx, req, &out);
+    grpc::Status st;
+    std::string shown;
+    if (function == "request_charge" || function == "approve_charge") {
+      v1::Charge charge;
+      st = function == "request_charge" ? wallet_->RequestCharge(&ctx, req, &charge)
+                                        : wallet_->DecideCharge(&ctx, req, &charge);
+      out.set_tx_id(TxId(tx));
+      shown = "charge " + charge.status();
+    } else if (function == "open_escrow" || function == "hand_over" || function == "confirm") {
+      v1::Trade trade;
+      st = trades_->Step(&ctx, req, &trade);
+      out = trade.last_step();
+      shown = "trade " + trade.status();
+    } else {
+      st = market_->SubmitTransaction(&ctx, req, &out);
+      shown = "VALID";
+    }
     std::printf("  %-34s %-10s block %-5llu tx %s  %s\n", label, who.login.substr(0, 10).c_str(),
                 static_cast<unsigned long long>(out.height()),
                 ToHex(out.tx_id()).substr(0, 12).c_str(),
-                st.ok() ? "VALID" : st.error_message().c_str());
+                st.ok() ? shown.c_str() : st.error_message().c_str());
     if (!st.ok())
       return Status(static_cast<StatusCode>(st.error_code()),
                     std::string(label) + ": " + st.error_message());
@@ -124,6 +143,8 @@ class TradeRun {
   NetworkDir net_;
   std::unique_ptr<v1::Accounts::Stub> accounts_;
   std::unique_ptr<v1::Market::Stub> market_;
+  std::unique_ptr<v1::Wallet::Stub> wallet_;
+  std::unique_ptr<v1::Trades::Stub> trades_;
   store::AccountStore* store_;
   uint64_t nonce_ = static_cast<uint64_t>(NowMs());
 };
@@ -181,6 +202,12 @@ Status TradeRun::Run() {
       Step("seller hands the car over", seller, "car_trade", "hand_over", eid).status());
   CL_RETURN_IF_ERROR(
       Step("buyer confirms the purchase", buyer, "car_trade", "confirm", eid).status());
+
+  grpc::ClientContext bctx;
+  bctx.AddMetadata("authorization", "Bearer " + seller.token);
+  v1::Balance balance;
+  if (grpc::Status bs = wallet_->GetBalance(&bctx, v1::Empty(), &balance); bs.ok())
+    std::printf("\n  seller's wallet: %s won\n", FormatWon(balance.balance()).c_str());
 
   // The history, from the node, checked here against the CA alone.
   grpc::ClientContext ctx;

@@ -2,6 +2,7 @@
 
 #include "service/api/accounts_service.h"
 #include "service/api/ledger_services.h"
+#include "service/api/wallet_trade_services.h"
 
 namespace carledger::api {
 
@@ -13,6 +14,8 @@ class Server final : public ApiServer {
       : options_(o),
         accounts_(o.accounts, o.terms_version),
         market_(o.backend, o.accounts),
+        wallet_(o.backend, o.accounts),
+        trades_(o.backend, o.accounts),
         explorer_(o.backend, &feed_) {}
   ~Server() override { Shutdown(); }
 
@@ -31,7 +34,11 @@ class Server final : public ApiServer {
       timing.push_back(options_.metrics->InterceptorFactory());
       builder.experimental().SetInterceptorCreators(std::move(timing));
     }
-    if (options_.accounts) builder.RegisterService(&accounts_);
+    if (options_.accounts) {
+      builder.RegisterService(&accounts_);
+      builder.RegisterService(&wallet_);
+      builder.RegisterService(&trades_);
+    }
     builder.RegisterService(&market_);
     builder.RegisterService(&explorer_);
     server_ = builder.BuildAndStart();
@@ -55,6 +62,8 @@ class Server final : public ApiServer {
   BlockFeed feed_;
   AccountsService accounts_;
   MarketService market_;
+  WalletService wallet_;
+  TradesService trades_;
   ExplorerService explorer_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

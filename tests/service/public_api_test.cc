@@ -516,6 +516,9 @@ TEST_F(PublicApiTest, TheScriptedTradeRunsThroughThePublicApi) {
   EXPECT_NE(out.find("buyer confirms the purchase"), std::string::npos) << out;
   EXPECT_NE(out.find("the buyer: yes"), std::string::npos) << out;
   EXPECT_NE(out.find("verified: 6 events"), std::string::npos) << out;
+  EXPECT_NE(out.find("trade COMPLETED"), std::string::npos) << out;
+  EXPECT_NE(out.find("charge approved"), std::string::npos) << out;
+  EXPECT_NE(out.find("seller's wallet: 18,500,000 won"), std::string::npos) << out;
 }
 
 // GET `path` from host:port; returns "<status line>\n<body>".

@@ -1,0 +1,175 @@
+#include "service/api/wallet_trade_services.h"
+
+#include <set>
+
+#include "common/json.h"
+#include "ledger/transaction.h"
+#include "service/api/accounts_service.h"
+#include "service/api/api_status.h"
+#include "service/api/ledger_services.h"
+
+namespace carledger::api {
+
+namespace {
+
+const std::string kWallet = "c/car_trade/wallet/";
+const std::string kEscrow = "c/car_trade/escrow/";
+const std::string kCharge = "c/car_trade/charge/";
+
+// The function a signed transaction calls (INVALID_ARGUMENT if it does not parse).
+Result<ledger::TxPayload> PayloadOf(const ledger::TxEnvelope& tx) {
+  ledger::TxPayload p;
+  if (!p.ParseFromString(tx.payload()))
+    return Status::InvalidArgument("transaction: payload does not parse");
+  return p;
+}
+
+Result<Json> ReadRecord(service::NodeBackend* backend, const std::string& key) {
+  Result<Json> out = Status::NotFound("missing");
+  CL_RETURN_IF_ERROR(backend->ReadLedger([&](const Ledger& l) {
+    auto raw = l.GetState(key);
+    if (!raw.ok()) {
+      out = raw.status();
+    } else if (*raw) {
+      out = Json::Parse(**raw);
+    }
+  }));
+  return out;
+}
+
+bool IsHex64(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+void FillTrade(const Json& e, v1::Trade* t) {
+  t->set_escrow_id(e.get_string("id"));
+  t->set_vin(e.get_string("vin"));
+  t->set_buyer(e.get_string("buyer"));
+  t->set_seller(e.get_string("seller"));
+  t->set_price(e.get_int("price"));
+  t->set_status(e.get_string("status"));
+  t->set_opened_ms(e.get_int("opened_at"));
+  t->set_deadline_ms(e.get_int("deadline"));
+  t->set_record_json(e.Dump());
+}
+
+void FillCharge(const Json& c, v1::Charge* out) {
+  out->set_charge_id(c.get_string("id"));
+  out->set_requester(c.get_string("requester"));
+  out->set_amount(c.get_int("amount"));
+  out->set_status(c.get_string("status"));
+  out->set_requested_ms(c.get_int("requested_at"));
+  out->set_reason(c.get_string("reason"));
+}
+
+}  // namespace
+
+grpc::Status WalletService::GetBalance(grpc::ServerContext* ctx, const v1::Empty*,
+                                       v1::Balance* reply) {
+  auto caller = Authenticate(ctx, accounts_);
+  if (!caller.ok()) return ToGrpc(caller.status(), ctx);
+  auto profile = accounts_->GetProfile(caller->user_id);
+  if (!profile.ok()) return ToGrpc(profile.status(), ctx);
+  if (profile->key_fingerprint.empty())
+    return ToGrpc(
+        Status::FailedPrecondition("register your wallet key first (Accounts.SetPublicKey)"), ctx);
+  reply->set_wallet(profile->key_fingerprint);
+  Status st = backend_->ReadLedger([&](const Ledger& l) {
+    reply->set_height(l.height());
+    auto raw = l.GetState(kWallet + profile->key_fingerprint);
+    if (raw.ok() && *raw) {
+      auto w = Json::Parse(**raw);
+      if (w.ok()) reply->set_balance(w->get_int("balance"));
+    }
+  });
+  return ToGrpc(st, ctx);
+}
+
+grpc::Status WalletService::SubmitCharge(grpc::ServerContext* ctx,
+                                         const v1::SubmitTransactionRequest* req,
+                                         const std::set<std::string>& functions,
+                                         v1::Charge* reply) {
+  auto payload = PayloadOf(req->transaction());
+  if (!payload.ok()) return ToGrpc(payload.status(), ctx);
+  if (payload->contract() != "car_trade" || !functions.count(payload->function()))
+    return ToGrpc(
+        Status::InvalidArgument("transaction: must call car_trade." + *functions.begin() +
+                                (functions.size() > 1 ? " or " + *functions.rbegin() : "")),
+        ctx);
+  Status allowed = CheckSubmitter(ctx, accounts_, req->transaction());
+  if (!allowed.ok()) return ToGrpc(allowed, ctx);
+  auto out = SubmitOne(backend_, req->transaction(), 10000);
+  if (!out.ok()) return ToGrpc(out.status(), ctx);
+  auto result = Json::Parse(out->output_json());
+  std::string id = result.ok() ? result->get_string("charge_id") : "";
+  auto rec = ReadRecord(backend_, kCharge + id);
+  if (!rec.ok()) return ToGrpc(rec.status(), ctx);
+  FillCharge(*rec, reply);
+  return grpc::Status::OK;
+}
+
+grpc::Status WalletService::RequestCharge(grpc::ServerContext* ctx,
+                                          const v1::SubmitTransactionRequest* req,
+                                          v1::Charge* reply) {
+  return SubmitCharge(ctx, req, {"request_charge"}, reply);
+}
+
+grpc::Status WalletService::DecideCharge(grpc::ServerContext* ctx,
+                                         const v1::SubmitTransactionRequest* req,
+                                         v1::Charge* reply) {
+  return SubmitCharge(ctx, req, {"approve_charge", "decline_charge"}, reply);
+}
+
+grpc::Status TradesService::Step(grpc::ServerContext* ctx, const v1::SubmitTransactionRequest* req,
+                                 v1::Trade* reply) {
+  static const std::set<std::string> kSteps = {
+      "open_escrow", "hand_over", "confirm", "auto_confirm", "dispute", "cancel", "resolve"};
+  auto payload = PayloadOf(req->transaction());
+  if (!payload.ok()) return ToGrpc(payload.status(), ctx);
+  if (payload->contract() != "car_trade" || !kSteps.count(payload->function()))
+    return ToGrpc(Status::InvalidArgument(
+                      "transaction: a trade step calls car_trade.open_escrow, hand_over, confirm, "
+                      "auto_confirm, dispute, cancel or resolve"),
+                  ctx);
+  Status allowed = CheckSubmitter(ctx, accounts_, req->transaction());
+  if (!allowed.ok()) return ToGrpc(allowed, ctx);
+  auto out =
+      SubmitOne(backend_, req->transaction(), req->timeout_ms() > 0 ? req->timeout_ms() : 10000);
+  if (!out.ok()) return ToGrpc(out.status(), ctx);
+  auto result = Json::Parse(out->output_json());
+  std::string id = result.ok() ? result->get_string("escrow_id") : "";
+  auto rec = ReadRecord(backend_, kEscrow + id);
+  if (!rec.ok()) return ToGrpc(rec.status(), ctx);
+  FillTrade(*rec, reply);
+  *reply->mutable_last_step() = std::move(out).value();
+  return grpc::Status::OK;
+}
+
+grpc::Status TradesService::GetTrade(grpc::ServerContext* ctx, const v1::GetTradeRequest* req,
+                                     v1::Trade* reply) {
+  auto caller = Authenticate(ctx, accounts_);
+  if (!caller.ok()) return ToGrpc(caller.status(), ctx);
+  if (!IsHex64(req->escrow_id()))
+    return ToGrpc(Status::InvalidArgument("escrow_id: must be 64 lower-case hex digits"), ctx);
+  auto rec = ReadRecord(backend_, kEscrow + req->escrow_id());
+  if (!rec.ok()) {
+    if (rec.status().code() == StatusCode::kNotFound)
+      return ToGrpc(Status::NotFound("escrow_id: no trade " + req->escrow_id()), ctx);
+    return ToGrpc(rec.status(), ctx);
+  }
+  // A trade is its parties' (and the administrators') business.
+  auto profile = accounts_->GetProfile(caller->user_id);
+  if (!profile.ok()) return ToGrpc(profile.status(), ctx);
+  bool party = profile->key_fingerprint == rec->get_string("buyer") ||
+               profile->key_fingerprint == rec->get_string("seller");
+  if (!party && caller->role != store::Role::kAdmin)
+    return ToGrpc(Status::PermissionDenied("escrow_id: you are not a party to this trade"), ctx);
+  FillTrade(*rec, reply);
+  return grpc::Status::OK;
+}
+
+}  // namespace carledger::api

@@ -1,0 +1,47 @@
+// Wallet and Trades in the public API. Balances, escrows and charges live on the ledger
+// (car_trade); every change is a transaction signed by the party who makes it, submitted
+// here like any other, and answered with the record as it stands after the commit.
+#pragma once
+
+#include <set>
+#include <string>
+
+#include "carledger_api.grpc.pb.h"
+#include "service/cluster_node.h"
+#include "service/store/accounts.h"
+
+namespace carledger::api {
+
+class WalletService final : public v1::Wallet::Service {
+ public:
+  WalletService(service::NodeBackend* backend, store::AccountStore* accounts)
+      : backend_(backend), accounts_(accounts) {}
+  grpc::Status GetBalance(grpc::ServerContext* ctx, const v1::Empty* req,
+                          v1::Balance* reply) override;
+  grpc::Status RequestCharge(grpc::ServerContext* ctx, const v1::SubmitTransactionRequest* req,
+                             v1::Charge* reply) override;
+  grpc::Status DecideCharge(grpc::ServerContext* ctx, const v1::SubmitTransactionRequest* req,
+                            v1::Charge* reply) override;
+
+ private:
+  grpc::Status SubmitCharge(grpc::ServerContext* ctx, const v1::SubmitTransactionRequest* req,
+                            const std::set<std::string>& functions, v1::Charge* reply);
+  service::NodeBackend* backend_;
+  store::AccountStore* accounts_;
+};
+
+class TradesService final : public v1::Trades::Service {
+ public:
+  TradesService(service::NodeBackend* backend, store::AccountStore* accounts)
+      : backend_(backend), accounts_(accounts) {}
+  grpc::Status Step(grpc::ServerContext* ctx, const v1::SubmitTransactionRequest* req,
+                    v1::Trade* reply) override;
+  grpc::Status GetTrade(grpc::ServerContext* ctx, const v1::GetTradeRequest* req,
+                        v1::Trade* reply) override;
+
+ private:
+  service::NodeBackend* backend_;
+  store::AccountStore* accounts_;
+};
+
+}  // namespace carledger::api
