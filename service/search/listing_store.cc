@@ -36,8 +36,7 @@ VinCode EncodeVin(std::string_view vin) {
 }
 
 int CompareVin(const VinCode& a, std::string_view a_vin, const VinCode& b, std::string_view b_vin) {
-  if (a.hi != b.hi) return a.hi < b.hi ? -1 : 1;
-  if (a.lo != b.lo) return a.lo < b.lo ? -1 : 1;
+  if (int c = CompareCodes(a, b); c != 0) return c;
   int c = a_vin.compare(b_vin);
   return c < 0 ? -1 : (c > 0 ? 1 : 0);
 }
@@ -110,6 +109,7 @@ void ListingStore::Fill(uint32_t slot, const Listing& l) {
   for (int f = 0; f < kCatFields; ++f) {
     uint32_t id = pools_[f].Acquire(text[f]);
     b.cat[f][i] = id;
+    if (f < kFilterFields) b.rows[i].cat[f] = id;
     if (f < kPostedFields) {
       auto& lists = postings_[f];
       if (id >= lists.size()) lists.resize(pools_[f].id_end());
@@ -121,6 +121,7 @@ void ListingStore::Fill(uint32_t slot, const Listing& l) {
   b.num[kPrice][i] = l.price;
   b.num[kOdometer][i] = l.odometer_km;
   b.num[kListedAt][i] = l.listed_at_ms;
+  for (int f = 0; f < kNumFields; ++f) b.rows[i].num[f] = b.num[f][i];
   VinCode code = EncodeVin(l.vin);
   b.vin_hi[i] = code.hi;
   b.vin_lo[i] = code.lo;
@@ -148,6 +149,7 @@ void ListingStore::Unfill(uint32_t slot) {
     }
     pools_[f].Release(id);
     b.cat[f][i] = 0;
+    if (f < kFilterFields) b.rows[i].cat[f] = 0;
   }
   b.photo[i].clear();
   b.alive[i] = 0;

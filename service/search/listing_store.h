@@ -18,10 +18,12 @@
 
 namespace carledger::search::internal {
 
-// Text fields held as interned ids. The first kPostedFields have posting lists.
+// Text fields held as interned ids. The first kPostedFields have posting lists; the first
+// kFilterFields can be filtered on.
 enum CatField : int { kMake, kModel, kRegion, kSeller, kFuel, kTransmission, kColour };
 inline constexpr int kCatFields = 7;
 inline constexpr int kPostedFields = 4;
+inline constexpr int kFilterFields = 6;
 
 // Integer fields a query filters or sorts on.
 enum NumField : int { kYear, kPrice, kOdometer, kListedAt };
@@ -38,6 +40,12 @@ struct VinCode {
   uint64_t lo = 0;
 };
 VinCode EncodeVin(std::string_view vin);
+// Three-way comparison of two codes: -1, 0 (compare the VINs themselves) or 1.
+inline int CompareCodes(const VinCode& a, const VinCode& b) {
+  if (a.hi != b.hi) return a.hi < b.hi ? -1 : 1;
+  if (a.lo != b.lo) return a.lo < b.lo ? -1 : 1;
+  return 0;
+}
 // Three-way comparison of (code, vin) pairs: negative, zero or positive.
 int CompareVin(const VinCode& a, std::string_view a_vin, const VinCode& b, std::string_view b_vin);
 
@@ -68,8 +76,17 @@ class StringPool {
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> ids_;
 };
 
-// kBlockSlots listings, column by column. alive[i] is 1 for a slot holding a listing.
+// Every field a query filters or sorts on, of one slot, in one cache line: a posting-list
+// walk reads one line per candidate where the columns would cost one per field.
+struct alignas(64) Row {
+  uint32_t cat[kFilterFields];
+  int64_t num[kNumFields];
+};
+
+// kBlockSlots listings, column by column (for scans) and row by row (for posting-list
+// walks). alive[i] is 1 for a slot holding a listing.
 struct Block {
+  Row rows[kBlockSlots];
   uint8_t alive[kBlockSlots];
   uint32_t cat[kCatFields][kBlockSlots];
   int64_t num[kNumFields][kBlockSlots];
@@ -102,6 +119,11 @@ class ListingStore {
   const std::string& VinAt(uint32_t slot) const {
     return *block(slot).vin[slot & (kBlockSlots - 1)];
   }
+  VinCode CodeAt(uint32_t slot) const {
+    const Block& b = block(slot);
+    return VinCode{b.vin_hi[slot & (kBlockSlots - 1)], b.vin_lo[slot & (kBlockSlots - 1)]};
+  }
+  const Row& RowAt(uint32_t slot) const { return block(slot).rows[slot & (kBlockSlots - 1)]; }
 
   size_t size() const { return by_vin_.size(); }
   // Slots in use are below slot_end().

@@ -403,6 +403,66 @@ TEST_F(ListingIndexTest, ApplyUpdatesRemovesAndRefusesMismatchedVins) {
   EXPECT_EQ(index.All().size(), 5u);
 }
 
+// VINs the 126-bit code cannot tell apart (longer than 21 characters, or with characters
+// outside 0-9A-Z) still sort and page exactly, through ties on the key and the code.
+TEST(ListingIndexTiesTest, VinsBeyondTheCodeStillSortAndPageExactly) {
+  const std::string long_prefix(21, 'K');
+  std::vector<std::string> vins = {long_prefix + "B", long_prefix + "A", long_prefix + "C",
+                                   long_prefix,       "kmh-0001",        "kmh-0000",
+                                   "kmh_0002",        "KMH/1",           "KMH/0"};
+  ListingIndex index;
+  std::vector<Listing> listings;
+  for (size_t i = 0; i < vins.size(); ++i) {
+    // Two prices and two years only: almost everything ties on the key.
+    listings.push_back(Make(vins[i], "Kia", "Ray", 2020 + static_cast<int64_t>(i % 2),
+                            10'000'000 + 1'000'000 * static_cast<int64_t>(i % 2), 1000, 5));
+  }
+  index.Reset(listings, 1);
+  for (int s = 0; s < kSortOrderCount; ++s) {
+    std::vector<Listing> want = listings;
+    std::sort(want.begin(), want.end(), [&](const Listing& a, const Listing& b) {
+      int64_t ka = 0, kb = 0;
+      switch (static_cast<SortOrder>(s)) {
+        case SortOrder::kPriceAsc:
+          ka = a.price, kb = b.price;
+          break;
+        case SortOrder::kPriceDesc:
+          ka = -a.price, kb = -b.price;
+          break;
+        case SortOrder::kYearDesc:
+          ka = -a.year, kb = -b.year;
+          break;
+        case SortOrder::kYearAsc:
+          ka = a.year, kb = b.year;
+          break;
+        case SortOrder::kMileageAsc:
+          ka = a.odometer_km, kb = b.odometer_km;
+          break;
+        case SortOrder::kNewest:
+          ka = -a.listed_at_ms, kb = -b.listed_at_ms;
+          break;
+      }
+      return ka != kb ? ka < kb : a.vin < b.vin;
+    });
+    for (int size : {1, 2, 100}) {
+      ListingQuery q;
+      q.sort = static_cast<SortOrder>(s);
+      q.page_size = size;
+      std::vector<std::string> got;
+      for (int pages = 0; pages < 20; ++pages) {
+        auto p = index.Search(q);
+        ASSERT_TRUE(p.ok()) << p.status().ToString();
+        for (const auto& l : p->listings) got.push_back(l.vin);
+        if (p->next_page_token.empty()) break;
+        q.page_token = p->next_page_token;
+      }
+      std::vector<std::string> expected;
+      for (const auto& l : want) expected.push_back(l.vin);
+      EXPECT_EQ(got, expected) << "sort " << SortOrderName(q.sort) << " page size " << size;
+    }
+  }
+}
+
 TEST(VinCodeTest, OrderMatchesStringOrder) {
   using internal::CompareVin;
   using internal::EncodeVin;
