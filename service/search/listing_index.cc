@@ -199,8 +199,8 @@ class Collector {
     heap_.reserve(k + 1);
   }
 
-  // The matches of one block: mask[i] != 0 for a match, keys[i] its sort key, hi/lo its
-  // VIN code. Each step is a pass over the block that the compiler vectorises; the VIN
+  // The matches of one block: mask[i] != 0 for a match, vals[i] its sort field, hi/lo
+  // its VIN code. Each step is a pass over the block that the compiler vectorises; the VIN
   // codes are read only for blocks where a key ties with the cursor or the page's limit.
   // kDesc: `vals` are the raw values of a descending sort (key = ~value), compared with
   // inverted bounds so that the block's column need not be inverted first.
@@ -231,9 +231,10 @@ class Collector {
         uint8_t same = 0;
         for (uint32_t i = 0; i < n; ++i) {
           const uint8_t tie = mask[i] & static_cast<uint8_t>(vals[i] == ck);
-          const uint8_t gt = static_cast<uint8_t>((hi[i] > ch) | ((hi[i] == ch) & (lo[i] > cl)));
-          cand[i] |= tie & gt;
-          after += tie & gt;
+          const uint8_t vin_after =
+              static_cast<uint8_t>((hi[i] > ch) | ((hi[i] == ch) & (lo[i] > cl)));
+          cand[i] |= tie & vin_after;
+          after += tie & vin_after;
           same |= tie & static_cast<uint8_t>((hi[i] == ch) & (lo[i] == cl));
         }
         if (same) {  // equal codes: only the VINs themselves can tell
@@ -321,7 +322,8 @@ class Collector {
     return store_.VinAt(slot) > cursor_->vin;
   }
 
-  // A match after the cursor with key <= limit_: into the page if it beats its last item.
+  // A match after the cursor that may sort before the page's last item: into the page if
+  // it does.
   void Offer(int64_t key, uint32_t slot) {
     Entry e{key, store_.CodeAt(slot), slot};
     if (heap_.size() < k_) {
