@@ -500,6 +500,10 @@ int Main(int argc, char** argv) {
   std::printf(
       "with 2 readers and a writer (%llu blocks of 200 changes): p50 %.2f ms, p99 %.2f ms\n",
       static_cast<unsigned long long>(blocks.load()), busy.Percentile(50), busy.Percentile(99));
+  std::printf(
+      "apply 200 changes: alone p50 %.3f ms, max %.3f ms; among searches (waiting for them "
+      "included) p50 %.2f ms, p99 %.2f ms\n",
+      hold.Percentile(50), hold.Percentile(100), apply.Percentile(50), apply.Percentile(99));
   static const char* kKinds[] = {
       "make",      "make+model+year+price", "price band", "region+fuel+year", "seller",
       "no filter", "make+km+year+gearbox",  "price+km"};
