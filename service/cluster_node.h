@@ -50,8 +50,10 @@ class NodeBackend {
   };
   virtual std::vector<Outcome> SubmitAndWait(const std::vector<ledger::TxEnvelope>& txs,
                                              int timeout_ms) = 0;
-  // `listener` is called on the consensus thread after each committed block.
-  virtual void AddBlockListener(std::function<void(const ledger::Block&)> listener) = 0;
+  // `listener` is called on the consensus thread after each committed block, with the
+  // ledger (safe to read there, and only there). Keep it short.
+  virtual void AddBlockListener(
+      std::function<void(const ledger::Block&, const Ledger&)> listener) = 0;
   // This node's status (role, height, view, leader).
   virtual Result<cluster::NodeStatus> NodeState() = 0;
 };

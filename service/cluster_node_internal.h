@@ -64,7 +64,8 @@ class Node final : public ClusterNode,
   }
   std::vector<Outcome> SubmitAndWait(const std::vector<ledger::TxEnvelope>& txs,
                                      int timeout_ms) override;
-  void AddBlockListener(std::function<void(const ledger::Block&)> listener) override {
+  void AddBlockListener(
+      std::function<void(const ledger::Block&, const Ledger&)> listener) override {
     std::lock_guard<std::mutex> lock(watch_mu_);
     listeners_.push_back(std::move(listener));
   }
@@ -161,7 +162,7 @@ class Node final : public ClusterNode,
 
   std::mutex watch_mu_;
   std::unordered_map<Bytes, std::vector<std::shared_ptr<Waiter>>> watchers_;
-  std::vector<std::function<void(const ledger::Block&)>> listeners_;
+  std::vector<std::function<void(const ledger::Block&, const Ledger&)>> listeners_;
 };
 
 }  // namespace node_internal

@@ -7,7 +7,7 @@ namespace node_internal {
 
 void Node::Notify(const ledger::Block& block) {
   std::lock_guard<std::mutex> lock(watch_mu_);
-  for (const auto& l : listeners_) l(block);
+  for (const auto& l : listeners_) l(block, *ledger_);
   if (watchers_.empty()) return;
   for (const auto& r : block.results()) {
     auto it = watchers_.find(r.tx_id());

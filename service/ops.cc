@@ -18,7 +18,7 @@ constexpr int64_t kRateWindowMs = 10000;
 
 OpsEndpoints::OpsEndpoints(NodeBackend* backend, store::PgPool* pool, RpcMetrics* rpc)
     : backend_(backend), pool_(pool), rpc_(rpc) {
-  backend_->AddBlockListener([this](const ledger::Block& b) {
+  backend_->AddBlockListener([this](const ledger::Block& b, const Ledger&) {
     OnBlock(b.header().height(), static_cast<size_t>(b.transactions_size()), NowMs());
   });
 }

@@ -1,8 +1,11 @@
 #include "service/api/api_server.h"
 
+#include <cstdio>
+
 #include "service/api/accounts_service.h"
 #include "service/api/ledger_services.h"
 #include "service/api/wallet_trade_services.h"
+#include "service/search/listing_indexer.h"
 
 namespace carledger::api {
 
@@ -12,18 +15,31 @@ class Server final : public ApiServer {
  public:
   explicit Server(const ApiOptions& o)
       : options_(o),
+        indexer_(&index_),
         accounts_(o.accounts, o.terms_version),
-        market_(o.backend, o.accounts),
+        market_(o.backend, o.accounts, &index_),
         wallet_(o.backend, o.accounts),
         trades_(o.backend, o.accounts),
         explorer_(o.backend, &feed_) {}
   ~Server() override { Shutdown(); }
 
   Status Init() {
-    options_.backend->AddBlockListener(
-        [this](const ledger::Block& b) { feed_.Committed(b.header().height() + 1); });
-    Status st = options_.backend->ReadLedger([&](const Ledger& l) { feed_.Committed(l.height()); });
+    // The search index from the node's own ledger, then kept in step block by block (the
+    // listener is added in the same consensus-thread task, so no block falls between).
+    Status built;
+    Status st = options_.backend->ReadLedger([&](const Ledger& l) {
+      feed_.Committed(l.height());
+      built = indexer_.Rebuild(l);
+      options_.backend->AddBlockListener([this](const ledger::Block& b, const Ledger& ledger) {
+        feed_.Committed(b.header().height() + 1);
+        Status s = indexer_.OnBlock(b, ledger);
+        if (!s.ok())
+          std::fprintf(stderr, "search index: block %llu: %s\n",
+                       static_cast<unsigned long long>(b.header().height()), s.ToString().c_str());
+      });
+    });
     if (!st.ok()) return st;
+    if (!built.ok()) return built.WithContext("building the search index");
     grpc::ServerBuilder builder;
     grpc::SslServerCredentialsOptions creds;  // server-side TLS: apps trust the network's CA
     creds.pem_key_cert_pairs.push_back({options_.tls.key_pem, options_.tls.cert_pem});
@@ -60,6 +76,8 @@ class Server final : public ApiServer {
  private:
   ApiOptions options_;
   BlockFeed feed_;
+  search::ListingIndex index_;
+  search::ListingIndexer indexer_;
   AccountsService accounts_;
   MarketService market_;
   WalletService wallet_;

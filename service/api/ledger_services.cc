@@ -99,6 +99,59 @@ grpc::Status MarketService::SubmitTransaction(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
+grpc::Status MarketService::Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
+                                   v1::SearchReply* reply) {
+  // proto3: an unset number is 0 and an unset text "" — both mean "no filter".
+  search::ListingQuery q;
+  auto text = [](const std::string& v) { return v.empty() ? std::nullopt : std::optional(v); };
+  auto number = [](int64_t v) { return v == 0 ? std::nullopt : std::optional<int64_t>(v); };
+  q.make = text(req->make());
+  q.model = text(req->model());
+  q.fuel = text(req->fuel());
+  q.transmission = text(req->transmission());
+  q.region = text(req->region());
+  q.seller = text(req->seller());
+  q.year_min = number(req->year_min());
+  q.year_max = number(req->year_max());
+  q.price_min = number(req->price_min());
+  q.price_max = number(req->price_max());
+  q.mileage_min = number(req->mileage_min_km());
+  q.mileage_max = number(req->mileage_max_km());
+  q.sort = static_cast<search::SortOrder>(static_cast<int>(req->sort()));
+  q.page_size = req->page_size() == 0 ? 20 : req->page_size();
+  q.page_token = req->page_token();
+  auto page = index_->Search(q);
+  if (!page.ok())
+    return ToGrpc(RenameFields(page.status(), {{"mileage_min", "mileage_min_km"},
+                                               {"mileage_max", "mileage_max_km"}}),
+                  ctx);
+  for (const auto& l : page->listings) {
+    auto* r = reply->add_results();
+    r->set_vin(l.vin);
+    r->set_make(l.make);
+    r->set_model(l.model);
+    r->set_year(static_cast<int32_t>(l.year));
+    r->set_fuel(l.fuel);
+    r->set_transmission(l.transmission);
+    r->set_colour(l.colour);
+    r->set_region(l.region);
+    r->set_price(l.price);
+    r->set_odometer_km(l.odometer_km);
+    r->set_seller(l.seller);
+    r->set_listed_ms(l.listed_at_ms);
+    r->set_thumbnail(l.photo);
+    r->set_accidents(static_cast<int32_t>(l.summary.accidents));
+    r->set_flood(l.summary.flood);
+    r->set_rollback(l.summary.rollback);
+    r->set_fraud(l.summary.fraud);
+    r->set_inspections(static_cast<int32_t>(l.summary.inspections));
+  }
+  reply->set_next_page_token(page->next_page_token);
+  reply->set_total(static_cast<int64_t>(page->total));
+  reply->set_height(page->height);
+  return grpc::Status::OK;
+}
+
 grpc::Status MarketService::GetCar(grpc::ServerContext* ctx, const v1::GetCarRequest* req,
                                    v1::Car* reply) {
   auto vin = NormaliseVin(req->vin());

@@ -9,6 +9,7 @@
 
 #include "carledger_api.grpc.pb.h"
 #include "service/cluster_node.h"
+#include "service/search/listing_index.h"
 #include "service/store/accounts.h"
 
 namespace carledger::api {
@@ -30,8 +31,11 @@ class BlockFeed {
 
 class MarketService final : public v1::Market::Service {
  public:
-  MarketService(service::NodeBackend* backend, store::AccountStore* accounts)
-      : backend_(backend), accounts_(accounts) {}
+  MarketService(service::NodeBackend* backend, store::AccountStore* accounts,
+                const search::ListingIndex* index)
+      : backend_(backend), accounts_(accounts), index_(index) {}
+  grpc::Status Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
+                      v1::SearchReply* reply) override;
   grpc::Status SubmitTransaction(grpc::ServerContext* ctx, const v1::SubmitTransactionRequest* req,
                                  v1::TransactionOutcome* reply) override;
   grpc::Status GetCar(grpc::ServerContext* ctx, const v1::GetCarRequest* req,
@@ -42,6 +46,7 @@ class MarketService final : public v1::Market::Service {
  private:
   service::NodeBackend* backend_;
   store::AccountStore* accounts_;
+  const search::ListingIndex* index_;
 };
 
 // Whether a caller may submit `tx`: signed in, signed with the wallet key registered to

@@ -521,6 +521,71 @@ TEST_F(PublicApiTest, TheScriptedTradeRunsThroughThePublicApi) {
   EXPECT_NE(out.find("seller's wallet: 18,500,000 won"), std::string::npos) << out;
 }
 
+TEST_F(PublicApiTest, SearchFindsListedCarsWithFiltersSortAndPages) {
+  Trader t = NewTrader("dealer1");
+  v1::TransactionOutcome out;
+  const std::vector<std::pair<std::string, int64_t>> cars = {{"Genesis", 41'000'000},
+                                                             {"Genesis", 39'500'000},
+                                                             {"Genesis", 45'000'000},
+                                                             {"Kia", 9'900'000}};
+  for (size_t i = 0; i < cars.size(); ++i) {
+    std::string vin = SampleVin("KMHSRC", 100 + i);
+    Json reg = SampleCarRegistration(vin, 100 + i);
+    reg["make"] = cars[i].first;
+    reg["model"] = "G80 Search Test";
+    ASSERT_TRUE(Submit(t, Tx(t.key, "register_car", reg), &out).ok());
+    Json list = Json::MakeObject();
+    list["vin"] = vin;
+    list["price"] = cars[i].second;
+    ASSERT_TRUE(Submit(t, Tx(t.key, "list", list), &out).ok());
+  }
+  auto search = [&](v1::SearchRequest req, v1::SearchReply* reply) {
+    grpc::ClientContext ctx;
+    return market_->Search(&ctx, req, reply);
+  };
+  v1::SearchRequest req;
+  req.set_model("G80 Search Test");
+  req.set_make("Genesis");
+  req.set_sort(v1::SORT_PRICE_ASC);
+  req.set_page_size(2);
+  v1::SearchReply page1, page2;
+  ASSERT_TRUE(search(req, &page1).ok());
+  EXPECT_EQ(page1.total(), 3);
+  ASSERT_EQ(page1.results_size(), 2);
+  EXPECT_EQ(page1.results(0).price(), 39'500'000);
+  EXPECT_EQ(page1.results(1).price(), 41'000'000);
+  EXPECT_EQ(page1.results(0).seller(), t.key.id());
+  ASSERT_FALSE(page1.next_page_token().empty());
+  req.set_page_token(page1.next_page_token());
+  ASSERT_TRUE(search(req, &page2).ok());
+  ASSERT_EQ(page2.results_size(), 1);
+  EXPECT_EQ(page2.results(0).price(), 45'000'000);
+  EXPECT_TRUE(page2.next_page_token().empty());
+
+  // A price range across makes.
+  v1::SearchRequest cheap;
+  cheap.set_model("G80 Search Test");
+  cheap.set_price_max(10'000'000);
+  v1::SearchReply r;
+  ASSERT_TRUE(search(cheap, &r).ok());
+  ASSERT_EQ(r.results_size(), 1);
+  EXPECT_EQ(r.results(0).make(), "Kia");
+
+  // Bad queries name their fields; a token for another query is refused.
+  v1::SearchRequest bad;
+  bad.set_year_min(2020);
+  bad.set_year_max(2010);
+  bad.set_mileage_min_km(-5);
+  grpc::ClientContext ctx;
+  grpc::Status st = market_->Search(&ctx, bad, &r);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(st.error_message().find("year_min"), std::string::npos) << st.error_message();
+  EXPECT_NE(st.error_message().find("mileage_min_km"), std::string::npos) << st.error_message();
+  v1::SearchRequest other = cheap;
+  other.set_page_token(page1.next_page_token());
+  EXPECT_EQ(search(other, &r).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
 // GET `path` from host:port; returns "<status line>\n<body>".
 std::string HttpGet(const std::string& address, const std::string& path) {
   size_t colon = address.rfind(':');
