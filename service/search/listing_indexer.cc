@@ -194,6 +194,9 @@ Status ListingIndexer::ApplyBlock(const ledger::Block& block, const Ledger& ledg
     if (r.code() != ledger::VALID) continue;
     heights.emplace(r.tx_id(), block.header().height());
     for (const auto& ev : r.events()) {
+      // A car just registered is not listed (its listing, if in this block too, has its
+      // own `listed` event): skip the most common event without parsing it.
+      if (ev.name() == "registered") continue;
       auto payload = Json::Parse(ev.payload());
       if (!payload.ok()) continue;  // not a car event
       const Json& vin = payload->get("vin");
