@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -26,6 +27,7 @@
 #include "ledger/network_dir.h"
 #include "ledger/transaction.h"
 #include "service/local_cluster.h"
+#include "service/store/accounts.h"
 #include "tests/support/pg_fixture.h"
 #include "tests/support/test_network.h"
 
@@ -584,6 +586,108 @@ TEST_F(PublicApiTest, SearchFindsListedCarsWithFiltersSortAndPages) {
   v1::SearchRequest other = cheap;
   other.set_page_token(page1.next_page_token());
   EXPECT_EQ(search(other, &r).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// 100 buyers race for one car through the public API: exactly one escrow opens; every
+// other buyer is told why (FAILED_PRECONDITION), and nobody's money moves but the winner's.
+TEST_F(PublicApiTest, HundredConcurrentBuyersOpenExactlyOneEscrow) {
+  constexpr int kBuyers = 100;
+  // Accounts made directly in the store with a cheap password hash (sign-in cost is not
+  // under test here); wallets charged through the cluster API.
+  auto pool = store::PgPool::Open(db_->conninfo(), 4);
+  ASSERT_TRUE(pool.ok()) << pool.status().ToString();
+  store::SystemClock clock;
+  store::AccountStoreOptions cheap;
+  cheap.scrypt.n = 1 << 10;
+  store::AccountStore direct(**pool, clock, cheap);
+  auto net = LoadNetworkDir(cluster_->dir());
+  ASSERT_TRUE(net.ok()) << net.status().ToString();
+  const Signer& admin = net->ids.admins.front();
+  std::vector<Trader> buyers;
+  std::vector<ledger::TxEnvelope> charges;
+  for (int i = 0; i < kBuyers; ++i) {
+    std::string login = "racer" + std::to_string(i);
+    store::Registration r{login,           "racing password", "구매자", "서울",
+                          "010-1111-2222", "2026-01",         true};
+    ASSERT_TRUE(direct.Register(r).ok());
+    Trader t{Signer{PrivateKey::Generate().value(), std::nullopt}, ""};
+    ASSERT_TRUE(direct.SetPublicKey(login, t.key.id()).ok());
+    auto tokens = direct.Login(login, "racing password", "test");
+    ASSERT_TRUE(tokens.ok()) << tokens.status().ToString();
+    t.token = tokens->access_token;
+    Json c = Json::MakeObject();
+    c["amount"] = static_cast<int64_t>(50'000'000);
+    charges.push_back(Tx(t.key, "request_charge", c));
+    buyers.push_back(std::move(t));
+  }
+  auto stub = cluster_->Stub("node0");
+  auto requested = SubmitAndWait(stub.get(), charges);
+  ASSERT_TRUE(requested.ok()) << requested.status().ToString();
+  std::vector<ledger::TxEnvelope> approvals;
+  for (const auto& tx : charges) {
+    Json a = Json::MakeObject();
+    a["charge_id"] = ToHex(TxId(tx));
+    approvals.push_back(
+        MakeTransaction(admin, "car_trade", "approve_charge", a, nonce_++, NowMs()).value());
+  }
+  auto approved = SubmitAndWait(stub.get(), approvals);
+  ASSERT_TRUE(approved.ok()) << approved.status().ToString();
+  for (const auto& s : *approved) ASSERT_EQ(s.code(), ledger::VALID) << s.reason();
+
+  Trader seller = NewTrader("racedseller");
+  std::string vin = SampleVin("KMHRCE", 1);
+  v1::TransactionOutcome out;
+  ASSERT_TRUE(
+      Submit(seller, Tx(seller.key, "register_car", SampleCarRegistration(vin, 1)), &out).ok());
+  Json list = Json::MakeObject();
+  list["vin"] = vin;
+  list["price"] = static_cast<int64_t>(33'000'000);
+  ASSERT_TRUE(Submit(seller, Tx(seller.key, "list", list), &out).ok());
+
+  auto channel = [&] {
+    auto manifest = Json::Parse(ReadFile(cluster_->dir() + "/network.json").value()).value();
+    const Json& node = manifest.get("nodes").as_array()[2];
+    grpc::SslCredentialsOptions creds;
+    creds.pem_root_certs = ReadFile(cluster_->dir() + "/ca/ca.crt").value();
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride(node.get_string("tls_name"));
+    return grpc::CreateCustomChannel(node.get_string("api_address"), grpc::SslCredentials(creds),
+                                     args);
+  }();
+  auto trades = v1::Trades::NewStub(channel);
+  std::vector<ledger::TxEnvelope> bids;
+  for (const auto& b : buyers) bids.push_back(Tx(b.key, "open_escrow", list));
+  std::atomic<int> won{0}, refused{0}, other{0};
+  std::vector<std::thread> racers;
+  for (int i = 0; i < kBuyers; ++i) {
+    racers.emplace_back([&, i] {
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", "Bearer " + buyers[i].token);
+      v1::SubmitTransactionRequest req;
+      *req.mutable_transaction() = bids[i];
+      req.set_timeout_ms(30000);
+      v1::Trade trade;
+      grpc::Status st = trades->Step(&ctx, req, &trade);
+      if (st.ok() && trade.status() == "FUNDED")
+        ++won;
+      else if (st.error_code() == grpc::StatusCode::FAILED_PRECONDITION)
+        ++refused;
+      else {
+        ++other;
+        ADD_FAILURE() << st.error_code() << " " << st.error_message();
+      }
+    });
+  }
+  for (auto& t : racers) t.join();
+  EXPECT_EQ(won.load(), 1);
+  EXPECT_EQ(refused.load(), kBuyers - 1);
+  EXPECT_EQ(other.load(), 0);
+  grpc::ClientContext ctx;
+  v1::GetCarRequest req;
+  req.set_vin(vin);
+  v1::Car car;
+  ASSERT_TRUE(market_->GetCar(&ctx, req, &car).ok());
+  EXPECT_EQ(Json::Parse(car.record_json()).value().get_string("status"), "in_escrow");
 }
 
 // GET `path` from host:port; returns "<status line>\n<body>".
