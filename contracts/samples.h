@@ -22,4 +22,14 @@ Json SampleCarRegistration(const std::string& vin, uint64_t index);
 // panel replaced, no accident), with this odometer reading and model year.
 Json SampleInspection(const std::string& vin, int64_t odometer_km, int64_t model_year);
 
+// A realistic Korean-market car for the demo data: registration args (make, model,
+// year, fuel, colour, region, mileage, photo hashes), an inspection record consistent with
+// it (an accident now and then), and an asking price from age and mileage.
+struct SampleListing {
+  Json registration;
+  Json inspection;  // record_inspection args
+  int64_t price = 0;
+};
+SampleListing MakeSampleListing(const std::string& vin, uint64_t index);
+
 }  // namespace carledger

@@ -15,6 +15,7 @@ int LoadCommand(const std::vector<std::string>& args);
 int AddValidatorCommand(const std::vector<std::string>& args);
 int RemoveValidatorCommand(const std::vector<std::string>& args);
 int TradeCommand(const std::vector<std::string>& args);
+int SeedCommand(const std::vector<std::string>& args);
 }  // namespace carledger::cli
 
 namespace {
@@ -66,6 +67,7 @@ int main(int argc, char** argv) {
   if (cmd == "add-validator") return carledger::cli::AddValidatorCommand(args);
   if (cmd == "remove-validator") return carledger::cli::RemoveValidatorCommand(args);
   if (cmd == "trade") return carledger::cli::TradeCommand(args);
+  if (cmd == "seed") return carledger::cli::SeedCommand(args);
   std::fprintf(stderr, "carledger: unknown command '%s'\n", cmd.c_str());
   Usage();
   return 2;

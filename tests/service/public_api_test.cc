@@ -690,6 +690,32 @@ TEST_F(PublicApiTest, HundredConcurrentBuyersOpenExactlyOneEscrow) {
   EXPECT_EQ(Json::Parse(car.record_json()).value().get_string("status"), "in_escrow");
 }
 
+// The demo data generator (carledger seed): inspected, listed cars that search finds.
+TEST_F(PublicApiTest, SeededDemoListingsAreInspectedAndSearchable) {
+  std::string out;
+  ASSERT_EQ(cluster_->RunCli({"seed", "--count", "40", "--via", "node3"}, &out), 0) << out;
+  EXPECT_NE(out.find("40 listed"), std::string::npos) << out;
+  v1::SearchRequest req;
+  req.set_region("서울");
+  req.set_sort(v1::SORT_PRICE_DESC);
+  req.set_page_size(100);
+  v1::SearchReply reply;
+  // node1 (searched) may be a block behind node3 (which confirmed the commits).
+  for (int i = 0; i < 50 && reply.results_size() == 0; ++i) {
+    grpc::ClientContext ctx;
+    ASSERT_TRUE(market_->Search(&ctx, req, &reply).ok());
+    if (reply.results_size() == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_GT(reply.results_size(), 0);
+  for (const auto& r : reply.results()) {
+    EXPECT_EQ(r.region(), "서울");
+    EXPECT_GE(r.inspections(), 1) << r.vin();
+    EXPECT_GT(r.price(), 0);
+  }
+  for (int i = 1; i < reply.results_size(); ++i)
+    EXPECT_GE(reply.results(i - 1).price(), reply.results(i).price());
+}
+
 // GET `path` from host:port; returns "<status line>\n<body>".
 std::string HttpGet(const std::string& address, const std::string& path) {
   size_t colon = address.rfind(':');
