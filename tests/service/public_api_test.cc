@@ -658,6 +658,8 @@ TEST_F(PublicApiTest, HundredConcurrentBuyersOpenExactlyOneEscrow) {
   std::vector<ledger::TxEnvelope> bids;
   for (const auto& b : buyers) bids.push_back(Tx(b.key, "open_escrow", list));
   std::atomic<int> won{0}, refused{0}, other{0};
+  int winner = -1;
+  std::string escrow_id;
   std::vector<std::thread> racers;
   for (int i = 0; i < kBuyers; ++i) {
     racers.emplace_back([&, i] {
@@ -668,9 +670,11 @@ TEST_F(PublicApiTest, HundredConcurrentBuyersOpenExactlyOneEscrow) {
       req.set_timeout_ms(30000);
       v1::Trade trade;
       grpc::Status st = trades->Step(&ctx, req, &trade);
-      if (st.ok() && trade.status() == "FUNDED")
+      if (st.ok() && trade.status() == "FUNDED") {
         ++won;
-      else if (st.error_code() == grpc::StatusCode::FAILED_PRECONDITION)
+        winner = i;  // one thread only (asserted below)
+        escrow_id = trade.escrow_id();
+      } else if (st.error_code() == grpc::StatusCode::FAILED_PRECONDITION)
         ++refused;
       else {
         ++other;
@@ -688,6 +692,26 @@ TEST_F(PublicApiTest, HundredConcurrentBuyersOpenExactlyOneEscrow) {
   v1::Car car;
   ASSERT_TRUE(market_->GetCar(&ctx, req, &car).ok());
   EXPECT_EQ(Json::Parse(car.record_json()).value().get_string("status"), "in_escrow");
+
+  // The trade is its parties' business: the winner sees it, another buyer may not.
+  ASSERT_GE(winner, 0);
+  auto get_trade = [&](const Trader& who, const std::string& id, v1::Trade* t) {
+    grpc::ClientContext c;
+    c.AddMetadata("authorization", "Bearer " + who.token);
+    v1::GetTradeRequest r;
+    r.set_escrow_id(id);
+    return trades->GetTrade(&c, r, t);
+  };
+  v1::Trade trade;
+  ASSERT_TRUE(get_trade(buyers[static_cast<size_t>(winner)], escrow_id, &trade).ok());
+  EXPECT_EQ(trade.buyer(), buyers[static_cast<size_t>(winner)].key.id());
+  EXPECT_EQ(trade.seller(), seller.key.id());
+  EXPECT_EQ(trade.price(), 33'000'000);
+  const Trader& loser = buyers[static_cast<size_t>((winner + 1) % kBuyers)];
+  EXPECT_EQ(get_trade(loser, escrow_id, &trade).error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(get_trade(loser, "not-an-id", &trade).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(get_trade(loser, std::string(64, 'a'), &trade).error_code(),
+            grpc::StatusCode::NOT_FOUND);
 }
 
 // The demo data generator (carledger seed): inspected, listed cars that search finds.
