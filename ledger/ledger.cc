@@ -316,15 +316,13 @@ Result<ValidatorSet> Ledger::ValidatorsFor(uint64_t h) const {
 
 bool Ledger::ValidatorSetChangePending() const {
   if (change_pending_at_ == height()) return change_pending_;
+  // Compared by key fingerprint only: no certificate needs parsing for this.
   auto next = ValidatorsFor(height());
-  auto now = ValidatorsOf(*state_);
+  auto now = ActiveMembers(*state_, Role::kValidator);
   change_pending_ = false;
   if (next.ok() && now.ok()) {
-    if (next->size() != now->size()) {
-      change_pending_ = true;
-    } else {
-      for (const auto& [id, key] : *now) change_pending_ = change_pending_ || !next->count(id);
-    }
+    change_pending_ = next->size() != now->size();
+    for (const auto& [id, rec] : *now) change_pending_ = change_pending_ || !next->count(id);
   }
   change_pending_at_ = height();
   return change_pending_;

@@ -16,6 +16,7 @@
 #include "common/status.h"
 #include "ledger/ledger.h"
 #include "ledger/pbft/replica.h"
+#include "ledger/transaction.h"
 #include "service/peer_transport.h"
 
 namespace carledger::service {
@@ -48,8 +49,11 @@ class NodeBackend {
     Status status;
     cluster::TxStatus tx;
   };
-  virtual std::vector<Outcome> SubmitAndWait(const std::vector<ledger::TxEnvelope>& txs,
-                                             int timeout_ms) = 0;
+  // `verified` (optional, parallel to `txs`): signatures the caller already checked
+  // (VerifyTransaction), so they are not checked again.
+  virtual std::vector<Outcome> SubmitAndWait(
+      const std::vector<ledger::TxEnvelope>& txs, int timeout_ms,
+      const std::vector<std::shared_ptr<VerifiedTx>>* verified = nullptr) = 0;
   // `listener` is called on the consensus thread after each committed block, with the
   // ledger (safe to read there, and only there). Keep it short.
   virtual void AddBlockListener(

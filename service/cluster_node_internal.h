@@ -62,8 +62,9 @@ class Node final : public ClusterNode,
       return carledger::Status::Unavailable("the node is shutting down; try another node");
     return carledger::Status::Ok();
   }
-  std::vector<Outcome> SubmitAndWait(const std::vector<ledger::TxEnvelope>& txs,
-                                     int timeout_ms) override;
+  std::vector<Outcome> SubmitAndWait(
+      const std::vector<ledger::TxEnvelope>& txs, int timeout_ms,
+      const std::vector<std::shared_ptr<VerifiedTx>>* verified = nullptr) override;
   void AddBlockListener(
       std::function<void(const ledger::Block&, const Ledger&)> listener) override {
     std::lock_guard<std::mutex> lock(watch_mu_);
@@ -120,6 +121,8 @@ class Node final : public ClusterNode,
     fut.wait();
     return true;
   }
+  // Passes verified transactions on: to the replica, or (a follower) to a validator.
+  grpc::Status Admit(std::vector<ledger::TxEnvelope> good);
   void RunConsensus();
   void RunFollower();
   // Consensus thread. Learns validators (keys, addresses) from the ledger and makes this

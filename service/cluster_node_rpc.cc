@@ -26,17 +26,24 @@ void Node::Notify(const ledger::Block& block) {
   }
 }
 
-std::vector<NodeBackend::Outcome> Node::SubmitAndWait(const std::vector<ledger::TxEnvelope>& txs,
-                                                      int timeout_ms) {
+std::vector<NodeBackend::Outcome> Node::SubmitAndWait(
+    const std::vector<ledger::TxEnvelope>& txs, int timeout_ms,
+    const std::vector<std::shared_ptr<VerifiedTx>>* verified) {
   std::vector<Outcome> out(txs.size());
   auto waiter = std::make_shared<Waiter>();
   std::vector<ledger::TxEnvelope> good;
   std::unordered_map<Bytes, size_t> index;  // tx id -> position
   for (size_t i = 0; i < txs.size(); ++i) {
-    auto v = VerifyTransaction(txs[i]);
-    if (!v.ok()) {
-      out[i].status = v.status();
-      continue;
+    std::shared_ptr<VerifiedTx> v;
+    if (verified != nullptr && i < verified->size() && (*verified)[i]) {
+      v = (*verified)[i];
+    } else {
+      auto checked = VerifyTransaction(txs[i]);
+      if (!checked.ok()) {
+        out[i].status = checked.status();
+        continue;
+      }
+      v = std::make_shared<VerifiedTx>(std::move(checked).value());
     }
     Bytes id = TxId(txs[i]);
     out[i].tx.set_tx_id(id);
@@ -44,7 +51,7 @@ std::vector<NodeBackend::Outcome> Node::SubmitAndWait(const std::vector<ledger::
         "not committed within " + std::to_string(timeout_ms) + " ms; it may still be");
     if (index.count(id)) continue;  // the same transaction twice: one answer serves both
     index[id] = i;
-    verified_.Insert(TxLeafHash(txs[i]), std::make_shared<VerifiedTx>(std::move(v).value()));
+    verified_.Insert(TxLeafHash(txs[i]), std::move(v));
     good.push_back(txs[i]);
   }
   if (good.empty()) return out;
@@ -68,10 +75,7 @@ std::vector<NodeBackend::Outcome> Node::SubmitAndWait(const std::vector<ledger::
       waiter->ready.push_back(s);
     }
   });
-  cluster::SubmitRequest req;
-  for (const auto& tx : good) *req.add_transactions() = tx;
-  cluster::SubmitReply reply;
-  grpc::Status sent = Submit(nullptr, &req, &reply);
+  grpc::Status sent = Admit(good);
   if (!sent.ok()) {
     for (auto& o : out) {
       if (o.status.code() == StatusCode::kDeadlineExceeded)
@@ -133,6 +137,10 @@ grpc::Status Node::Submit(grpc::ServerContext*, const cluster::SubmitRequest* re
     reply->add_messages("");
   }
   if (good.empty()) return grpc::Status::OK;
+  return Admit(std::move(good));
+}
+
+grpc::Status Node::Admit(std::vector<ledger::TxEnvelope> good) {
   if (following_) {
     // An observer passes transactions on to a validator.
     cluster::SubmitRequest fwd;

@@ -35,8 +35,10 @@ void BlockFeed::Stop() {
 }
 
 Result<v1::TransactionOutcome> SubmitOne(service::NodeBackend* backend,
-                                         const ledger::TxEnvelope& tx, int timeout_ms) {
-  auto outcomes = backend->SubmitAndWait({tx}, timeout_ms);
+                                         const ledger::TxEnvelope& tx, int timeout_ms,
+                                         std::shared_ptr<VerifiedTx> verified) {
+  std::vector<std::shared_ptr<VerifiedTx>> checked = {std::move(verified)};
+  auto outcomes = backend->SubmitAndWait({tx}, timeout_ms, &checked);
   const auto& o = outcomes.front();
   if (!o.status.ok()) {
     if (o.status.code() == StatusCode::kInvalidArgument ||
@@ -60,25 +62,27 @@ Result<v1::TransactionOutcome> SubmitOne(service::NodeBackend* backend,
   return out;
 }
 
-Status CheckSubmitter(const grpc::ServerContext* ctx, store::AccountStore* accounts,
-                      const ledger::TxEnvelope& tx) {
+Result<std::shared_ptr<VerifiedTx>> CheckSubmitter(const grpc::ServerContext* ctx,
+                                                   store::AccountStore* accounts,
+                                                   const ledger::TxEnvelope& tx) {
   CL_ASSIGN_OR_RETURN(auto caller, Authenticate(ctx, accounts));
   auto verified = VerifyTransaction(tx);
   if (!verified.ok()) return Status::InvalidArgument("transaction: " + verified.status().message());
-  CL_ASSIGN_OR_RETURN(auto profile, accounts->GetProfile(caller.user_id));
   std::string signer = verified->key.Fingerprint();
-  if (profile.key_fingerprint.empty())
+  if (caller.key_fingerprint.empty())
     return Status::FailedPrecondition(
         "register your wallet key first (Accounts.SetPublicKey); transactions are signed with it");
-  if (signer != profile.key_fingerprint)
+  if (signer != caller.key_fingerprint)
     return Status::PermissionDenied("transaction: signed with key " + signer.substr(0, 16) +
                                     "…, but this account's wallet key is " +
-                                    profile.key_fingerprint.substr(0, 16) + "…");
+                                    caller.key_fingerprint.substr(0, 16) + "…");
   static const std::set<std::string> kTrading = {"list",      "reprice",  "open_escrow",
                                                  "hand_over", "confirm",  "dispute",
                                                  "cancel",    "transfer", "auto_confirm"};
   const auto& p = verified->payload;
-  return CheckWriteAllowed(caller, p.contract() == "car_trade" && kTrading.count(p.function()));
+  CL_RETURN_IF_ERROR(
+      CheckWriteAllowed(caller, p.contract() == "car_trade" && kTrading.count(p.function())));
+  return std::make_shared<VerifiedTx>(std::move(verified).value());
 }
 
 // ---- Market
@@ -90,10 +94,10 @@ grpc::Status MarketService::SubmitTransaction(grpc::ServerContext* ctx,
     return ToGrpc(Status::InvalidArgument("transaction: required"), ctx);
   if (req->timeout_ms() < 0 || req->timeout_ms() > 60000)
     return ToGrpc(Status::InvalidArgument("timeout_ms: 0 (default 10 s) to 60000"), ctx);
-  Status allowed = CheckSubmitter(ctx, accounts_, req->transaction());
-  if (!allowed.ok()) return ToGrpc(allowed, ctx);
-  auto out =
-      SubmitOne(backend_, req->transaction(), req->timeout_ms() == 0 ? 10000 : req->timeout_ms());
+  auto allowed = CheckSubmitter(ctx, accounts_, req->transaction());
+  if (!allowed.ok()) return ToGrpc(allowed.status(), ctx);
+  auto out = SubmitOne(backend_, req->transaction(),
+                       req->timeout_ms() == 0 ? 10000 : req->timeout_ms(), *allowed);
   if (!out.ok()) return ToGrpc(out.status(), ctx);
   *reply = std::move(out).value();
   return grpc::Status::OK;

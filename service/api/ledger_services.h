@@ -50,9 +50,11 @@ class MarketService final : public v1::Market::Service {
 };
 
 // Whether a caller may submit `tx`: signed in, signed with the wallet key registered to
-// the account, and not restricted from this kind of transaction.
-Status CheckSubmitter(const grpc::ServerContext* ctx, store::AccountStore* accounts,
-                      const ledger::TxEnvelope& tx);
+// the account, and not restricted from this kind of transaction. Returns the checked
+// transaction (its signature need not be checked again).
+Result<std::shared_ptr<VerifiedTx>> CheckSubmitter(const grpc::ServerContext* ctx,
+                                                   store::AccountStore* accounts,
+                                                   const ledger::TxEnvelope& tx);
 
 class ExplorerService final : public v1::Explorer::Service {
  public:
@@ -76,6 +78,7 @@ class ExplorerService final : public v1::Explorer::Service {
 // contract rejection naming a field is INVALID_ARGUMENT, another rejection
 // FAILED_PRECONDITION, no commit in time DEADLINE_EXCEEDED.
 Result<v1::TransactionOutcome> SubmitOne(service::NodeBackend* backend,
-                                         const ledger::TxEnvelope& tx, int timeout_ms);
+                                         const ledger::TxEnvelope& tx, int timeout_ms,
+                                         std::shared_ptr<VerifiedTx> verified = nullptr);
 
 }  // namespace carledger::api

@@ -20,15 +20,19 @@ Result<Json> CarRecord(const Ledger& ledger, const std::string& vin) {
   return Json::Parse(*raw);
 }
 
-// Transaction `index` of `block` with its Merkle path.
-void Prove(const ledger::Block& block, uint32_t index,
+// The Merkle path of transaction `index` among `leaves` (the block's leaf hashes).
+void Prove(const std::vector<Bytes>& leaves, uint32_t index,
            google::protobuf::RepeatedPtrField<std::string>* path) {
-  std::vector<Bytes> leaves;
-  leaves.reserve(static_cast<size_t>(block.transactions_size()));
-  for (const auto& tx : block.transactions()) leaves.push_back(TxLeafHash(tx));
   auto proof = MakeMerkleProof(leaves, index);
   if (!proof.ok()) return;
   for (auto& p : proof->path) *path->Add() = std::move(p);
+}
+
+std::vector<Bytes> LeafHashes(const ledger::Block& block) {
+  std::vector<Bytes> leaves;
+  leaves.reserve(static_cast<size_t>(block.transactions_size()));
+  for (const auto& tx : block.transactions()) leaves.push_back(TxLeafHash(tx));
+  return leaves;
 }
 
 }  // namespace
@@ -104,8 +108,9 @@ Result<v1::CarHistory> ReadCarHistory(const Ledger& ledger, const std::string& v
   out.set_vin(vin);
   out.set_car_json(car.Dump());
   std::string prefix = kEventPrefix + vin + "/";
-  std::string end = kEventPrefix + vin + "0";  // '/' + 1
-  std::map<uint64_t, ledger::Block> blocks;    // height -> block (read once)
+  std::string end = kEventPrefix + vin + "0";     // '/' + 1
+  std::map<uint64_t, ledger::Block> blocks;       // height -> block (read once)
+  std::map<uint64_t, std::vector<Bytes>> leaves;  // and their leaf hashes (hashed once)
   std::string start = prefix;
   while (true) {
     CL_ASSIGN_OR_RETURN(auto rows, ledger.RangeState(start, end, 500));
@@ -118,6 +123,7 @@ Result<v1::CarHistory> ReadCarHistory(const Ledger& ledger, const std::string& v
       if (it == blocks.end()) {
         CL_ASSIGN_OR_RETURN(auto block, ledger.GetBlock(loc->height));
         it = blocks.emplace(loc->height, std::move(block)).first;
+        leaves[loc->height] = LeafHashes(it->second);
       }
       const ledger::Block& block = it->second;
       if (loc->tx_index >= static_cast<uint32_t>(block.transactions_size()))
@@ -131,7 +137,7 @@ Result<v1::CarHistory> ReadCarHistory(const Ledger& ledger, const std::string& v
       pe->set_tx_index(loc->tx_index);
       pe->set_block_height(loc->height);
       pe->set_tx_count(static_cast<uint64_t>(block.transactions_size()));
-      Prove(block, loc->tx_index, pe->mutable_merkle_path());
+      Prove(leaves[loc->height], loc->tx_index, pe->mutable_merkle_path());
     }
     if (rows.size() < 500) break;
     start = rows.back().first + std::string(1, '\0');
@@ -164,7 +170,7 @@ Result<v1::TransactionDetail> ReadTransaction(const Ledger& ledger, const Bytes&
   out.set_height(loc->height);
   out.set_index(loc->tx_index);
   out.set_tx_count(static_cast<uint64_t>(block.transactions_size()));
-  Prove(block, loc->tx_index, out.mutable_merkle_path());
+  Prove(LeafHashes(block), loc->tx_index, out.mutable_merkle_path());
   return out;
 }
 

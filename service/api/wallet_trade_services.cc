@@ -72,15 +72,14 @@ grpc::Status WalletService::GetBalance(grpc::ServerContext* ctx, const v1::Empty
                                        v1::Balance* reply) {
   auto caller = Authenticate(ctx, accounts_);
   if (!caller.ok()) return ToGrpc(caller.status(), ctx);
-  auto profile = accounts_->GetProfile(caller->user_id);
-  if (!profile.ok()) return ToGrpc(profile.status(), ctx);
-  if (profile->key_fingerprint.empty())
+  const std::string& wallet = caller->key_fingerprint;
+  if (wallet.empty())
     return ToGrpc(
         Status::FailedPrecondition("register your wallet key first (Accounts.SetPublicKey)"), ctx);
-  reply->set_wallet(profile->key_fingerprint);
+  reply->set_wallet(wallet);
   Status st = backend_->ReadLedger([&](const Ledger& l) {
     reply->set_height(l.height());
-    auto raw = l.GetState(kWallet + profile->key_fingerprint);
+    auto raw = l.GetState(kWallet + wallet);
     if (raw.ok() && *raw) {
       auto w = Json::Parse(**raw);
       if (w.ok()) reply->set_balance(w->get_int("balance"));
@@ -100,9 +99,9 @@ grpc::Status WalletService::SubmitCharge(grpc::ServerContext* ctx,
         Status::InvalidArgument("transaction: must call car_trade." + *functions.begin() +
                                 (functions.size() > 1 ? " or " + *functions.rbegin() : "")),
         ctx);
-  Status allowed = CheckSubmitter(ctx, accounts_, req->transaction());
-  if (!allowed.ok()) return ToGrpc(allowed, ctx);
-  auto out = SubmitOne(backend_, req->transaction(), 10000);
+  auto allowed = CheckSubmitter(ctx, accounts_, req->transaction());
+  if (!allowed.ok()) return ToGrpc(allowed.status(), ctx);
+  auto out = SubmitOne(backend_, req->transaction(), 10000, *allowed);
   if (!out.ok()) return ToGrpc(out.status(), ctx);
   auto result = Json::Parse(out->output_json());
   std::string id = result.ok() ? result->get_string("charge_id") : "";
@@ -135,10 +134,10 @@ grpc::Status TradesService::Step(grpc::ServerContext* ctx, const v1::SubmitTrans
                       "transaction: a trade step calls car_trade.open_escrow, hand_over, confirm, "
                       "auto_confirm, dispute, cancel or resolve"),
                   ctx);
-  Status allowed = CheckSubmitter(ctx, accounts_, req->transaction());
-  if (!allowed.ok()) return ToGrpc(allowed, ctx);
-  auto out =
-      SubmitOne(backend_, req->transaction(), req->timeout_ms() > 0 ? req->timeout_ms() : 10000);
+  auto allowed = CheckSubmitter(ctx, accounts_, req->transaction());
+  if (!allowed.ok()) return ToGrpc(allowed.status(), ctx);
+  auto out = SubmitOne(backend_, req->transaction(),
+                       req->timeout_ms() > 0 ? req->timeout_ms() : 10000, *allowed);
   if (!out.ok()) return ToGrpc(out.status(), ctx);
   auto result = Json::Parse(out->output_json());
   std::string id = result.ok() ? result->get_string("escrow_id") : "";
@@ -162,10 +161,9 @@ grpc::Status TradesService::GetTrade(grpc::ServerContext* ctx, const v1::GetTrad
     return ToGrpc(rec.status(), ctx);
   }
   // A trade is its parties' (and the administrators') business.
-  auto profile = accounts_->GetProfile(caller->user_id);
-  if (!profile.ok()) return ToGrpc(profile.status(), ctx);
-  bool party = profile->key_fingerprint == rec->get_string("buyer") ||
-               profile->key_fingerprint == rec->get_string("seller");
+  const std::string& wallet = caller->key_fingerprint;
+  bool party = !wallet.empty() &&
+               (wallet == rec->get_string("buyer") || wallet == rec->get_string("seller"));
   if (!party && caller->role != store::Role::kAdmin)
     return ToGrpc(Status::PermissionDenied("escrow_id: you are not a party to this trade"), ctx);
   FillTrade(*rec, reply);

@@ -82,6 +82,7 @@ struct AuthContext {
   std::string user_id;
   Role role = Role::kUser;
   std::string session_id;
+  std::string key_fingerprint;  // the account's wallet key ("" until registered)
   std::vector<Restriction> restrictions;  // active ones (never a ban: banned users are refused)
   bool Has(RestrictionKind kind) const;
 };

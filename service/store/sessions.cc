@@ -243,7 +243,7 @@ Result<AuthContext> AccountStore::Authenticate(std::string_view access_token) {
       PgRows rows,
       pool_.Exec("SELECT s.id AS session_id, s.user_id, u.role, epoch_ms(a.expires_at) AS "
                  "expires_at, s.revoked_at IS NOT NULL AS revoked, u.erased_at IS NOT NULL AS "
-                 "erased FROM access_tokens a JOIN sessions s ON s.id = a.session_id "
+                 "erased, u.key_fingerprint FROM access_tokens a JOIN sessions s ON s.id = a.session_id "
                  "JOIN users u ON u.id = s.user_id WHERE a.token_hash = $1",
                  {HashToken(access_token)}));
   if (rows.empty()) return Status::Unauthenticated("invalid access token");
@@ -258,6 +258,7 @@ Result<AuthContext> AccountStore::Authenticate(std::string_view access_token) {
   ctx.user_id = row.Str("user_id");
   CL_ASSIGN_OR_RETURN(ctx.role, ParseRole(row.Str("role")));
   ctx.session_id = row.Str("session_id");
+  ctx.key_fingerprint = row.OptStr("key_fingerprint").value_or("");
   CL_ASSIGN_OR_RETURN(ctx.restrictions, Active(nullptr, ctx.user_id, now));
   for (const auto& r : ctx.restrictions) {
     if (r.kind == RestrictionKind::kBanned) return BannedStatus(r);
