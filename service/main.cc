@@ -108,6 +108,10 @@ int main(int argc, char** argv) {
   if (!node.value()->api_address().empty()) {
     carledger::api::ApiOptions ao;
     ao.accounts = accounts.get();
+    if (pool) {
+      ao.pool = pool.get();
+      ao.clock = &clock;
+    }
     ao.metrics = &rpc_metrics;
     ao.listen = node.value()->api_address();
     ao.tls = node.value()->tls();

@@ -19,7 +19,7 @@ class Server final : public ApiServer {
         accounts_(o.accounts, o.terms_version),
         market_(o.backend, o.accounts, &index_),
         wallet_(o.backend, o.accounts),
-        trades_(o.backend, o.accounts),
+        trades_(o.backend, o.accounts, &notifier_),
         explorer_(o.backend, &feed_) {}
   ~Server() override { Shutdown(); }
 
@@ -75,6 +75,7 @@ class Server final : public ApiServer {
 
  private:
   ApiOptions options_;
+  NullNotifier notifier_;
   BlockFeed feed_;
   search::ListingIndex index_;
   search::ListingIndexer indexer_;

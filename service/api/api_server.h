@@ -21,6 +21,13 @@ struct ApiOptions {
   service::NodeBackend* backend = nullptr;
   // Accounts (PostgreSQL); without them only the public reads are served.
   store::AccountStore* accounts = nullptr;
+  // The database behind `accounts` (the off-ledger stores: inspections, community, chat,
+  // notifications, photos) and the clock they use. Both set or both null.
+  store::PgPool* pool = nullptr;
+  const store::Clock* clock = nullptr;
+  // The network CA's certificate and key (PEM), to issue agency certificates from their
+  // CSRs (Admin.IssueAgencyCertificate); empty: this node cannot issue them.
+  std::string ca_cert_pem, ca_key_pem;
   std::string terms_version = "2026-01";
   service::RpcMetrics* metrics = nullptr;  // times every call when set
 };

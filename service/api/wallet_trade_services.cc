@@ -145,7 +145,24 @@ grpc::Status TradesService::Step(grpc::ServerContext* ctx, const v1::SubmitTrans
   if (!rec.ok()) return ToGrpc(rec.status(), ctx);
   FillTrade(*rec, reply);
   *reply->mutable_last_step() = std::move(out).value();
+  NotifyParties(*reply, payload->function(), (*allowed)->key.Fingerprint());
   return grpc::Status::OK;
+}
+
+void TradesService::NotifyParties(const v1::Trade& trade, const std::string& step,
+                                  const std::string& by) {
+  Json payload = Json::MakeObject();
+  payload["escrow_id"] = trade.escrow_id();
+  payload["vin"] = trade.vin();
+  payload["step"] = step;
+  payload["status"] = trade.status();
+  payload["price"] = trade.price();
+  payload["deadline_ms"] = trade.deadline_ms();
+  for (const std::string& wallet : {trade.buyer(), trade.seller()}) {
+    if (wallet.empty() || wallet == by) continue;
+    auto user = accounts_->UserByWallet(wallet);
+    if (user.ok()) notifier_->Notify(*user, "trade", payload);
+  }
 }
 
 grpc::Status TradesService::GetTrade(grpc::ServerContext* ctx, const v1::GetTradeRequest* req,

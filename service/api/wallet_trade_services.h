@@ -7,6 +7,7 @@
 #include <string>
 
 #include "carledger_api.grpc.pb.h"
+#include "service/api/notifier.h"
 #include "service/cluster_node.h"
 #include "service/store/accounts.h"
 
@@ -32,16 +33,19 @@ class WalletService final : public v1::Wallet::Service {
 
 class TradesService final : public v1::Trades::Service {
  public:
-  TradesService(service::NodeBackend* backend, store::AccountStore* accounts)
-      : backend_(backend), accounts_(accounts) {}
+  TradesService(service::NodeBackend* backend, store::AccountStore* accounts, Notifier* notifier)
+      : backend_(backend), accounts_(accounts), notifier_(notifier) {}
   grpc::Status Step(grpc::ServerContext* ctx, const v1::SubmitTransactionRequest* req,
                     v1::Trade* reply) override;
   grpc::Status GetTrade(grpc::ServerContext* ctx, const v1::GetTradeRequest* req,
                         v1::Trade* reply) override;
 
  private:
+  // Tells the party who did not take the step (both, for an administrator's resolution).
+  void NotifyParties(const v1::Trade& trade, const std::string& step, const std::string& by);
   service::NodeBackend* backend_;
   store::AccountStore* accounts_;
+  Notifier* notifier_;
 };
 
 }  // namespace carledger::api

@@ -194,6 +194,13 @@ Result<Profile> AccountStore::GetProfile(std::string_view user_id) {
   return p;
 }
 
+Result<std::string> AccountStore::UserByWallet(std::string_view fingerprint) {
+  CL_ASSIGN_OR_RETURN(PgRows rows,
+                      pool_.Exec("SELECT id FROM users WHERE key_fingerprint = $1", {fingerprint}));
+  if (rows.empty()) return Status::NotFound("no account has wallet " + std::string(fingerprint));
+  return rows[0].Str("id");
+}
+
 Status AccountStore::SetPublicKey(std::string_view user_id, std::string_view fingerprint) {
   CL_RETURN_IF_ERROR(fields::CheckFingerprint("public_key", fingerprint));
   const int64_t now = clock_.NowMs();

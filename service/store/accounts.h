@@ -179,6 +179,11 @@ class AccountStore {
   // NOT_FOUND for an unknown id. Erased accounts are returned without personal data.
   Result<Profile> GetProfile(std::string_view user_id);
 
+  // The account whose wallet key has this fingerprint (hex SHA-256 of the key's DER).
+  // NOT_FOUND when no account has it (the ledger knows keys the service does not, e.g.
+  // agencies' and validators').
+  Result<std::string> UserByWallet(std::string_view fingerprint);
+
   // Restricts `user_id` until `expires_ms` (none: until lifted). `actor` must be an
   // administrator (PERMISSION_DENIED) other than the user (FAILED_PRECONDITION). A ban
   // also ends the user's sessions. Audited.
