@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "service/api/accounts_service.h"
+#include "service/api/inspections_service.h"
 #include "service/api/ledger_services.h"
 #include "service/api/wallet_trade_services.h"
 #include "service/search/listing_indexer.h"
@@ -16,30 +17,40 @@ class Server final : public ApiServer {
   explicit Server(const ApiOptions& o)
       : options_(o),
         indexer_(&index_),
+        inspection_store_(o.pool && o.clock
+                              ? std::make_unique<store::InspectionStore>(*o.pool, *o.clock)
+                              : nullptr),
         accounts_(o.accounts, o.terms_version),
         market_(o.backend, o.accounts, &index_),
-        wallet_(o.backend, o.accounts),
-        trades_(o.backend, o.accounts, &notifier_),
+        wallet_(o.backend, o.accounts, &parties_, &notifier_),
+        trades_(o.backend, o.accounts, &parties_, &notifier_),
+        inspections_(o.backend, o.accounts, inspection_store_.get(), &notifier_),
         explorer_(o.backend, &feed_) {}
   ~Server() override { Shutdown(); }
 
   Status Init() {
     // The search index from the node's own ledger, then kept in step block by block (the
     // listener is added in the same consensus-thread task, so no block falls between).
-    Status built;
+    Status built, parties_built;
     Status st = options_.backend->ReadLedger([&](const Ledger& l) {
       feed_.Committed(l.height());
       built = indexer_.Rebuild(l);
+      parties_built = parties_.Rebuild(l);
       options_.backend->AddBlockListener([this](const ledger::Block& b, const Ledger& ledger) {
         feed_.Committed(b.header().height() + 1);
         Status s = indexer_.OnBlock(b, ledger);
         if (!s.ok())
           std::fprintf(stderr, "search index: block %llu: %s\n",
                        static_cast<unsigned long long>(b.header().height()), s.ToString().c_str());
+        s = parties_.OnBlock(b, ledger);
+        if (!s.ok())
+          std::fprintf(stderr, "trade index: block %llu: %s\n",
+                       static_cast<unsigned long long>(b.header().height()), s.ToString().c_str());
       });
     });
     if (!st.ok()) return st;
     if (!built.ok()) return built.WithContext("building the search index");
+    if (!parties_built.ok()) return parties_built.WithContext("building the trade index");
     grpc::ServerBuilder builder;
     grpc::SslServerCredentialsOptions creds;  // server-side TLS: apps trust the network's CA
     creds.pem_key_cert_pairs.push_back({options_.tls.key_pem, options_.tls.cert_pem});
@@ -55,6 +66,7 @@ class Server final : public ApiServer {
       builder.RegisterService(&wallet_);
       builder.RegisterService(&trades_);
     }
+    builder.RegisterService(&inspections_);
     builder.RegisterService(&market_);
     builder.RegisterService(&explorer_);
     server_ = builder.BuildAndStart();
@@ -79,10 +91,13 @@ class Server final : public ApiServer {
   BlockFeed feed_;
   search::ListingIndex index_;
   search::ListingIndexer indexer_;
+  PartyIndex parties_;
+  std::unique_ptr<store::InspectionStore> inspection_store_;
   AccountsService accounts_;
   MarketService market_;
   WalletService wallet_;
   TradesService trades_;
+  InspectionsService inspections_;
   ExplorerService explorer_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -102,7 +102,8 @@ Result<v1::ValidatorSetAt> ReadValidatorSet(const Ledger& ledger, uint64_t heigh
   return out;
 }
 
-Result<v1::CarHistory> ReadCarHistory(const Ledger& ledger, const std::string& vin) {
+Result<v1::CarHistory> ReadCarHistory(const Ledger& ledger, const std::string& vin,
+                                      const std::set<std::string>* types) {
   CL_ASSIGN_OR_RETURN(Json car, CarRecord(ledger, vin));
   v1::CarHistory out;
   out.set_vin(vin);
@@ -116,6 +117,7 @@ Result<v1::CarHistory> ReadCarHistory(const Ledger& ledger, const std::string& v
     CL_ASSIGN_OR_RETURN(auto rows, ledger.RangeState(start, end, 500));
     for (auto& [key, value] : rows) {
       CL_ASSIGN_OR_RETURN(Json ev, Json::Parse(value));
+      if (types && !types->count(ev.get_string("type"))) continue;
       CL_ASSIGN_OR_RETURN(Bytes tx_id, FromHex(ev.get_string("tx_id")));
       CL_ASSIGN_OR_RETURN(auto loc, ledger.FindTx(tx_id));
       if (!loc) return Status::Internal("event " + key + " names an unknown transaction");

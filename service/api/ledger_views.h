@@ -4,6 +4,7 @@
 // inclusion proofs, blocks and the validator sets that certify them.
 #pragma once
 
+#include <set>
 #include <string>
 
 #include "carledger_api.pb.h"
@@ -22,7 +23,9 @@ Result<v1::Car> ReadCar(const Ledger& ledger, const std::string& vin);
 // Every event of the car, each with its transaction, result and Merkle path; the blocks
 // holding them (transactions stripped, results kept so the app can check the results
 // hash) with their certificates; and the validator set of each epoch involved.
-Result<v1::CarHistory> ReadCarHistory(const Ledger& ledger, const std::string& vin);
+// With `types`, only events of those types (and the blocks and sets they need).
+Result<v1::CarHistory> ReadCarHistory(const Ledger& ledger, const std::string& vin,
+                                      const std::set<std::string>* types = nullptr);
 
 // A transaction by id with its result and inclusion proof (NOT_FOUND if unknown).
 Result<v1::TransactionDetail> ReadTransaction(const Ledger& ledger, const Bytes& tx_id);

@@ -108,6 +108,36 @@ grpc::Status WalletService::SubmitCharge(grpc::ServerContext* ctx,
   auto rec = ReadRecord(backend_, kCharge + id);
   if (!rec.ok()) return ToGrpc(rec.status(), ctx);
   FillCharge(*rec, reply);
+  if (payload->function() != "request_charge") {
+    auto user = accounts_->UserByWallet(reply->requester());
+    Json note = Json::MakeObject();
+    note["charge_id"] = reply->charge_id();
+    note["status"] = reply->status();
+    note["amount"] = reply->amount();
+    note["reason"] = reply->reason();
+    if (user.ok()) notifier_->Notify(*user, "charge", note);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status WalletService::ListCharges(grpc::ServerContext* ctx, const v1::ListChargesRequest* req,
+                                        v1::ListChargesReply* reply) {
+  auto caller = Authenticate(ctx, accounts_);
+  if (!caller.ok()) return ToGrpc(caller.status(), ctx);
+  std::string wallet = caller->role == store::Role::kAdmin ? "" : caller->key_fingerprint;
+  if (wallet.empty() && caller->role != store::Role::kAdmin) return grpc::Status::OK;
+  auto page = parties_->Charges(wallet, req->status(), req->page_size(), req->page_token());
+  if (!page.ok()) return ToGrpc(page.status(), ctx);
+  Status st = backend_->ReadLedger([&](const Ledger& l) {
+    for (const auto& id : page->ids) {
+      auto raw = l.GetState(kCharge + id);
+      if (!raw.ok() || !*raw) continue;
+      auto c = Json::Parse(**raw);
+      if (c.ok()) FillCharge(*c, reply->add_charges());
+    }
+  });
+  if (!st.ok()) return ToGrpc(st, ctx);
+  reply->set_next_page_token(page->next_page_token);
   return grpc::Status::OK;
 }
 
@@ -146,6 +176,26 @@ grpc::Status TradesService::Step(grpc::ServerContext* ctx, const v1::SubmitTrans
   FillTrade(*rec, reply);
   *reply->mutable_last_step() = std::move(out).value();
   NotifyParties(*reply, payload->function(), (*allowed)->key.Fingerprint());
+  return grpc::Status::OK;
+}
+
+grpc::Status TradesService::ListMyTrades(grpc::ServerContext* ctx, const v1::ListTradesRequest* req,
+                                         v1::ListTradesReply* reply) {
+  auto caller = Authenticate(ctx, accounts_);
+  if (!caller.ok()) return ToGrpc(caller.status(), ctx);
+  if (caller->key_fingerprint.empty()) return grpc::Status::OK;  // no wallet, no trades
+  auto page = parties_->Trades(caller->key_fingerprint, req->page_size(), req->page_token());
+  if (!page.ok()) return ToGrpc(page.status(), ctx);
+  Status st = backend_->ReadLedger([&](const Ledger& l) {
+    for (const auto& id : page->ids) {
+      auto raw = l.GetState(kEscrow + id);
+      if (!raw.ok() || !*raw) continue;
+      auto e = Json::Parse(**raw);
+      if (e.ok()) FillTrade(*e, reply->add_trades());
+    }
+  });
+  if (!st.ok()) return ToGrpc(st, ctx);
+  reply->set_next_page_token(page->next_page_token);
   return grpc::Status::OK;
 }
 
