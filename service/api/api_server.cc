@@ -20,8 +20,10 @@ class Server final : public ApiServer {
         inspection_store_(o.pool && o.clock
                               ? std::make_unique<store::InspectionStore>(*o.pool, *o.clock)
                               : nullptr),
+        photo_store_(o.pool && o.clock ? std::make_unique<store::PhotoStore>(*o.pool, *o.clock)
+                                       : nullptr),
         accounts_(o.accounts, o.terms_version),
-        market_(o.backend, o.accounts, &index_),
+        market_(o.backend, o.accounts, &index_, photo_store_.get()),
         wallet_(o.backend, o.accounts, &parties_, &notifier_),
         trades_(o.backend, o.accounts, &parties_, &notifier_),
         inspections_(o.backend, o.accounts, inspection_store_.get(), &notifier_),
@@ -93,6 +95,7 @@ class Server final : public ApiServer {
   search::ListingIndexer indexer_;
   PartyIndex parties_;
   std::unique_ptr<store::InspectionStore> inspection_store_;
+  std::unique_ptr<store::PhotoStore> photo_store_;
   AccountsService accounts_;
   MarketService market_;
   WalletService wallet_;

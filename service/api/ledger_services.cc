@@ -103,6 +103,33 @@ grpc::Status MarketService::SubmitTransaction(grpc::ServerContext* ctx,
   return grpc::Status::OK;
 }
 
+grpc::Status MarketService::UploadPhoto(grpc::ServerContext* ctx, const v1::UploadPhotoRequest* req,
+                                        v1::PhotoRef* reply) {
+  if (photos_ == nullptr)
+    return ToGrpc(Status::Unavailable("this node has no photo store; use another node"), ctx);
+  auto caller = Authenticate(ctx, accounts_);
+  if (!caller.ok()) return ToGrpc(caller.status(), ctx);
+  Status allowed = CheckWriteAllowed(*caller, /*trading=*/false);
+  if (!allowed.ok()) return ToGrpc(allowed, ctx);
+  auto hash = photos_->Put(caller->user_id, req->mime_type(), req->data());
+  if (!hash.ok()) return ToGrpc(hash.status(), ctx);
+  reply->set_sha256(*hash);
+  reply->set_size(static_cast<int64_t>(req->data().size()));
+  return grpc::Status::OK;
+}
+
+grpc::Status MarketService::GetPhoto(grpc::ServerContext* ctx, const v1::GetPhotoRequest* req,
+                                     v1::Photo* reply) {
+  if (photos_ == nullptr)
+    return ToGrpc(Status::Unavailable("this node has no photo store; use another node"), ctx);
+  auto photo = photos_->Get(req->sha256());
+  if (!photo.ok()) return ToGrpc(photo.status(), ctx);
+  reply->set_sha256(photo->sha256);
+  reply->set_mime_type(photo->mime_type);
+  reply->set_data(std::move(photo->bytes));
+  return grpc::Status::OK;
+}
+
 grpc::Status MarketService::Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
                                    v1::SearchReply* reply) {
   // proto3: an unset number is 0 and an unset text "" — both mean "no filter".

@@ -11,6 +11,7 @@
 #include "service/cluster_node.h"
 #include "service/search/listing_index.h"
 #include "service/store/accounts.h"
+#include "service/store/photos.h"
 
 namespace carledger::api {
 
@@ -31,9 +32,10 @@ class BlockFeed {
 
 class MarketService final : public v1::Market::Service {
  public:
+  // `photos` may be null (no database): photo RPCs are then UNAVAILABLE.
   MarketService(service::NodeBackend* backend, store::AccountStore* accounts,
-                const search::ListingIndex* index)
-      : backend_(backend), accounts_(accounts), index_(index) {}
+                const search::ListingIndex* index, store::PhotoStore* photos)
+      : backend_(backend), accounts_(accounts), index_(index), photos_(photos) {}
   grpc::Status Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
                       v1::SearchReply* reply) override;
   grpc::Status SubmitTransaction(grpc::ServerContext* ctx, const v1::SubmitTransactionRequest* req,
@@ -42,11 +44,16 @@ class MarketService final : public v1::Market::Service {
                       v1::Car* reply) override;
   grpc::Status GetCarHistory(grpc::ServerContext* ctx, const v1::GetCarHistoryRequest* req,
                              v1::CarHistory* reply) override;
+  grpc::Status UploadPhoto(grpc::ServerContext* ctx, const v1::UploadPhotoRequest* req,
+                           v1::PhotoRef* reply) override;
+  grpc::Status GetPhoto(grpc::ServerContext* ctx, const v1::GetPhotoRequest* req,
+                        v1::Photo* reply) override;
 
  private:
   service::NodeBackend* backend_;
   store::AccountStore* accounts_;
   const search::ListingIndex* index_;
+  store::PhotoStore* photos_;
 };
 
 // Whether a caller may submit `tx`: signed in, signed with the wallet key registered to

@@ -396,5 +396,63 @@ TEST_F(InspectionsApiTest, MyTradesAndTheChargeQueue) {
             grpc::StatusCode::INVALID_ARGUMENT);
 }
 
+// Photos are content-addressed: the key is the SHA-256 of the bytes (what the ledger
+// records); the type is checked against the bytes; the same photo twice is one photo.
+TEST_F(InspectionsApiTest, PhotosAreContentAddressedAndTypeChecked) {
+  Trader seller = NewTrader("photoseller");
+  auto market = [&](const Trader& who, const v1::UploadPhotoRequest& req, v1::PhotoRef* ref,
+                    v1::FieldErrors* errors = nullptr) {
+    return As(
+        who, [&](auto* c) { return market_->UploadPhoto(c, req, ref); }, errors);
+  };
+  std::string png("\x89PNG\r\n\x1A\n\0\0\0\rIHDR' OR 1=1; --", 31);
+  v1::UploadPhotoRequest up;
+  up.set_mime_type("image/png");
+  up.set_data(png);
+  v1::PhotoRef ref, again;
+  grpc::Status st = market(seller, up, &ref);
+  ASSERT_TRUE(st.ok()) << st.error_message();
+  EXPECT_EQ(ref.sha256(), ToHex(Sha256(png)));
+  EXPECT_EQ(ref.size(), 31);
+  ASSERT_TRUE(market(seller, up, &again).ok());
+  EXPECT_EQ(again.sha256(), ref.sha256());
+
+  grpc::ClientContext ctx;
+  v1::GetPhotoRequest get;
+  get.set_sha256(ref.sha256());
+  v1::Photo photo;
+  ASSERT_TRUE(market_->GetPhoto(&ctx, get, &photo).ok());  // public
+  EXPECT_EQ(photo.data(), png);
+  EXPECT_EQ(photo.mime_type(), "image/png");
+
+  v1::FieldErrors errors;
+  up.set_mime_type("image/jpeg");  // the bytes are a PNG
+  EXPECT_EQ(market(seller, up, &ref, &errors).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_EQ(errors.errors_size(), 1);
+  EXPECT_EQ(errors.errors(0).field(), "data");
+  up.set_mime_type("image/gif");
+  errors.Clear();
+  EXPECT_EQ(market(seller, up, &ref, &errors).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_EQ(errors.errors_size(), 1);
+  EXPECT_EQ(errors.errors(0).field(), "mime_type");
+  up.set_mime_type("image/jpeg");
+  up.set_data(std::string("\xFF\xD8\xFF\xE0") + std::string(8 << 20, 'j'));
+  errors.Clear();
+  EXPECT_EQ(market(seller, up, &ref, &errors).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_EQ(errors.errors_size(), 1);
+  EXPECT_EQ(errors.errors(0).field(), "data");
+  EXPECT_EQ(market(Trader{seller.key, ""}, up, &ref).error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+
+  for (const char* bad : {"", "ABC", "zz"}) {
+    grpc::ClientContext c;
+    get.set_sha256(bad);
+    EXPECT_EQ(market_->GetPhoto(&c, get, &photo).error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  }
+  grpc::ClientContext c;
+  get.set_sha256(std::string(64, '0'));
+  EXPECT_EQ(market_->GetPhoto(&c, get, &photo).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
 }  // namespace
 }  // namespace carledger::service
