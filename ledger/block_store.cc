@@ -72,11 +72,11 @@ Result<bool> OnlyZeros(int fd, uint64_t from, uint64_t to) {
 BlockStore::BlockStore(std::string dir, BlockStoreOptions options)
     : dir_(std::move(dir)), options_(options) {}
 
-BlockStore::~BlockStore() {
-  for (auto& s : segments_) {
-    if (s.fd >= 0) close(s.fd);
-  }
+BlockStore::SegmentFile::~SegmentFile() {
+  if (fd >= 0) close(fd);
 }
+
+BlockStore::~BlockStore() = default;
 
 Result<std::unique_ptr<BlockStore>> BlockStore::Open(const std::string& dir,
                                                      const BlockStoreOptions& options,
@@ -97,14 +97,14 @@ Result<std::unique_ptr<BlockStore>> BlockStore::Open(const std::string& dir,
 
 Status BlockStore::OpenSegment(uint32_t number, bool create) {
   Segment seg;
-  seg.path = dir_ + "/" + SegmentName(number);
+  seg.file = std::make_shared<SegmentFile>();
+  seg.file->path = dir_ + "/" + SegmentName(number);
   int flags = options_.read_only ? O_RDONLY : (O_RDWR | (create ? O_CREAT : 0));
-  seg.fd = ::open(seg.path.c_str(), flags | O_CLOEXEC, 0644);
-  if (seg.fd < 0) return ErrnoStatus("open " + seg.path);
+  seg.file->fd = ::open(seg.file->path.c_str(), flags | O_CLOEXEC, 0644);
+  if (seg.file->fd < 0) return ErrnoStatus("open " + seg.file->path);
   struct stat st;
-  if (fstat(seg.fd, &st) != 0) return ErrnoStatus("stat " + seg.path);
+  if (fstat(seg.file->fd, &st) != 0) return ErrnoStatus("stat " + seg.file->path);
   seg.size = static_cast<uint64_t>(st.st_size);
-  segments_.push_back(seg);
   if (create && !options_.read_only) {
     // Make the new file's directory entry durable too.
     int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -113,6 +113,8 @@ Status BlockStore::OpenSegment(uint32_t number, bool create) {
       close(dfd);
     }
   }
+  std::unique_lock lock(mu_);  // readers index segments_
+  segments_.push_back(std::move(seg));
   return Status::Ok();
 }
 
@@ -147,8 +149,8 @@ Status BlockStore::Load(BlockStoreOpenReport* report) {
         // A bad record is a torn tail only if nothing follows it.
         if (last_segment && !options_.read_only) {
           uint64_t torn = seg.size - off;
-          if (ftruncate(seg.fd, static_cast<off_t>(off)) != 0) return ErrnoStatus("truncate");
-          fdatasync(seg.fd);
+          if (ftruncate(seg.file->fd, static_cast<off_t>(off)) != 0) return ErrnoStatus("truncate");
+          fdatasync(seg.file->fd);
           seg.size = off;
           report->torn_bytes_truncated += torn;
           return Status::Ok();
@@ -159,11 +161,11 @@ Status BlockStore::Load(BlockStoreOpenReport* report) {
         CL_RETURN_IF_ERROR(bad("incomplete record header"));
         break;
       }
-      CL_RETURN_IF_ERROR(PReadFull(seg.fd, header.data(), kRecordHeader, off));
+      CL_RETURN_IF_ERROR(PReadFull(seg.file->fd, header.data(), kRecordHeader, off));
       uint32_t len = GetU32(header.data());
       uint32_t crc = GetU32(header.data() + 4);
       if (len == 0 && last_segment) {
-        CL_ASSIGN_OR_RETURN(bool zeros, OnlyZeros(seg.fd, off, seg.size));
+        CL_ASSIGN_OR_RETURN(bool zeros, OnlyZeros(seg.file->fd, off, seg.size));
         if (zeros) {
           CL_RETURN_IF_ERROR(bad("zero-filled tail"));
           break;
@@ -174,10 +176,11 @@ Status BlockStore::Load(BlockStoreOpenReport* report) {
         break;
       }
       std::string payload(len, '\0');
-      CL_RETURN_IF_ERROR(PReadFull(seg.fd, payload.data(), len, off + kRecordHeader));
+      CL_RETURN_IF_ERROR(PReadFull(seg.file->fd, payload.data(), len, off + kRecordHeader));
       bool followed = !last_segment;
       if (!followed && off + kRecordHeader + len < seg.size) {
-        CL_ASSIGN_OR_RETURN(bool zeros, OnlyZeros(seg.fd, off + kRecordHeader + len, seg.size));
+        CL_ASSIGN_OR_RETURN(bool zeros,
+                            OnlyZeros(seg.file->fd, off + kRecordHeader + len, seg.size));
         followed = !zeros;
       }
       if (Crc32c(payload) != crc) {
@@ -230,19 +233,22 @@ Status BlockStore::Append(const ledger::Block& block) {
   size_t left = record.size();
   uint64_t off = seg.size;
   while (left > 0) {
-    ssize_t w = pwrite(seg.fd, p, left, static_cast<off_t>(off));
+    ssize_t w = pwrite(seg.file->fd, p, left, static_cast<off_t>(off));
     if (w < 0) {
       if (errno == EINTR) continue;
-      Status st = ErrnoStatus("append to " + seg.path);
+      Status st = ErrnoStatus("append to " + seg.file->path);
       // Cut off whatever part was written, so the file ends at the last whole record.
-      if (ftruncate(seg.fd, static_cast<off_t>(seg.size)) != 0) return st;
+      if (ftruncate(seg.file->fd, static_cast<off_t>(seg.size)) != 0) return st;
       return st;
     }
     p += w;
     left -= static_cast<size_t>(w);
     off += static_cast<uint64_t>(w);
   }
-  if (options_.sync && fdatasync(seg.fd) != 0) return ErrnoStatus("fdatasync " + seg.path);
+  if (options_.sync && fdatasync(seg.file->fd) != 0)
+    return ErrnoStatus("fdatasync " + seg.file->path);
+  // Written and durable: now readers may see it.
+  std::unique_lock lock(mu_);
   index_.push_back({static_cast<uint32_t>(segments_.size() - 1), seg.size, len});
   seg.size = off;
   last_hash_ = BlockHash(block.header());
@@ -250,21 +256,27 @@ Status BlockStore::Append(const ledger::Block& block) {
   return Status::Ok();
 }
 
-Result<std::string> BlockStore::ReadRecord(const Location& loc) const {
-  const Segment& seg = segments_[loc.segment];
+Result<std::string> BlockStore::ReadRecord(const RecordRef& ref) {
+  const Location& loc = ref.loc;
   std::string buf(kRecordHeader + loc.length, '\0');
-  CL_RETURN_IF_ERROR(PReadFull(seg.fd, buf.data(), buf.size(), loc.offset));
+  CL_RETURN_IF_ERROR(PReadFull(ref.file->fd, buf.data(), buf.size(), loc.offset));
   if (GetU32(buf.data()) != loc.length ||
       Crc32c(std::string_view(buf).substr(kRecordHeader)) != GetU32(buf.data() + 4)) {
-    return Status::DataLoss("record at " + seg.path + " offset " + std::to_string(loc.offset) +
-                            " no longer matches its checksum");
+    return Status::DataLoss("record at " + ref.file->path + " offset " +
+                            std::to_string(loc.offset) + " no longer matches its checksum");
   }
   return buf.substr(kRecordHeader);
 }
 
-Result<ledger::Block> BlockStore::Read(uint64_t height) const {
-  if (height >= size()) return Status::NotFound("no block at height " + std::to_string(height));
-  CL_ASSIGN_OR_RETURN(std::string payload, ReadRecord(index_[height]));
+Result<BlockStore::RecordRef> BlockStore::Locate(uint64_t height) const {
+  if (height >= index_.size())
+    return Status::NotFound("no block at height " + std::to_string(height));
+  const Location& loc = index_[height];
+  return RecordRef{loc, segments_[loc.segment].file};
+}
+
+Result<ledger::Block> BlockStore::ReadAt(const RecordRef& ref, uint64_t height) {
+  CL_ASSIGN_OR_RETURN(std::string payload, ReadRecord(ref));
   ledger::Block block;
   if (!block.ParseFromString(payload)) {
     return Status::DataLoss("block " + std::to_string(height) + " does not parse");
@@ -275,6 +287,18 @@ Result<ledger::Block> BlockStore::Read(uint64_t height) const {
   return block;
 }
 
+Result<ledger::Block> BlockStore::Read(uint64_t height) const {
+  // Only finding the record needs the lock; reading it does not (records never change,
+  // and the file stays open while this holds it), so readers hold up appends only briefly.
+  Result<RecordRef> ref = Status::Internal("unset");
+  {
+    std::shared_lock lock(mu_);
+    ref = Locate(height);
+  }
+  if (!ref.ok()) return ref.status();
+  return ReadAt(*ref, height);
+}
+
 uint64_t BlockStore::HashPrefix(const std::string& hash) {
   uint64_t v = 0;
   for (size_t i = 0; i < 8 && i < hash.size(); ++i) v = (v << 8) | static_cast<uint8_t>(hash[i]);
@@ -283,9 +307,15 @@ uint64_t BlockStore::HashPrefix(const std::string& hash) {
 
 Result<uint64_t> BlockStore::FindByHash(const std::string& hash) const {
   uint64_t prefix = HashPrefix(hash);
-  for (uint64_t h = hash_prefixes_.size(); h-- > 0;) {
-    if (hash_prefixes_[h] != prefix) continue;
-    CL_ASSIGN_OR_RETURN(ledger::Block b, Read(h));
+  std::vector<std::pair<uint64_t, RecordRef>> candidates;  // newest first
+  {
+    std::shared_lock lock(mu_);
+    for (uint64_t h = hash_prefixes_.size(); h-- > 0;) {
+      if (hash_prefixes_[h] == prefix) candidates.emplace_back(h, Locate(h).value());
+    }
+  }
+  for (const auto& [h, ref] : candidates) {
+    CL_ASSIGN_OR_RETURN(ledger::Block b, ReadAt(ref, h));
     if (BlockHash(b.header()) == hash) return h;
   }
   return Status::NotFound("hash: no block with hash " + ToHex(hash));
@@ -293,31 +323,33 @@ Result<uint64_t> BlockStore::FindByHash(const std::string& hash) const {
 
 Status BlockStore::TruncateFrom(uint64_t height) {
   if (options_.read_only) return Status::FailedPrecondition("block store is read-only");
-  if (height >= size()) return Status::Ok();
+  std::unique_lock lock(mu_);
+  if (height >= index_.size()) return Status::Ok();
   Location loc = index_[height];
   for (size_t s = segments_.size() - 1; s > loc.segment; --s) {
-    close(segments_[s].fd);
-    std::filesystem::remove(segments_[s].path);
+    std::filesystem::remove(segments_[s].file->path);  // closed by its last reader
     segments_.pop_back();
   }
   Segment& seg = segments_[loc.segment];
-  if (ftruncate(seg.fd, static_cast<off_t>(loc.offset)) != 0) return ErrnoStatus("truncate");
-  fdatasync(seg.fd);
+  if (ftruncate(seg.file->fd, static_cast<off_t>(loc.offset)) != 0) return ErrnoStatus("truncate");
+  fdatasync(seg.file->fd);
   seg.size = loc.offset;
   index_.resize(height);
   hash_prefixes_.resize(height);
   if (height == 0) {
     last_hash_.clear();
   } else {
-    CL_ASSIGN_OR_RETURN(ledger::Block prev, Read(height - 1));
+    CL_ASSIGN_OR_RETURN(RecordRef ref, Locate(height - 1));
+    CL_ASSIGN_OR_RETURN(ledger::Block prev, ReadAt(ref, height - 1));
     last_hash_ = BlockHash(prev.header());
   }
   return Status::Ok();
 }
 
 std::vector<std::string> BlockStore::SegmentPaths() const {
+  std::shared_lock lock(mu_);
   std::vector<std::string> out;
-  for (const auto& s : segments_) out.push_back(s.path);
+  for (const auto& s : segments_) out.push_back(s.file->path);
   return out;
 }
 

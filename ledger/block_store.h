@@ -11,6 +11,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,7 @@ struct BlockStoreOpenReport {
   uint64_t torn_bytes_truncated = 0;
 };
 
+// Thread-safe: one writer and any number of concurrent readers.
 class BlockStore {
  public:
   ~BlockStore();
@@ -43,7 +46,10 @@ class BlockStore {
                                                   BlockStoreOpenReport* report = nullptr);
 
   // Number of blocks stored; the next block's height.
-  uint64_t size() const { return index_.size(); }
+  uint64_t size() const {
+    std::shared_lock lock(mu_);
+    return index_.size();
+  }
 
   // Appends `block`, whose height must be size() and whose prev_hash must chain to the
   // last block. Durable on return when options.sync.
@@ -57,7 +63,10 @@ class BlockStore {
   Result<uint64_t> FindByHash(const std::string& hash) const;
 
   // Hash of the last block's header (empty when the store is empty).
-  const std::string& last_hash() const { return last_hash_; }
+  std::string last_hash() const {
+    std::shared_lock lock(mu_);
+    return last_hash_;
+  }
 
   // Drops every block at `height` and above (repair after detected corruption).
   Status TruncateFrom(uint64_t height);
@@ -71,22 +80,41 @@ class BlockStore {
     uint64_t offset;  // of the record header
     uint32_t length;  // of the payload
   };
-  struct Segment {
+  // An open segment file, shared with readers so that it stays open while one reads
+  // (TruncateFrom may drop it from segments_ meanwhile).
+  struct SegmentFile {
+    ~SegmentFile();
     std::string path;
     int fd = -1;
-    uint64_t size = 0;
+  };
+  struct Segment {
+    std::shared_ptr<SegmentFile> file;
+    uint64_t size = 0;  // the writer's only
+  };
+  // Where a block's record is, with its file held open.
+  struct RecordRef {
+    Location loc;
+    std::shared_ptr<SegmentFile> file;
   };
 
   BlockStore(std::string dir, BlockStoreOptions options);
   Status Load(BlockStoreOpenReport* report);
   Status OpenSegment(uint32_t number, bool create);
-  Result<std::string> ReadRecord(const Location& loc) const;
+  // With mu_ held (either way): where block `height` is (NOT_FOUND past the end).
+  Result<RecordRef> Locate(uint64_t height) const;
+  // No lock needed: records never change once in index_.
+  static Result<ledger::Block> ReadAt(const RecordRef& ref, uint64_t height);
+  static Result<std::string> ReadRecord(const RecordRef& ref);
 
   std::string dir_;
   BlockStoreOptions options_;
   std::vector<Segment> segments_;
   static uint64_t HashPrefix(const std::string& hash);
 
+  // One writer (Append, TruncateFrom) and concurrent readers: mu_ guards the vectors
+  // and last_hash_. A record is written and synced before it enters index_, so readers
+  // only ever see whole blocks.
+  mutable std::shared_mutex mu_;
   std::vector<Location> index_;
   std::vector<uint64_t> hash_prefixes_;  // first 8 bytes of each block's hash, by height
   std::string last_hash_;

@@ -306,26 +306,36 @@ Result<ValidatorSet> Ledger::ValidatorsFor(uint64_t h) const {
                               " are not known yet (the ledger has " + std::to_string(height()) +
                               " blocks)");
   }
-  auto it = validators_cache_.find(boundary);
-  if (it != validators_cache_.end()) return it->second;
+  {
+    std::lock_guard lock(cache_mu_);
+    auto it = validators_cache_.find(boundary);
+    if (it != validators_cache_.end()) return it->second;
+  }
   CL_ASSIGN_OR_RETURN(auto set, ValidatorsAtBoundary(*state_, boundary));
+  std::lock_guard lock(cache_mu_);
   if (validators_cache_.size() >= 8) validators_cache_.erase(validators_cache_.begin());
   validators_cache_.emplace(boundary, set);
   return set;
 }
 
 bool Ledger::ValidatorSetChangePending() const {
-  if (change_pending_at_ == height()) return change_pending_;
-  // Compared by key fingerprint only: no certificate needs parsing for this.
-  auto next = ValidatorsFor(height());
-  auto now = ActiveMembers(*state_, Role::kValidator);
-  change_pending_ = false;
-  if (next.ok() && now.ok()) {
-    change_pending_ = next->size() != now->size();
-    for (const auto& [id, rec] : *now) change_pending_ = change_pending_ || !next->count(id);
+  const uint64_t at = height();
+  {
+    std::lock_guard lock(cache_mu_);
+    if (change_pending_at_ == at) return change_pending_;
   }
-  change_pending_at_ = height();
-  return change_pending_;
+  // Compared by key fingerprint only: no certificate needs parsing for this.
+  auto next = ValidatorsFor(at);
+  auto now = ActiveMembers(*state_, Role::kValidator);
+  bool pending = false;
+  if (next.ok() && now.ok()) {
+    pending = next->size() != now->size();
+    for (const auto& [id, rec] : *now) pending = pending || !next->count(id);
+  }
+  std::lock_guard lock(cache_mu_);
+  change_pending_ = pending;
+  change_pending_at_ = at;
+  return pending;
 }
 
 Result<uint64_t> Ledger::ValidatorSetChangedAt(uint64_t h) const {

@@ -10,9 +10,11 @@
 // DATA_LOSS on open, read-only or not.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +51,10 @@ Status VerifyCommitCertificate(const ledger::Block& block, const ValidatorSet& v
 Result<ledger::ValidatorSignature> SignCommit(const ledger::BlockHeader& header,
                                               const PrivateKey& key);
 
+// Threads: one writer (Propose, Commit) and any number of concurrent readers of the const
+// functions. A reader sees every block up to height() and state at least that new; a
+// transaction found in the state always has its block in the store (blocks are appended
+// before their writes are applied).
 class Ledger {
  public:
   ~Ledger();
@@ -57,8 +63,8 @@ class Ledger {
 
   // Number of committed blocks (= the next block's height).
   uint64_t height() const { return store_->size(); }
-  const std::string& last_block_hash() const { return store_->last_hash(); }
-  int64_t last_timestamp_ms() const { return last_timestamp_ms_; }
+  std::string last_block_hash() const { return store_->last_hash(); }
+  int64_t last_timestamp_ms() const { return last_timestamp_ms_.load(); }
 
   // Executes `txs` as the next block with time `timestamp_ms` (which may not go back
   // before the previous block's). The result has no certificate yet.
@@ -126,13 +132,15 @@ class Ledger {
   LedgerOptions options_;
   std::unique_ptr<BlockStore> store_;
   std::unique_ptr<StateDb> state_;
-  int64_t last_timestamp_ms_ = 0;
+  std::atomic<int64_t> last_timestamp_ms_{0};
   // The last proposal's execution, reused if that block comes back certified: its header
   // hash, its effects (its results moved into the block) and its transactions.
   std::string pending_hash_;
   std::optional<ExecutedBlock> pending_;
   std::vector<ledger::TxEnvelope> pending_txs_;
   uint64_t epoch_blocks_ = 16;
+  // Guards the caches below (const readers may run on other threads than the writer).
+  mutable std::mutex cache_mu_;
   // Epoch boundary -> its validator set (immutable once the boundary block is committed).
   mutable std::map<uint64_t, ValidatorSet> validators_cache_;
   mutable uint64_t change_pending_at_ = UINT64_MAX;  // height the cached answer is for

@@ -40,6 +40,12 @@ class NodeBackend {
   // Runs `read` on the consensus thread, the ledger's only user; UNAVAILABLE when the
   // node is stopping. Keep it short: it holds up consensus.
   virtual Status ReadLedger(const std::function<void(const Ledger&)>& read) = 0;
+  // Runs `read` on the calling thread, concurrently with consensus and other readers
+  // (the Ledger's const functions are safe for that; see its thread contract). For the
+  // public API's reads, which must not queue behind consensus or hold it up. Use
+  // ReadLedger instead when the read must not interleave with a commit (e.g. registering
+  // a block listener in step with a snapshot). UNAVAILABLE when the node is stopping.
+  virtual Status ReadLedgerNow(const std::function<void(const Ledger&)>& read) = 0;
   // Checks each transaction's signature, passes the good ones to consensus (a follower
   // forwards them to a validator) and waits until each has a final status or
   // `timeout_ms` passes. One status per transaction, in order: code 0 (OK) with the

@@ -62,6 +62,13 @@ class Node final : public ClusterNode,
       return carledger::Status::Unavailable("the node is shutting down; try another node");
     return carledger::Status::Ok();
   }
+  carledger::Status ReadLedgerNow(const std::function<void(const Ledger&)>& read) override {
+    // The ledger lives as long as the node object; the API stops before the node goes.
+    if (!running_ || !ledger_)
+      return carledger::Status::Unavailable("the node is shutting down; try another node");
+    read(*ledger_);
+    return carledger::Status::Ok();
+  }
   std::vector<Outcome> SubmitAndWait(
       const std::vector<ledger::TxEnvelope>& txs, int timeout_ms,
       const std::vector<std::shared_ptr<VerifiedTx>>* verified = nullptr) override;

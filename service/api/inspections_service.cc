@@ -85,7 +85,7 @@ grpc::Status InspectionsService::RequestInspection(grpc::ServerContext* ctx,
   if (!vin.ok()) return ToGrpc(vin.status(), ctx);
   // Only the car's owner (by the ledger) may have it inspected.
   Result<v1::Car> car = Status::Internal("not read");
-  Status st = backend_->ReadLedger([&](const Ledger& l) { car = ReadCar(l, *vin); });
+  Status st = backend_->ReadLedgerNow([&](const Ledger& l) { car = ReadCar(l, *vin); });
   if (!st.ok()) return ToGrpc(st, ctx);
   if (!car.ok()) return ToGrpc(car.status(), ctx);
   auto record = Json::Parse(car->record_json());
@@ -220,7 +220,7 @@ grpc::Status InspectionsService::GetRecords(grpc::ServerContext* ctx, const v1::
   static const std::set<std::string> kTypes = {"inspected", "rollback_detected"};
   Result<v1::CarHistory> history = Status::Internal("not read");
   uint64_t height = 0;
-  Status st = backend_->ReadLedger([&](const Ledger& l) {
+  Status st = backend_->ReadLedgerNow([&](const Ledger& l) {
     height = l.height();
     history = ReadCarHistory(l, *vin, &kTypes);
   });

@@ -55,7 +55,7 @@ Result<v1::TransactionOutcome> SubmitOne(service::NodeBackend* backend,
     if (o.tx.code() == ledger::REJECTED) return RejectionStatus(o.tx.reason());
     return Status::FailedPrecondition(o.tx.reason());
   }
-  CL_RETURN_IF_ERROR(backend->ReadLedger([&](const Ledger& l) {
+  CL_RETURN_IF_ERROR(backend->ReadLedgerNow([&](const Ledger& l) {
     auto found = l.GetTx(o.tx.tx_id());
     if (found.ok()) out.set_output_json(found->second.output());
   }));
@@ -188,7 +188,7 @@ grpc::Status MarketService::GetCar(grpc::ServerContext* ctx, const v1::GetCarReq
   auto vin = NormaliseVin(req->vin());
   if (!vin.ok()) return ToGrpc(vin.status(), ctx);
   Status result;
-  Status st = backend_->ReadLedger([&](const Ledger& l) {
+  Status st = backend_->ReadLedgerNow([&](const Ledger& l) {
     auto car = ReadCar(l, *vin);
     if (car.ok()) *reply = std::move(car).value();
     result = car.status();
@@ -202,7 +202,7 @@ grpc::Status MarketService::GetCarHistory(grpc::ServerContext* ctx,
   auto vin = NormaliseVin(req->vin());
   if (!vin.ok()) return ToGrpc(vin.status(), ctx);
   Status result;
-  Status st = backend_->ReadLedger([&](const Ledger& l) {
+  Status st = backend_->ReadLedgerNow([&](const Ledger& l) {
     auto history = ReadCarHistory(l, *vin);
     if (history.ok()) *reply = std::move(history).value();
     result = history.status();
@@ -214,7 +214,7 @@ grpc::Status MarketService::GetCarHistory(grpc::ServerContext* ctx,
 
 grpc::Status ExplorerService::GetChainInfo(grpc::ServerContext* ctx, const v1::Empty*,
                                            v1::ChainInfo* reply) {
-  Status st = backend_->ReadLedger([&](const Ledger& l) {
+  Status st = backend_->ReadLedgerNow([&](const Ledger& l) {
     reply->set_height(l.height());
     reply->set_last_block_hash(l.last_block_hash());
     reply->set_state_hash(l.state().state_hash());
@@ -241,7 +241,7 @@ grpc::Status ExplorerService::GetBlock(grpc::ServerContext* ctx, const v1::GetBl
   if (req->at_case() == v1::GetBlockRequest::kHash && req->hash().size() != 32)
     return ToGrpc(Status::InvalidArgument("hash: must be 32 bytes (SHA-256)"), ctx);
   Status result;
-  Status st = backend_->ReadLedger([&](const Ledger& l) {
+  Status st = backend_->ReadLedgerNow([&](const Ledger& l) {
     if (req->at_case() == v1::GetBlockRequest::kHeight) {
       if (req->height() >= l.height()) {
         result = Status::NotFound("height: the chain has " + std::to_string(l.height()) +
@@ -271,7 +271,7 @@ grpc::Status ExplorerService::GetTransaction(grpc::ServerContext* ctx,
   if (req->tx_id().size() != 32)
     return ToGrpc(Status::InvalidArgument("tx_id: must be 32 bytes (SHA-256)"), ctx);
   Status result;
-  Status st = backend_->ReadLedger([&](const Ledger& l) {
+  Status st = backend_->ReadLedgerNow([&](const Ledger& l) {
     auto tx = ReadTransaction(l, req->tx_id());
     if (tx.ok()) *reply = std::move(tx).value();
     result = tx.status();
@@ -285,7 +285,7 @@ grpc::Status ExplorerService::WatchBlocks(grpc::ServerContext* ctx,
   uint64_t next = req->from_height();
   while (!ctx->IsCancelled()) {
     std::vector<ledger::Block> batch;
-    Status st = backend_->ReadLedger([&](const Ledger& l) {
+    Status st = backend_->ReadLedgerNow([&](const Ledger& l) {
       for (uint64_t h = next; h < l.height() && batch.size() < 64; ++h) {
         auto b = l.GetBlock(h);
         if (!b.ok()) break;

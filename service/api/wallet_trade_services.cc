@@ -26,7 +26,7 @@ Result<ledger::TxPayload> PayloadOf(const ledger::TxEnvelope& tx) {
 
 Result<Json> ReadRecord(service::NodeBackend* backend, const std::string& key) {
   Result<Json> out = Status::NotFound("missing");
-  CL_RETURN_IF_ERROR(backend->ReadLedger([&](const Ledger& l) {
+  CL_RETURN_IF_ERROR(backend->ReadLedgerNow([&](const Ledger& l) {
     auto raw = l.GetState(key);
     if (!raw.ok()) {
       out = raw.status();
@@ -77,7 +77,7 @@ grpc::Status WalletService::GetBalance(grpc::ServerContext* ctx, const v1::Empty
     return ToGrpc(
         Status::FailedPrecondition("register your wallet key first (Accounts.SetPublicKey)"), ctx);
   reply->set_wallet(wallet);
-  Status st = backend_->ReadLedger([&](const Ledger& l) {
+  Status st = backend_->ReadLedgerNow([&](const Ledger& l) {
     reply->set_height(l.height());
     auto raw = l.GetState(kWallet + wallet);
     if (raw.ok() && *raw) {
@@ -128,7 +128,7 @@ grpc::Status WalletService::ListCharges(grpc::ServerContext* ctx, const v1::List
   if (wallet.empty() && caller->role != store::Role::kAdmin) return grpc::Status::OK;
   auto page = parties_->Charges(wallet, req->status(), req->page_size(), req->page_token());
   if (!page.ok()) return ToGrpc(page.status(), ctx);
-  Status st = backend_->ReadLedger([&](const Ledger& l) {
+  Status st = backend_->ReadLedgerNow([&](const Ledger& l) {
     for (const auto& id : page->ids) {
       auto raw = l.GetState(kCharge + id);
       if (!raw.ok() || !*raw) continue;
@@ -186,7 +186,7 @@ grpc::Status TradesService::ListMyTrades(grpc::ServerContext* ctx, const v1::Lis
   if (caller->key_fingerprint.empty()) return grpc::Status::OK;  // no wallet, no trades
   auto page = parties_->Trades(caller->key_fingerprint, req->page_size(), req->page_token());
   if (!page.ok()) return ToGrpc(page.status(), ctx);
-  Status st = backend_->ReadLedger([&](const Ledger& l) {
+  Status st = backend_->ReadLedgerNow([&](const Ledger& l) {
     for (const auto& id : page->ids) {
       auto raw = l.GetState(kEscrow + id);
       if (!raw.ok() || !*raw) continue;

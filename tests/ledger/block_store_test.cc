@@ -5,9 +5,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/block_format.h"
@@ -385,6 +387,51 @@ TEST(BlockStoreTest, UnrelatedFilesInTheDirectoryAreIgnored) {
   auto store = MustOpen(dir.path());
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(store->size(), 2u);
+}
+
+// One writer appending (across many small segments, so the store's vectors grow) while
+// readers read every height they are told exists: each read is the whole block that was
+// appended at that height, and lookups by hash find it.
+TEST(BlockStoreTest, ConcurrentReadersSeeWholeBlocksWhileTheWriterAppends) {
+  TempDir dir;
+  BlockStoreOptions o;
+  o.sync = false;
+  o.segment_bytes = 2048;  // a new segment every few blocks
+  auto store = MustOpen(dir.path(), o);
+  ASSERT_TRUE(store);
+  constexpr int kBlocks = 1500;
+  std::atomic<bool> done{false};
+  std::atomic<int> bad{0}, reads{0};
+  std::vector<std::thread> readers;
+  for (int r = 0; r < 3; ++r) {
+    readers.emplace_back([&, r] {
+      uint64_t seed = static_cast<uint64_t>(r) + 1;
+      while (!done.load()) {
+        uint64_t n = store->size();
+        if (n == 0) continue;
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        uint64_t h = (seed >> 33) % n;
+        auto b = store->Read(h);
+        if (!b.ok() || b->header().height() != h ||
+            b->transactions(0).payload() != std::string(300, static_cast<char>('a' + h % 26))) {
+          ++bad;
+          continue;
+        }
+        if (h % 97 == 0) {
+          auto found = store->FindByHash(BlockHash(b->header()));
+          if (!found.ok() || *found != h) ++bad;
+        }
+        ++reads;
+      }
+    });
+  }
+  Fill(store.get(), kBlocks, 300);
+  done = true;
+  for (auto& t : readers) t.join();
+  EXPECT_EQ(bad.load(), 0);
+  EXPECT_GT(reads.load(), 0);
+  EXPECT_EQ(store->size(), static_cast<uint64_t>(kBlocks));
+  EXPECT_GT(store->SegmentPaths().size(), 100u);
 }
 
 }  // namespace
