@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "service/api/accounts_service.h"
+#include "service/api/admin_service.h"
+#include "service/api/community_service.h"
 #include "service/api/ledger_services.h"
 #include "service/api/wallet_trade_services.h"
 #include "service/search/listing_indexer.h"
@@ -16,11 +18,16 @@ class Server final : public ApiServer {
   explicit Server(const ApiOptions& o)
       : options_(o),
         indexer_(&index_),
-        accounts_(o.accounts, o.terms_version),
+        community_store_(o.pool && o.clock ? new store::CommunityStore(*o.pool, *o.clock)
+                                           : nullptr),
+        accounts_(o.accounts, o.terms_version, community_store_.get()),
         market_(o.backend, o.accounts, &index_),
         wallet_(o.backend, o.accounts),
         trades_(o.backend, o.accounts, &notifier_),
-        explorer_(o.backend, &feed_) {}
+        explorer_(o.backend, &feed_),
+        community_(o.backend, o.accounts, community_store_.get()),
+        admin_(o.backend, o.accounts, community_store_.get(), &notifier_, o.ca_cert_pem,
+               o.ca_key_pem) {}
   ~Server() override { Shutdown(); }
 
   Status Init() {
@@ -55,6 +62,10 @@ class Server final : public ApiServer {
       builder.RegisterService(&wallet_);
       builder.RegisterService(&trades_);
     }
+    if (options_.accounts && community_store_) {
+      builder.RegisterService(&community_);
+      builder.RegisterService(&admin_);
+    }
     builder.RegisterService(&market_);
     builder.RegisterService(&explorer_);
     server_ = builder.BuildAndStart();
@@ -79,11 +90,14 @@ class Server final : public ApiServer {
   BlockFeed feed_;
   search::ListingIndex index_;
   search::ListingIndexer indexer_;
+  std::unique_ptr<store::CommunityStore> community_store_;  // null without a database
   AccountsService accounts_;
   MarketService market_;
   WalletService wallet_;
   TradesService trades_;
   ExplorerService explorer_;
+  CommunityService community_;
+  AdminService admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};

@@ -50,7 +50,8 @@ class PublicApiTest : public ::testing::Test {
     o.node_binary = CARLEDGER_NODE;
     o.cli_binary = CARLEDGER_CLI;
     o.validators = 4;
-    o.node_args = {"--batch", "100", "--pg", db_->conninfo()};
+    // Every node holds the CA here (Admin.IssueAgencyCertificate is tested through node1).
+    o.node_args = {"--batch", "100", "--pg", db_->conninfo(), "--ca-dir", o.dir + "/ca"};
     o.init_args = {"--epoch", "8"};
     auto c = LocalCluster::Create(o);
     ASSERT_TRUE(c.ok()) << c.status().ToString();
