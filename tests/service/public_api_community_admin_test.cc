@@ -25,16 +25,10 @@ class CommunityAdminTest : public PublicApiTest {
   static void SetUpTestSuite() {
     PublicApiTest::SetUpTestSuite();
     if (::testing::Test::HasFatalFailure()) return;
-    auto manifest = Json::Parse(ReadFile(cluster_->dir() + "/network.json").value()).value();
-    const Json& node = manifest.get("nodes").as_array()[1];
-    grpc::SslCredentialsOptions creds;
-    creds.pem_root_certs = ReadFile(cluster_->dir() + "/ca/ca.crt").value();
-    grpc::ChannelArguments args;
-    args.SetSslTargetNameOverride(node.get_string("tls_name"));
-    auto channel = grpc::CreateCustomChannel(node.get_string("api_address"),
-                                             grpc::SslCredentials(creds), args);
+    auto channel = Channel(1);
     community_ = v1::Community::NewStub(channel).release();
     admin_ = v1::Admin::NewStub(channel).release();
+    admin_without_ca_ = v1::Admin::NewStub(Channel(2)).release();
     trades_ = v1::Trades::NewStub(channel).release();
     pool_ = store::PgPool::Open(db_->conninfo(), 4).value().release();
     store::AccountStoreOptions cheap;
@@ -50,9 +44,22 @@ class CommunityAdminTest : public PublicApiTest {
     delete direct_;
     delete pool_;
     delete trades_;
+    delete admin_without_ca_;
     delete admin_;
     delete community_;
     PublicApiTest::TearDownTestSuite();
+  }
+
+  // The public API of the i-th node of network.json.
+  static std::shared_ptr<grpc::Channel> Channel(size_t i) {
+    auto manifest = Json::Parse(ReadFile(cluster_->dir() + "/network.json").value()).value();
+    const Json& node = manifest.get("nodes").as_array()[i];
+    grpc::SslCredentialsOptions creds;
+    creds.pem_root_certs = ReadFile(cluster_->dir() + "/ca/ca.crt").value();
+    grpc::ChannelArguments args;
+    args.SetSslTargetNameOverride(node.get_string("tls_name"));
+    return grpc::CreateCustomChannel(node.get_string("api_address"), grpc::SslCredentials(creds),
+                                     args);
   }
 
   // An account made directly in the store (cheap password hash), signed in, with a wallet
@@ -155,6 +162,7 @@ class CommunityAdminTest : public PublicApiTest {
 
   inline static v1::Community::Stub* community_ = nullptr;
   inline static v1::Admin::Stub* admin_ = nullptr;
+  inline static v1::Admin::Stub* admin_without_ca_ = nullptr;  // node2: no --ca-dir
   inline static v1::Trades::Stub* trades_ = nullptr;
   inline static store::PgPool* pool_ = nullptr;
   inline static store::SystemClock clock_;
@@ -519,6 +527,12 @@ TEST_F(CommunityAdminTest, AgencyCertificatesAreIssuedFromCsrsAndRegisteredByGov
   EXPECT_EQ(cert->public_key().der(), key.public_key().der());
   EXPECT_EQ(reply.agency_id(), key.public_key().Fingerprint());
   EXPECT_TRUE(VerifyCertificate(*net_->ids.ca.certificate, *cert, NowMs() / 1000).ok());
+
+  // Only the node holding the CA key issues certificates.
+  st = Call(admin_without_ca_, &v1::Admin::Stub::IssueAgencyCertificate, *admin_user_, req, &reply);
+  EXPECT_EQ(st.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_NE(st.error_message().find("this node does not hold the CA key"), std::string::npos)
+      << st.error_message();
 
   // Bad requests name the field.
   v1::FieldErrors fields;
