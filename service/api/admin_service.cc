@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <set>
 
 #include "common/json.h"
@@ -58,14 +59,15 @@ AdminService::AdminService(service::NodeBackend* backend, store::AccountStore* a
   auto key = PrivateKey::FromPem(ca_key_pem);
   if (!cert.ok() || !key.ok()) {
     ca_error_ = !cert.ok() ? cert.status().message() : key.status().message();
-    return;
-  }
-  if (cert->role() != Role::kCa || cert->public_key().der() != key->public_key().der()) {
+  } else if (cert->role() != Role::kCa || cert->public_key().der() != key->public_key().der()) {
     ca_error_ = "the CA key does not match the CA certificate";
+  } else {
+    ca_cert_ = std::move(cert).value();
+    ca_key_ = std::move(key).value();
     return;
   }
-  ca_cert_ = std::move(cert).value();
-  ca_key_ = std::move(key).value();
+  std::fprintf(stderr, "public API: the CA given cannot issue certificates: %s\n",
+               ca_error_.c_str());
 }
 
 Result<store::AuthContext> AdminService::RequireAdmin(const grpc::ServerContext* ctx) {
