@@ -132,6 +132,8 @@ Status LocalCluster::Start(const std::string& name) {
   if (pids_.count(name)) return Status::FailedPrecondition(name + " is already running");
   std::vector<std::string> args = {options_.node_binary, "--network", options_.dir, "--name", name};
   args.insert(args.end(), options_.node_args.begin(), options_.node_args.end());
+  if (auto it = options_.node_args_by_name.find(name); it != options_.node_args_by_name.end())
+    args.insert(args.end(), it->second.begin(), it->second.end());
   std::string log = options_.dir + "/" + name + ".log";
   pid_t pid = ::fork();
   if (pid < 0) return Status::Internal("fork failed");

@@ -25,6 +25,8 @@ struct LocalClusterOptions {
   int observers = 0;
   int base_port = 0;                   // 0: picked from the pid
   std::vector<std::string> node_args;  // extra carledger-node flags
+  // Extra flags for one node, by name (after node_args), e.g. {"node1", {"--ca-dir", ...}}.
+  std::map<std::string, std::vector<std::string>> node_args_by_name;
   std::vector<std::string> init_args;  // extra init-network flags (e.g. --epoch 8)
 };
 

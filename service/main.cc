@@ -3,7 +3,9 @@
 //                  [--api-listen HOST:PORT] [--http-listen HOST:PORT] [--pg CONNINFO]
 // With --pg the public API also serves accounts and everything signed-in (the schema is
 // migrated at start); without it, only public reads.
-//                  [--batch N] [--no-sync]
+//                  [--batch N] [--no-sync] [--ca-dir DIR]
+// --ca-dir DIR holds the network CA (ca.crt, ca.key, as in the network directory's ca/):
+// the node then issues agency certificates (Admin.IssueAgencyCertificate).
 // (The checkpoint interval is the network's epoch length, fixed at init-network.)
 #include <csignal>
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "ledger/network_dir.h"
 #include "service/api/api_server.h"
 #include "service/cluster_node.h"
 #include "service/ops.h"
@@ -46,7 +49,7 @@ int main(int argc, char** argv) {
         stderr,
         "usage: carledger-node --network DIR --name NODE [--data DIR] [--listen HOST:PORT] "
         "[--api-listen HOST:PORT] [--http-listen HOST:PORT] [--pg CONNINFO] "
-        "[--batch N] [--no-sync]\n");
+        "[--batch N] [--no-sync] [--ca-dir DIR]\n");
     return 2;
   }
   o.data_dir = Flag(args, "--data");
@@ -111,6 +114,18 @@ int main(int argc, char** argv) {
     if (pool) {
       ao.pool = pool.get();
       ao.clock = &clock;
+    }
+    if (std::string ca_dir = Flag(args, "--ca-dir"); !ca_dir.empty()) {
+      auto cert = carledger::ReadFile(ca_dir + "/ca.crt");
+      auto key = carledger::ReadFile(ca_dir + "/ca.key");
+      if (!cert.ok() || !key.ok()) {
+        std::fprintf(stderr, "carledger-node: --ca-dir: %s\n",
+                     (cert.ok() ? key : cert).status().ToString().c_str());
+        node.value()->Shutdown();
+        return 1;
+      }
+      ao.ca_cert_pem = *cert;
+      ao.ca_key_pem = *key;
     }
     ao.metrics = &rpc_metrics;
     ao.listen = node.value()->api_address();

@@ -38,6 +38,7 @@ class TradeRun {
         market_(v1::Market::NewStub(channel)),
         wallet_(v1::Wallet::NewStub(channel)),
         trades_(v1::Trades::NewStub(channel)),
+        community_(v1::Community::NewStub(channel)),
         store_(store) {}
 
   Status Run();
@@ -145,6 +146,7 @@ class TradeRun {
   std::unique_ptr<v1::Market::Stub> market_;
   std::unique_ptr<v1::Wallet::Stub> wallet_;
   std::unique_ptr<v1::Trades::Stub> trades_;
+  std::unique_ptr<v1::Community::Stub> community_;
   store::AccountStore* store_;
   uint64_t nonce_ = static_cast<uint64_t>(NowMs());
 };
@@ -202,6 +204,19 @@ Status TradeRun::Run() {
       Step("seller hands the car over", seller, "car_trade", "hand_over", eid).status());
   CL_RETURN_IF_ERROR(
       Step("buyer confirms the purchase", buyer, "car_trade", "confirm", eid).status());
+  {  // The completed trade is reviewed (off-ledger, once per side).
+    grpc::ClientContext rctx;
+    rctx.AddMetadata("authorization", "Bearer " + buyer.token);
+    v1::ReviewRequest review;
+    review.set_escrow_id(ToHex(esc.tx_id()));
+    review.set_rating(5);
+    review.set_text("설명과 같은 상태의 차량이었습니다. 친절한 판매자입니다.");
+    v1::ReviewEntry entry;
+    if (grpc::Status rs = community_->Review(&rctx, review, &entry); !rs.ok())
+      return Status::FailedPrecondition("review: " + rs.error_message());
+    std::printf("  %-34s %-10s rating %d of 5 (about %s)\n", "buyer reviews the seller",
+                buyer.login.substr(0, 10).c_str(), entry.rating(), entry.subject().c_str());
+  }
 
   grpc::ClientContext bctx;
   bctx.AddMetadata("authorization", "Bearer " + seller.token);

@@ -949,6 +949,26 @@ function M.flag_fraud(a)
   return { vin = car.vin, status = car.status, summary = car.summary }
 end
 
+-- An administrator ends a listing after reports against it were confirmed (the service's
+-- community rules: three confirmed reports remove a listing). Unlike flag_fraud it says
+-- nothing about the car itself: the car goes back to "registered" and its owner may list
+-- it again once the problem is fixed.
+function M.take_down(a)
+  local who = ledger.caller()
+  need_role(who, "admin", "take a listing down")
+  only_fields(a, set_of({ "vin", "reason" }))
+  local car = load_car(need_vin(a.vin))
+  local reason = need_text(a.reason, "reason", 1000, true)
+  need_not_in_escrow(car)
+  if car.status ~= "listed" then fail("car is not listed") end
+  local price = car.price
+  car.status = "registered"
+  car.price = nil
+  add_event(car, "taken_down", { reason = reason, price = price })
+  save_car(car)
+  return { vin = car.vin, status = car.status }
+end
+
 function M.set_config(a)
   local who = ledger.caller()
   need_role(who, "admin", "change the configuration")

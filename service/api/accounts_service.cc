@@ -2,6 +2,7 @@
 
 #include "common/crypto.h"
 #include "service/api/api_status.h"
+#include "service/store/account_fields.h"
 
 namespace carledger::api {
 
@@ -56,6 +57,16 @@ Status CheckWriteAllowed(const store::AuthContext& caller, bool trading) {
     return Status::PermissionDenied(std::string("your account is restricted (") +
                                     store::RestrictionKindName(r.kind) + ")" + until + ": " +
                                     r.reason);
+  }
+  return Status::Ok();
+}
+
+Status CheckListingAllowed(const store::AuthContext& caller) {
+  for (const auto& r : caller.restrictions) {
+    if (r.kind != store::RestrictionKind::kNoListing) continue;
+    std::string until = r.expires_ms ? " until " + store::fields::FormatTimeMs(*r.expires_ms) : "";
+    return Status::PermissionDenied("your account is barred from listing cars (no_listing)" +
+                                    until + ": " + r.reason);
   }
   return Status::Ok();
 }
@@ -185,6 +196,13 @@ grpc::Status AccountsService::GetProfile(grpc::ServerContext* ctx, const v1::Get
     if (r.ok()) restrictions = std::move(r).value();
   }
   *reply = ToApi(*profile, restrictions, full);
+  if (community_) {
+    auto rating = community_->Rating(who);
+    if (rating.ok()) {
+      reply->set_rating(rating->first);
+      reply->set_reviews(static_cast<int32_t>(rating->second));
+    }
+  }
   return grpc::Status::OK;
 }
 

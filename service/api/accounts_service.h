@@ -5,6 +5,7 @@
 
 #include "carledger_api.grpc.pb.h"
 #include "service/store/accounts.h"
+#include "service/store/community.h"
 
 namespace carledger::api {
 
@@ -17,13 +18,19 @@ Result<store::AuthContext> Authenticate(const grpc::ServerContext* ctx,
 // ones may not trade (`trading`). PERMISSION_DENIED with the reason and until when.
 Status CheckWriteAllowed(const store::AuthContext& caller, bool trading);
 
+// Refuses a caller barred from listing (no_listing: registering, listing or repricing cars),
+// PERMISSION_DENIED with the reason and until when.
+Status CheckListingAllowed(const store::AuthContext& caller);
+
 // The text a wallet key signs to prove it belongs to the account.
 std::string KeyProofText(const std::string& user_id);
 
 class AccountsService final : public v1::Accounts::Service {
  public:
-  AccountsService(store::AccountStore* accounts, std::string terms_version)
-      : accounts_(accounts), terms_version_(std::move(terms_version)) {}
+  // `community` (may be null) gives profiles their rating and review count.
+  AccountsService(store::AccountStore* accounts, std::string terms_version,
+                  store::CommunityStore* community = nullptr)
+      : accounts_(accounts), terms_version_(std::move(terms_version)), community_(community) {}
   grpc::Status Register(grpc::ServerContext* ctx, const v1::RegisterRequest* req,
                         v1::Session* reply) override;
   grpc::Status Login(grpc::ServerContext* ctx, const v1::LoginRequest* req,
@@ -42,6 +49,7 @@ class AccountsService final : public v1::Accounts::Service {
   Status MakeSession(const store::Tokens& tokens, v1::Session* reply);
   store::AccountStore* accounts_;
   std::string terms_version_;
+  store::CommunityStore* community_;
 };
 
 // The profile as the API shows it; personal fields only when `full`.

@@ -4,6 +4,8 @@
 
 #include "service/api/accounts_service.h"
 #include "service/api/inspections_service.h"
+#include "service/api/admin_service.h"
+#include "service/api/community_service.h"
 #include "service/api/ledger_services.h"
 #include "service/api/wallet_trade_services.h"
 #include "service/search/listing_indexer.h"
@@ -22,12 +24,17 @@ class Server final : public ApiServer {
                               : nullptr),
         photo_store_(o.pool && o.clock ? std::make_unique<store::PhotoStore>(*o.pool, *o.clock)
                                        : nullptr),
-        accounts_(o.accounts, o.terms_version),
+        community_store_(o.pool && o.clock ? new store::CommunityStore(*o.pool, *o.clock)
+                                           : nullptr),
+        accounts_(o.accounts, o.terms_version, community_store_.get()),
         market_(o.backend, o.accounts, &index_, photo_store_.get()),
         wallet_(o.backend, o.accounts, &parties_, &notifier_),
         trades_(o.backend, o.accounts, &parties_, &notifier_),
         inspections_(o.backend, o.accounts, inspection_store_.get(), &notifier_),
-        explorer_(o.backend, &feed_) {}
+        explorer_(o.backend, &feed_),
+        community_(o.backend, o.accounts, community_store_.get()),
+        admin_(o.backend, o.accounts, community_store_.get(), &notifier_, o.ca_cert_pem,
+               o.ca_key_pem) {}
   ~Server() override { Shutdown(); }
 
   Status Init() {
@@ -69,6 +76,10 @@ class Server final : public ApiServer {
       builder.RegisterService(&trades_);
     }
     builder.RegisterService(&inspections_);
+    if (options_.accounts && community_store_) {
+      builder.RegisterService(&community_);
+      builder.RegisterService(&admin_);
+    }
     builder.RegisterService(&market_);
     builder.RegisterService(&explorer_);
     server_ = builder.BuildAndStart();
@@ -96,12 +107,15 @@ class Server final : public ApiServer {
   PartyIndex parties_;
   std::unique_ptr<store::InspectionStore> inspection_store_;
   std::unique_ptr<store::PhotoStore> photo_store_;
+  std::unique_ptr<store::CommunityStore> community_store_;  // null without a database
   AccountsService accounts_;
   MarketService market_;
   WalletService wallet_;
   TradesService trades_;
   InspectionsService inspections_;
   ExplorerService explorer_;
+  CommunityService community_;
+  AdminService admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};

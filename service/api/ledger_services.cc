@@ -82,6 +82,9 @@ Result<std::shared_ptr<VerifiedTx>> CheckSubmitter(const grpc::ServerContext* ct
   const auto& p = verified->payload;
   CL_RETURN_IF_ERROR(
       CheckWriteAllowed(caller, p.contract() == "car_trade" && kTrading.count(p.function())));
+  static const std::set<std::string> kListing = {"register_car", "list", "reprice"};
+  if (p.contract() == "car_trade" && kListing.count(p.function()))
+    CL_RETURN_IF_ERROR(CheckListingAllowed(caller));
   return std::make_shared<VerifiedTx>(std::move(verified).value());
 }
 

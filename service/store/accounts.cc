@@ -80,6 +80,8 @@ const char* RestrictionKindName(RestrictionKind kind) {
       return "no_trading";
     case RestrictionKind::kBanned:
       return "banned";
+    case RestrictionKind::kNoListing:
+      return "no_listing";
   }
   return "read_only";
 }
@@ -88,7 +90,8 @@ Result<RestrictionKind> ParseRestrictionKind(std::string_view name) {
   if (name == "read_only") return RestrictionKind::kReadOnly;
   if (name == "no_trading") return RestrictionKind::kNoTrading;
   if (name == "banned") return RestrictionKind::kBanned;
-  return Status::InvalidArgument("kind: must be read_only, no_trading or banned");
+  if (name == "no_listing") return RestrictionKind::kNoListing;
+  return Status::InvalidArgument("kind: must be read_only, no_trading, banned or no_listing");
 }
 
 bool AuthContext::Has(RestrictionKind kind) const {

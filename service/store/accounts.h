@@ -31,8 +31,8 @@ enum class Role { kUser, kAdmin, kAgency };
 const char* RoleName(Role role);
 Result<Role> ParseRole(std::string_view name);
 
-enum class RestrictionKind { kReadOnly, kNoTrading, kBanned };
-// "read_only", "no_trading", "banned".
+enum class RestrictionKind { kReadOnly, kNoTrading, kBanned, kNoListing };
+// "read_only", "no_trading", "banned", "no_listing" (may not register, list or reprice cars).
 const char* RestrictionKindName(RestrictionKind kind);
 Result<RestrictionKind> ParseRestrictionKind(std::string_view name);
 
@@ -63,7 +63,7 @@ struct Restriction {
   std::string user_id;
   RestrictionKind kind = RestrictionKind::kReadOnly;
   std::string reason;
-  std::string created_by;
+  std::string created_by;  // "": the system (the repeat-offender rule)
   int64_t created_ms = 0;
   std::optional<int64_t> expires_ms;  // none: until lifted
 };
@@ -82,7 +82,7 @@ struct AuthContext {
   std::string user_id;
   Role role = Role::kUser;
   std::string session_id;
-  std::string key_fingerprint;  // the account's wallet key ("" until registered)
+  std::string key_fingerprint;            // the account's wallet key ("" until registered)
   std::vector<Restriction> restrictions;  // active ones (never a ban: banned users are refused)
   bool Has(RestrictionKind kind) const;
 };

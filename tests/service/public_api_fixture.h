@@ -51,6 +51,9 @@ class PublicApiTest : public ::testing::Test {
     o.cli_binary = CARLEDGER_CLI;
     o.validators = 4;
     o.node_args = {"--batch", "100", "--pg", db_->conninfo()};
+    // Only node1 holds the network CA, as scripts/run sets it up: it issues agency
+    // certificates (the tests' public API is node1's).
+    o.node_args_by_name["node1"] = {"--ca-dir", o.dir + "/ca"};
     o.init_args = {"--epoch", "8"};
     auto c = LocalCluster::Create(o);
     ASSERT_TRUE(c.ok()) << c.status().ToString();

@@ -359,6 +359,7 @@ TEST_F(PublicApiTest, TheScriptedTradeRunsThroughThePublicApi) {
   int rc = cluster_->RunCli({"trade", "--pg", db_->conninfo(), "--via", "node2"}, &out);
   ASSERT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("buyer confirms the purchase"), std::string::npos) << out;
+  EXPECT_NE(out.find("buyer reviews the seller"), std::string::npos) << out;
   EXPECT_NE(out.find("the buyer: yes"), std::string::npos) << out;
   EXPECT_NE(out.find("verified: 6 events"), std::string::npos) << out;
   EXPECT_NE(out.find("trade COMPLETED"), std::string::npos) << out;
