@@ -3,8 +3,10 @@
 #include <cstdio>
 
 #include "service/api/accounts_service.h"
+#include "service/api/chat_service.h"
 #include "service/api/inspections_service.h"
 #include "service/api/ledger_services.h"
+#include "service/api/notifications_service.h"
 #include "service/api/wallet_trade_services.h"
 #include "service/search/listing_indexer.h"
 
@@ -12,10 +14,18 @@ namespace carledger::api {
 
 namespace {
 
+// Notifications are stored and delivered when there is a database; dropped otherwise.
+std::unique_ptr<Notifier> MakeNotifier(const ApiOptions& o) {
+  if (o.pool && o.clock) return std::make_unique<PgNotifier>(*o.pool, *o.clock);
+  return std::make_unique<NullNotifier>();
+}
+
 class Server final : public ApiServer {
  public:
   explicit Server(const ApiOptions& o)
       : options_(o),
+        hub_(o.pool ? std::make_unique<NotificationHub>(o.pool->conninfo()) : nullptr),
+        notifier_(MakeNotifier(o)),
         indexer_(&index_),
         inspection_store_(o.pool && o.clock
                               ? std::make_unique<store::InspectionStore>(*o.pool, *o.clock)
@@ -24,9 +34,9 @@ class Server final : public ApiServer {
                                        : nullptr),
         accounts_(o.accounts, o.terms_version),
         market_(o.backend, o.accounts, &index_, photo_store_.get()),
-        wallet_(o.backend, o.accounts, &parties_, &notifier_),
-        trades_(o.backend, o.accounts, &parties_, &notifier_),
-        inspections_(o.backend, o.accounts, inspection_store_.get(), &notifier_),
+        wallet_(o.backend, o.accounts, &parties_, notifier_.get()),
+        trades_(o.backend, o.accounts, &parties_, notifier_.get()),
+        inspections_(o.backend, o.accounts, inspection_store_.get(), notifier_.get()),
         explorer_(o.backend, &feed_) {}
   ~Server() override { Shutdown(); }
 
@@ -69,6 +79,15 @@ class Server final : public ApiServer {
       builder.RegisterService(&trades_);
     }
     builder.RegisterService(&inspections_);
+    if (options_.accounts && hub_) {
+      chat_handlers_ = std::make_unique<ChatHandlers>(options_.accounts, *options_.pool,
+                                                      *options_.clock, hub_.get());
+      chat_ = std::make_unique<ChatService>(chat_handlers_.get());
+      notifications_ = std::make_unique<NotificationsService>(options_.accounts, *options_.pool,
+                                                              *options_.clock, hub_.get());
+      builder.RegisterService(chat_.get());
+      builder.RegisterService(notifications_.get());
+    }
     builder.RegisterService(&market_);
     builder.RegisterService(&explorer_);
     server_ = builder.BuildAndStart();
@@ -79,6 +98,7 @@ class Server final : public ApiServer {
   void Shutdown() override {
     if (!server_ || stopped_.exchange(true)) return;
     feed_.Stop();
+    if (hub_) hub_->Stop();  // chat and notification streams end now
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
   }
 
@@ -89,7 +109,8 @@ class Server final : public ApiServer {
 
  private:
   ApiOptions options_;
-  NullNotifier notifier_;
+  std::unique_ptr<NotificationHub> hub_;  // live wake-ups for chat and notifications
+  std::unique_ptr<Notifier> notifier_;
   BlockFeed feed_;
   search::ListingIndex index_;
   search::ListingIndexer indexer_;
@@ -102,6 +123,9 @@ class Server final : public ApiServer {
   TradesService trades_;
   InspectionsService inspections_;
   ExplorerService explorer_;
+  std::unique_ptr<ChatHandlers> chat_handlers_;
+  std::unique_ptr<ChatService> chat_;
+  std::unique_ptr<NotificationsService> notifications_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};
