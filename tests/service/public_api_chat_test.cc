@@ -6,6 +6,7 @@
 // streams ending when their node shuts down.
 #include <condition_variable>
 #include <csignal>
+#include <map>
 #include <mutex>
 
 #include "tests/service/chat_clients.h"
@@ -142,6 +143,49 @@ TEST_F(PublicApiChatTest, LiveBetweenUsersOnDifferentNodes) {
   EXPECT_EQ(*seqs.rbegin(), 11u);
   EXPECT_TRUE(a.Close().ok());
   EXPECT_TRUE(b.Close().ok());
+}
+
+TEST_F(PublicApiChatTest, ConcurrentSendersThroughDifferentNodesArriveOnceEachInOrder) {
+  constexpr int kEach = 25;
+  std::string bob = NewUser("bob10");
+  const std::vector<std::string> senders = {"alice10", "carol10", "dave10"};
+  std::vector<std::string> tokens;
+  for (const auto& s : senders) tokens.push_back(NewUser(s));
+  ChatClient b(community_[3], bob);
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < senders.size(); ++i) {
+    threads.emplace_back([&, i] {
+      ChatClient a(community_[i], tokens[i]);
+      for (int k = 0; k < kEach; ++k)
+        ASSERT_TRUE(a.Send("bob10", senders[i] + " " + std::to_string(k), std::to_string(k)));
+      EXPECT_EQ(a.WaitFor(kEach).size(), static_cast<size_t>(kEach));
+      EXPECT_TRUE(a.Close().ok());
+    });
+  }
+  for (auto& t : threads) t.join();
+  auto got = b.WaitFor(senders.size() * kEach);
+  ASSERT_EQ(got.size(), senders.size() * kEach);
+  // Each conversation's messages arrive once each, in the order they were sent, with
+  // consecutive seqs.
+  std::map<std::string, std::vector<std::string>> by_sender;
+  std::map<std::string, uint64_t> last_seq;
+  for (const auto& m : got) {
+    by_sender[m.from()].push_back(m.body());
+    EXPECT_EQ(m.seq(), last_seq[m.conversation()] + 1) << m.from() << ": " << m.body();
+    last_seq[m.conversation()] = m.seq();
+  }
+  for (const auto& s : senders) {
+    std::vector<std::string> want;
+    for (int k = 0; k < kEach; ++k) want.push_back(s + " " + std::to_string(k));
+    EXPECT_EQ(by_sender[s], want);
+  }
+  // Acknowledged per conversation: nothing comes again.
+  for (const auto& [conversation, seq] : last_seq) ASSERT_TRUE(b.Ack(conversation, seq));
+  EXPECT_TRUE(b.Close().ok());
+  v1::ListConversationsReply list;
+  ASSERT_TRUE(ListConversations(2, bob, &list).ok());
+  ASSERT_EQ(list.conversations_size(), 3);
+  for (const auto& c : list.conversations()) EXPECT_EQ(c.unread(), 0) << c.other();
 }
 
 TEST_F(PublicApiChatTest, AResendWithTheSameClientIdIsStoredOnce) {
