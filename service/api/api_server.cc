@@ -3,10 +3,12 @@
 #include <cstdio>
 
 #include "service/api/accounts_service.h"
-#include "service/api/inspections_service.h"
 #include "service/api/admin_service.h"
+#include "service/api/chat_service.h"
 #include "service/api/community_service.h"
+#include "service/api/inspections_service.h"
 #include "service/api/ledger_services.h"
+#include "service/api/notifications_service.h"
 #include "service/api/wallet_trade_services.h"
 #include "service/search/listing_indexer.h"
 
@@ -14,10 +16,18 @@ namespace carledger::api {
 
 namespace {
 
+// Notifications are stored and delivered when there is a database; dropped otherwise.
+std::unique_ptr<Notifier> MakeNotifier(const ApiOptions& o) {
+  if (o.pool && o.clock) return std::make_unique<PgNotifier>(*o.pool, *o.clock);
+  return std::make_unique<NullNotifier>();
+}
+
 class Server final : public ApiServer {
  public:
   explicit Server(const ApiOptions& o)
       : options_(o),
+        hub_(o.pool ? std::make_unique<NotificationHub>(o.pool->conninfo()) : nullptr),
+        notifier_(MakeNotifier(o)),
         indexer_(&index_),
         inspection_store_(o.pool && o.clock
                               ? std::make_unique<store::InspectionStore>(*o.pool, *o.clock)
@@ -28,12 +38,15 @@ class Server final : public ApiServer {
                                            : nullptr),
         accounts_(o.accounts, o.terms_version, community_store_.get()),
         market_(o.backend, o.accounts, &index_, photo_store_.get()),
-        wallet_(o.backend, o.accounts, &parties_, &notifier_),
-        trades_(o.backend, o.accounts, &parties_, &notifier_),
-        inspections_(o.backend, o.accounts, inspection_store_.get(), &notifier_),
+        wallet_(o.backend, o.accounts, &parties_, notifier_.get()),
+        trades_(o.backend, o.accounts, &parties_, notifier_.get()),
+        inspections_(o.backend, o.accounts, inspection_store_.get(), notifier_.get()),
         explorer_(o.backend, &feed_),
-        community_(o.backend, o.accounts, community_store_.get()),
-        admin_(o.backend, o.accounts, community_store_.get(), &notifier_, o.ca_cert_pem,
+        chat_handlers_(o.accounts && hub_ ? std::make_unique<ChatHandlers>(o.accounts, *o.pool,
+                                                                           *o.clock, hub_.get())
+                                          : nullptr),
+        community_(o.backend, o.accounts, community_store_.get(), chat_handlers_.get()),
+        admin_(o.backend, o.accounts, community_store_.get(), notifier_.get(), o.ca_cert_pem,
                o.ca_key_pem) {}
   ~Server() override { Shutdown(); }
 
@@ -80,6 +93,11 @@ class Server final : public ApiServer {
       builder.RegisterService(&community_);
       builder.RegisterService(&admin_);
     }
+    if (options_.accounts && hub_) {
+      notifications_ = std::make_unique<NotificationsService>(options_.accounts, *options_.pool,
+                                                              *options_.clock, hub_.get());
+      builder.RegisterService(notifications_.get());
+    }
     builder.RegisterService(&market_);
     builder.RegisterService(&explorer_);
     server_ = builder.BuildAndStart();
@@ -90,6 +108,7 @@ class Server final : public ApiServer {
   void Shutdown() override {
     if (!server_ || stopped_.exchange(true)) return;
     feed_.Stop();
+    if (hub_) hub_->Stop();  // chat and notification streams end now
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
   }
 
@@ -100,7 +119,8 @@ class Server final : public ApiServer {
 
  private:
   ApiOptions options_;
-  NullNotifier notifier_;
+  std::unique_ptr<NotificationHub> hub_;  // live wake-ups for chat and notifications
+  std::unique_ptr<Notifier> notifier_;
   BlockFeed feed_;
   search::ListingIndex index_;
   search::ListingIndexer indexer_;
@@ -114,8 +134,10 @@ class Server final : public ApiServer {
   TradesService trades_;
   InspectionsService inspections_;
   ExplorerService explorer_;
+  std::unique_ptr<ChatHandlers> chat_handlers_;  // null without a database
   CommunityService community_;
   AdminService admin_;
+  std::unique_ptr<NotificationsService> notifications_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};

@@ -214,6 +214,8 @@ class PgPool {
                   Isolation isolation = Isolation::kReadCommitted);
 
   int size() const { return options_.size; }
+  // The connection string the pool connects with (for a dedicated connection, e.g. LISTEN).
+  const std::string& conninfo() const { return conninfo_; }
   // Connections re-established after they broke (for monitoring and tests).
   uint64_t reconnects() const;
 

@@ -1,0 +1,97 @@
+#include "service/store/notifications.h"
+
+#include <regex>
+
+namespace carledger::store {
+
+namespace {
+
+constexpr char kColumns[] =
+    "seq, user_id, kind, payload::text AS payload, epoch_ms(created_at) AS created_at, "
+    "epoch_ms(delivered_at) AS delivered_at";
+
+NotificationRecord FromRow(const PgRow& row) {
+  NotificationRecord n;
+  n.seq = row.Int("seq");
+  n.user_id = row.Str("user_id");
+  n.kind = row.Str("kind");
+  n.payload_json = row.Str("payload");
+  n.created_ms = row.Int("created_at");
+  n.delivered_ms = row.OptInt("delivered_at");
+  return n;
+}
+
+}  // namespace
+
+Status SignalUser(Transaction& tx, std::string_view event, std::string_view user_id) {
+  auto r = tx.Exec("SELECT pg_notify($1, $2 || ' ' || $3)", {kEventChannel, event, user_id});
+  return r.status();
+}
+
+std::optional<std::pair<std::string, std::string>> ParseUserSignal(std::string_view payload) {
+  size_t space = payload.find(' ');
+  if (space == std::string_view::npos || space == 0 || space + 1 == payload.size())
+    return std::nullopt;
+  return std::make_pair(std::string(payload.substr(0, space)),
+                        std::string(payload.substr(space + 1)));
+}
+
+Result<NotificationRecord> AppendNotification(Transaction& tx, int64_t now_ms,
+                                              std::string_view user_id, std::string_view kind,
+                                              const Json& payload) {
+  static const std::regex kKind("^[a-z][a-z_.]{0,63}$");
+  if (!std::regex_match(std::string(kind), kKind))
+    return Status::InvalidArgument("kind: must be lower-case letters, '_' or '.' (at most 64)");
+  if (!payload.is_object()) return Status::InvalidArgument("payload: must be a JSON object");
+  // The counter's row lock orders the user's notifications: seq order is commit order.
+  CL_ASSIGN_OR_RETURN(
+      auto counter,
+      tx.Exec("INSERT INTO notification_counters (user_id, last_seq) VALUES ($1, 1) "
+              "ON CONFLICT (user_id) DO UPDATE SET last_seq = notification_counters.last_seq + 1 "
+              "RETURNING last_seq",
+              {user_id}));
+  int64_t seq = counter[0].Int("last_seq");
+  CL_ASSIGN_OR_RETURN(
+      auto rows,
+      tx.Exec(std::string("INSERT INTO notifications (user_id, seq, kind, payload, created_at) "
+                          "VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING ") +
+                  kColumns,
+              {user_id, seq, kind, payload.Dump(), PgValue::TimeMs(now_ms)}));
+  CL_RETURN_IF_ERROR(SignalUser(tx, kNotificationEvent, user_id));
+  return FromRow(rows[0]);
+}
+
+Result<NotificationRecord> NotificationStore::Append(std::string_view user_id,
+                                                     std::string_view kind, const Json& payload) {
+  NotificationRecord out;
+  Status st = pool_.Transact([&](Transaction& tx) -> Status {
+    CL_ASSIGN_OR_RETURN(out, AppendNotification(tx, clock_.NowMs(), user_id, kind, payload));
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+Result<std::vector<NotificationRecord>> NotificationStore::After(std::string_view user_id,
+                                                                 int64_t after_seq, int limit) {
+  if (limit < 1 || limit > 1000) return Status::InvalidArgument("limit: must be 1..1000");
+  CL_ASSIGN_OR_RETURN(auto rows, pool_.Exec(std::string("SELECT ") + kColumns +
+                                                " FROM notifications WHERE user_id = $1 AND "
+                                                "seq > $2 ORDER BY seq LIMIT $3",
+                                            {user_id, after_seq, limit}));
+  std::vector<NotificationRecord> out;
+  out.reserve(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) out.push_back(FromRow(rows[i]));
+  return out;
+}
+
+Result<int64_t> NotificationStore::MarkDelivered(std::string_view user_id, int64_t up_to_seq) {
+  CL_ASSIGN_OR_RETURN(
+      auto rows,
+      pool_.Exec("UPDATE notifications SET delivered_at = greatest($3::timestamptz, created_at) "
+                 "WHERE user_id = $1 AND seq <= $2 AND delivered_at IS NULL",
+                 {user_id, up_to_seq, PgValue::TimeMs(clock_.NowMs())}));
+  return rows.affected();
+}
+
+}  // namespace carledger::store
