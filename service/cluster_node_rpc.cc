@@ -59,12 +59,14 @@ std::vector<NodeBackend::Outcome> Node::SubmitAndWait(
     std::lock_guard<std::mutex> lock(watch_mu_);
     for (const auto& tx : good) watchers_[TxId(tx)].push_back(waiter);
   }
-  // Already committed (a resubmission): answer from the ledger.
-  Call([&] {
+  // Already committed (a resubmission): answer from the ledger. Read after the watchers
+  // are registered, so a commit in between is reported one way or the other (a duplicate
+  // report is dropped below).
+  (void)ReadLedgerNow([&](const Ledger& l) {
     for (const auto& tx : good) {
       Bytes id = TxId(tx);
-      auto found = ledger_->GetTx(id);
-      auto loc = ledger_->FindTx(id);
+      auto found = l.GetTx(id);
+      auto loc = l.FindTx(id);
       if (!found.ok() || !loc.ok() || !loc.value()) continue;
       cluster::TxStatus s;
       s.set_tx_id(id);
@@ -162,10 +164,29 @@ grpc::Status Node::Admit(std::vector<ledger::TxEnvelope> good) {
     return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                         "the node has too many waiting transactions; retry later");
   }
-  auto txs = std::make_shared<std::vector<ledger::TxEnvelope>>(std::move(good));
-  Post([this, txs] {
-    if (replica_) replica_->Submit(*txs);
+  // Transactions admitted while the consensus thread is busy go to the replica together:
+  // one task and one signed forward to the other validators for all of them, rather than
+  // one per client call.
+  {
+    std::lock_guard<std::mutex> lock(admit_mu_);
+    bool scheduled = !admit_buffer_.empty();
+    for (auto& tx : good) admit_buffer_.push_back(std::move(tx));
+    if (scheduled) return grpc::Status::OK;
+  }
+  bool posted = Post([this] {
+    std::vector<ledger::TxEnvelope> txs;
+    {
+      std::lock_guard<std::mutex> lock(admit_mu_);
+      txs.swap(admit_buffer_);
+    }
+    if (replica_) replica_->Submit(txs);
   });
+  if (!posted) {
+    std::lock_guard<std::mutex> lock(admit_mu_);
+    admit_buffer_.clear();
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "the node is shutting down; try another node");
+  }
   return grpc::Status::OK;
 }
 

@@ -202,7 +202,10 @@ void Replica::MaybePropose() {
       if (next_seq_ != app_->Height() || !app_->ValidatorSetChangePending()) return;
     } else {
       int64_t oldest = pending_.at(proposable_.front()).arrived_ms;
-      if (proposable_.size() < opt_.max_batch && now - oldest < opt_.batch_delay_ms) return;
+      bool full = proposable_.size() >= opt_.max_batch;
+      if (!full && (now - oldest < opt_.batch_delay_ms ||
+                    next_seq_ - app_->Height() >= opt_.max_partial_in_flight))
+        return;
     }
     consensus::Message body;
     auto* pp = body.mutable_pre_prepare();
@@ -462,6 +465,7 @@ void Replica::AfterCommit(uint64_t height, const ledger::BlockHeader& header,
     GarbageCollect();
   }
   if (height % opt_.checkpoint_interval == 0) OnEpochBoundary(height);
+  MaybePropose();  // the next batch may have been waiting for this block
 }
 
 void Replica::GarbageCollect() {
