@@ -39,6 +39,7 @@ class TradeRun {
         wallet_(v1::Wallet::NewStub(channel)),
         trades_(v1::Trades::NewStub(channel)),
         community_(v1::Community::NewStub(channel)),
+        inspections_(v1::Inspections::NewStub(channel)),
         store_(store) {}
 
   Status Run();
@@ -141,12 +142,52 @@ class TradeRun {
     return out;
   }
 
+  // The inspection workflow as the apps drive it: the seller asks the agency, the agency
+  // accepts and submits its signed record.
+  Status Inspect(const Party& seller, const Party& agency, const std::string& vin) {
+    auto call = [&](const Party& who, const char* label, auto&& rpc) -> Status {
+      grpc::ClientContext ctx;
+      ctx.AddMetadata("authorization", "Bearer " + who.token);
+      v1::InspectionRequest r;
+      grpc::Status st = rpc(&ctx, &r);
+      std::printf("  %-34s %-10s request %-6s %s\n", label, who.login.substr(0, 10).c_str(),
+                  r.id().c_str(), st.ok() ? r.status().c_str() : st.error_message().c_str());
+      if (!st.ok())
+        return Status(static_cast<StatusCode>(st.error_code()),
+                      std::string(label) + ": " + st.error_message());
+      request_id_ = r.id();
+      return Status::Ok();
+    };
+    v1::RequestInspectionRequest ask;
+    ask.set_vin(vin);
+    ask.set_agency_id(agency.login);
+    ask.set_location("서울 성동구 자동차시장길 1 (장안평)");
+    ask.set_note("평일 오전 방문 가능");
+    CL_RETURN_IF_ERROR(call(seller, "seller requests an inspection", [&](auto* ctx, auto* r) {
+      return inspections_->RequestInspection(ctx, ask, r);
+    }));
+    v1::InspectionDecision accept;
+    accept.set_request_id(request_id_);
+    CL_RETURN_IF_ERROR(call(agency, "agency accepts it", [&](auto* ctx, auto* r) {
+      return inspections_->Accept(ctx, accept, r);
+    }));
+    v1::SubmitResultRequest result;
+    result.set_request_id(request_id_);
+    CL_ASSIGN_OR_RETURN(*result.mutable_transaction(),
+                        MakeTransaction(agency.key, "car_trade", "record_inspection",
+                                        SampleInspection(vin, 42215, 2021), ++nonce_, NowMs()));
+    return call(agency, "agency records the inspection",
+                [&](auto* ctx, auto* r) { return inspections_->SubmitResult(ctx, result, r); });
+  }
+
   NetworkDir net_;
+  std::string request_id_;
   std::unique_ptr<v1::Accounts::Stub> accounts_;
   std::unique_ptr<v1::Market::Stub> market_;
   std::unique_ptr<v1::Wallet::Stub> wallet_;
   std::unique_ptr<v1::Trades::Stub> trades_;
   std::unique_ptr<v1::Community::Stub> community_;
+  std::unique_ptr<v1::Inspections::Stub> inspections_;
   store::AccountStore* store_;
   uint64_t nonce_ = static_cast<uint64_t>(NowMs());
 };
@@ -188,9 +229,7 @@ Status TradeRun::Run() {
   car["region"] = "서울";
   CL_RETURN_IF_ERROR(
       Step("seller registers the car", seller, "car_trade", "register_car", car).status());
-  CL_RETURN_IF_ERROR(Step("agency records the inspection", agency, "car_trade", "record_inspection",
-                          SampleInspection(vin, 42215, 2021))
-                         .status());
+  CL_RETURN_IF_ERROR(Inspect(seller, agency, vin));
   Json list = Json::MakeObject();
   list["vin"] = vin;
   list["price"] = static_cast<int64_t>(18'500'000);

@@ -360,6 +360,10 @@ TEST_F(PublicApiTest, TheScriptedTradeRunsThroughThePublicApi) {
   ASSERT_EQ(rc, 0) << out;
   EXPECT_NE(out.find("buyer confirms the purchase"), std::string::npos) << out;
   EXPECT_NE(out.find("buyer reviews the seller"), std::string::npos) << out;
+  // The inspection went through the agency's workflow, not straight to the ledger.
+  EXPECT_NE(out.find("seller requests an inspection"), std::string::npos) << out;
+  EXPECT_NE(out.find("agency accepts it"), std::string::npos) << out;
+  EXPECT_NE(out.find("inspected"), std::string::npos) << out;
   EXPECT_NE(out.find("the buyer: yes"), std::string::npos) << out;
   EXPECT_NE(out.find("verified: 6 events"), std::string::npos) << out;
   EXPECT_NE(out.find("trade COMPLETED"), std::string::npos) << out;
