@@ -309,7 +309,7 @@ grpc::Status AdminService::ListMembers(grpc::ServerContext* ctx, const v1::ListM
     roles = {*role};
   }
   Status result;
-  Status st = backend_->ReadLedger([&](const Ledger& l) {
+  Status st = backend_->ReadLedgerNow([&](const Ledger& l) {
     reply->set_height(l.height());
     for (Role role : roles) {
       auto members = MembersWithRole(l.state(), role, req->include_revoked());

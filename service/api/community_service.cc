@@ -3,33 +3,12 @@
 #include "common/json.h"
 #include "service/api/accounts_service.h"
 #include "service/api/api_status.h"
+#include "service/api/ledger_services.h"
 #include "service/api/ledger_views.h"
 
 namespace carledger::api {
 
 namespace {
-
-// A car_trade record from the node's ledger: NOT_FOUND when there is none.
-Result<Json> ReadContractRecord(service::NodeBackend* backend, const std::string& key) {
-  Result<Json> out = Status::NotFound("no record");
-  CL_RETURN_IF_ERROR(backend->ReadLedger([&](const Ledger& l) {
-    auto raw = l.GetState("c/car_trade/" + key);
-    if (!raw.ok()) {
-      out = raw.status();
-    } else if (*raw) {
-      out = Json::Parse(**raw);
-    }
-  }));
-  return out;
-}
-
-bool IsHex64(const std::string& s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
 
 v1::ReviewEntry ToApi(const store::Review& r) {
   v1::ReviewEntry out;
@@ -78,7 +57,7 @@ grpc::Status CommunityService::Review(grpc::ServerContext* ctx, const v1::Review
   Status allowed = CheckWriteAllowed(*caller, /*trading=*/false);
   if (!allowed.ok()) return ToGrpc(allowed, ctx);
 
-  auto trade = ReadContractRecord(backend_, "escrow/" + req->escrow_id());
+  auto trade = ReadStateJson(backend_, "c/car_trade/escrow/" + req->escrow_id());
   if (!trade.ok()) {
     if (trade.status().code() == StatusCode::kNotFound)
       return ToGrpc(Status::NotFound("escrow_id: no trade " + req->escrow_id()), ctx);
@@ -144,7 +123,7 @@ grpc::Status CommunityService::Report(grpc::ServerContext* ctx, const v1::Report
     if (!vin.ok()) return ToGrpc(vin.status(), ctx);
     r.target_vin = *vin;
     if (req->user_id().empty()) {
-      auto car = ReadContractRecord(backend_, "car/" + *vin);
+      auto car = ReadStateJson(backend_, "c/car_trade/car/" + *vin);
       if (!car.ok()) {
         if (car.status().code() == StatusCode::kNotFound)
           return ToGrpc(Status::NotFound("vin: no car is registered with VIN " + *vin), ctx);

@@ -34,6 +34,27 @@ void BlockFeed::Stop() {
   cv_.notify_all();
 }
 
+Result<Json> ReadStateJson(service::NodeBackend* backend, const std::string& key) {
+  Result<Json> out = Status::NotFound("no record at " + key);
+  CL_RETURN_IF_ERROR(backend->ReadLedgerNow([&](const Ledger& l) {
+    auto raw = l.GetState(key);
+    if (!raw.ok()) {
+      out = raw.status();
+    } else if (*raw) {
+      out = Json::Parse(**raw);
+    }
+  }));
+  return out;
+}
+
+bool IsHex64(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
 Result<v1::TransactionOutcome> SubmitOne(service::NodeBackend* backend,
                                          const ledger::TxEnvelope& tx, int timeout_ms,
                                          std::shared_ptr<VerifiedTx> verified) {

@@ -88,4 +88,11 @@ Result<v1::TransactionOutcome> SubmitOne(service::NodeBackend* backend,
                                          const ledger::TxEnvelope& tx, int timeout_ms,
                                          std::shared_ptr<VerifiedTx> verified = nullptr);
 
+// The JSON record at world-state key `key` (e.g. "c/car_trade/escrow/<id>"), read beside
+// consensus; NOT_FOUND when there is none.
+Result<Json> ReadStateJson(service::NodeBackend* backend, const std::string& key);
+
+// 64 lower-case hex digits (transaction, escrow and charge ids).
+bool IsHex64(const std::string& s);
+
 }  // namespace carledger::api

@@ -24,27 +24,6 @@ Result<ledger::TxPayload> PayloadOf(const ledger::TxEnvelope& tx) {
   return p;
 }
 
-Result<Json> ReadRecord(service::NodeBackend* backend, const std::string& key) {
-  Result<Json> out = Status::NotFound("missing");
-  CL_RETURN_IF_ERROR(backend->ReadLedgerNow([&](const Ledger& l) {
-    auto raw = l.GetState(key);
-    if (!raw.ok()) {
-      out = raw.status();
-    } else if (*raw) {
-      out = Json::Parse(**raw);
-    }
-  }));
-  return out;
-}
-
-bool IsHex64(const std::string& s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
 void FillTrade(const Json& e, v1::Trade* t) {
   t->set_escrow_id(e.get_string("id"));
   t->set_vin(e.get_string("vin"));
@@ -105,7 +84,7 @@ grpc::Status WalletService::SubmitCharge(grpc::ServerContext* ctx,
   if (!out.ok()) return ToGrpc(out.status(), ctx);
   auto result = Json::Parse(out->output_json());
   std::string id = result.ok() ? result->get_string("charge_id") : "";
-  auto rec = ReadRecord(backend_, kCharge + id);
+  auto rec = ReadStateJson(backend_, kCharge + id);
   if (!rec.ok()) return ToGrpc(rec.status(), ctx);
   FillCharge(*rec, reply);
   if (payload->function() != "request_charge") {
@@ -171,7 +150,7 @@ grpc::Status TradesService::Step(grpc::ServerContext* ctx, const v1::SubmitTrans
   if (!out.ok()) return ToGrpc(out.status(), ctx);
   auto result = Json::Parse(out->output_json());
   std::string id = result.ok() ? result->get_string("escrow_id") : "";
-  auto rec = ReadRecord(backend_, kEscrow + id);
+  auto rec = ReadStateJson(backend_, kEscrow + id);
   if (!rec.ok()) return ToGrpc(rec.status(), ctx);
   FillTrade(*rec, reply);
   *reply->mutable_last_step() = std::move(out).value();
@@ -221,7 +200,7 @@ grpc::Status TradesService::GetTrade(grpc::ServerContext* ctx, const v1::GetTrad
   if (!caller.ok()) return ToGrpc(caller.status(), ctx);
   if (!IsHex64(req->escrow_id()))
     return ToGrpc(Status::InvalidArgument("escrow_id: must be 64 lower-case hex digits"), ctx);
-  auto rec = ReadRecord(backend_, kEscrow + req->escrow_id());
+  auto rec = ReadStateJson(backend_, kEscrow + req->escrow_id());
   if (!rec.ok()) {
     if (rec.status().code() == StatusCode::kNotFound)
       return ToGrpc(Status::NotFound("escrow_id: no trade " + req->escrow_id()), ctx);
