@@ -132,8 +132,10 @@ class TradeRun {
       st = market_->SubmitTransaction(&ctx, req, &out);
       shown = "VALID";
     }
-    std::printf("  %-34s %-10s block %-5llu tx %s  %s\n", label, who.login.substr(0, 10).c_str(),
-                static_cast<unsigned long long>(out.height()),
+    // A charge reply carries no block height (the charge record is what the app shows).
+    std::string block = out.height() > 0 ? std::to_string(out.height()) : "-";
+    std::printf("  %-34s %-10s block %-5s tx %s  %s\n", label, who.login.substr(0, 10).c_str(),
+                block.c_str(),
                 ToHex(out.tx_id()).substr(0, 12).c_str(),
                 st.ok() ? shown.c_str() : st.error_message().c_str());
     if (!st.ok())
