@@ -146,9 +146,6 @@ class Node final : public ClusterNode,
   TlsMaterial tls_;
   VerifiedTxCache verified_{
       100'000};  // a transaction stays only from arrival to execution (and a fetched range)
-  // Transactions admitted but not yet handed to the replica (see Admit).
-  std::mutex admit_mu_;
-  std::vector<ledger::TxEnvelope> admit_buffer_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<pbft::LedgerReplicaApp> app_;
   std::unique_ptr<pbft::EcdsaAuthenticator> auth_;

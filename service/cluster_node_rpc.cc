@@ -164,29 +164,10 @@ grpc::Status Node::Admit(std::vector<ledger::TxEnvelope> good) {
     return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                         "the node has too many waiting transactions; retry later");
   }
-  // Transactions admitted while the consensus thread is busy go to the replica together:
-  // one task and one signed forward to the other validators for all of them, rather than
-  // one per client call.
-  {
-    std::lock_guard<std::mutex> lock(admit_mu_);
-    bool scheduled = !admit_buffer_.empty();
-    for (auto& tx : good) admit_buffer_.push_back(std::move(tx));
-    if (scheduled) return grpc::Status::OK;
-  }
-  bool posted = Post([this] {
-    std::vector<ledger::TxEnvelope> txs;
-    {
-      std::lock_guard<std::mutex> lock(admit_mu_);
-      txs.swap(admit_buffer_);
-    }
-    if (replica_) replica_->Submit(txs);
+  auto txs = std::make_shared<std::vector<ledger::TxEnvelope>>(std::move(good));
+  Post([this, txs] {
+    if (replica_) replica_->Submit(*txs);
   });
-  if (!posted) {
-    std::lock_guard<std::mutex> lock(admit_mu_);
-    admit_buffer_.clear();
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                        "the node is shutting down; try another node");
-  }
   return grpc::Status::OK;
 }
 
