@@ -201,79 +201,56 @@ Status InspectionStore::RefusalFor(std::string_view agency, int64_t id, std::str
                                     r.status + "; cannot " + std::string(action) + " it");
 }
 
-Result<InspectionRequestRecord> InspectionStore::Accept(std::string_view agency, int64_t id) {
+Result<InspectionRequestRecord> InspectionStore::Move(std::string_view agency, int64_t id,
+                                                      std::string_view update, PgParams params,
+                                                      std::string_view refused_action,
+                                                      std::string_view audit_action,
+                                                      std::string_view audit_detail) {
   const int64_t now = clock_.NowMs();
+  params.push_back(PgValue::TimeMs(now));
   InspectionRequestRecord out;
   bool moved = false;
   Status st = pool_.Transact([&](Transaction& tx) -> Status {
-    CL_ASSIGN_OR_RETURN(
-        PgRows rows,
-        tx.Exec(std::string("UPDATE inspection_requests SET status = 'accepted', agency_id = $2, "
-                            "accepted_at = $3, updated_at = $3 WHERE id = $1 AND status = "
-                            "'requested' AND (agency_id IS NULL OR agency_id = $2) AND "
-                            "requester_id <> $2 RETURNING ") +
-                    kColumns,
-                {id, agency, PgValue::TimeMs(now)}));
+    CL_ASSIGN_OR_RETURN(PgRows rows,
+                        tx.Exec(std::string(update) + " RETURNING " + kColumns, params));
     moved = !rows.empty();
     if (!moved) return Status::Ok();
     out = FromRow(rows[0]);
-    return AppendAudit(tx, now, agency, "inspection.accept", std::to_string(id), "");
+    return AppendAudit(tx, now, agency, audit_action, std::to_string(id), audit_detail);
   });
   if (!st.ok()) return st;
-  if (!moved) return RefusalFor(agency, id, "accept");
+  if (!moved) return RefusalFor(agency, id, refused_action);
   return out;
+}
+
+Result<InspectionRequestRecord> InspectionStore::Accept(std::string_view agency, int64_t id) {
+  return Move(agency, id,
+              "UPDATE inspection_requests SET status = 'accepted', agency_id = $2, "
+              "accepted_at = $3, updated_at = $3 WHERE id = $1 AND status = 'requested' AND "
+              "(agency_id IS NULL OR agency_id = $2) AND requester_id <> $2",
+              {id, agency}, "accept", "inspection.accept", "");
 }
 
 Result<InspectionRequestRecord> InspectionStore::Decline(std::string_view agency, int64_t id,
                                                          std::string_view reason) {
   CL_RETURN_IF_ERROR(fields::CheckText("reason", reason, 1, 500));
-  const int64_t now = clock_.NowMs();
-  InspectionRequestRecord out;
-  bool moved = false;
-  Status st = pool_.Transact([&](Transaction& tx) -> Status {
-    CL_ASSIGN_OR_RETURN(
-        PgRows rows,
-        tx.Exec(std::string("UPDATE inspection_requests SET status = 'declined', agency_id = $2, "
-                            "decline_reason = $3, closed_at = $4, updated_at = $4 WHERE id = $1 "
-                            "AND status IN ('requested', 'accepted') AND "
-                            "(agency_id IS NULL OR agency_id = $2) AND requester_id <> $2 "
-                            "RETURNING ") +
-                    kColumns,
-                {id, agency, reason, PgValue::TimeMs(now)}));
-    moved = !rows.empty();
-    if (!moved) return Status::Ok();
-    out = FromRow(rows[0]);
-    return AppendAudit(tx, now, agency, "inspection.decline", std::to_string(id), "");
-  });
-  if (!st.ok()) return st;
-  if (!moved) return RefusalFor(agency, id, "decline");
-  return out;
+  return Move(agency, id,
+              "UPDATE inspection_requests SET status = 'declined', agency_id = $2, "
+              "decline_reason = $3, closed_at = $4, updated_at = $4 WHERE id = $1 AND status IN "
+              "('requested', 'accepted') AND (agency_id IS NULL OR agency_id = $2) AND "
+              "requester_id <> $2",
+              {id, agency, reason}, "decline", "inspection.decline", "");
 }
 
 Result<InspectionRequestRecord> InspectionStore::MarkInspected(std::string_view agency, int64_t id,
                                                                std::string_view record_tx_id) {
   CL_RETURN_IF_ERROR(fields::CheckFingerprint("record_tx_id", record_tx_id));
-  const int64_t now = clock_.NowMs();
-  InspectionRequestRecord out;
-  bool moved = false;
-  Status st = pool_.Transact([&](Transaction& tx) -> Status {
-    CL_ASSIGN_OR_RETURN(
-        PgRows rows,
-        tx.Exec(std::string("UPDATE inspection_requests SET status = 'inspected', "
-                            "record_tx_id = $3, closed_at = $4, updated_at = $4 WHERE id = $1 "
-                            "AND agency_id = $2 AND (status = 'accepted' OR (status = "
-                            "'inspected' AND record_tx_id = $3)) RETURNING ") +
-                    kColumns,
-                {id, agency, record_tx_id, PgValue::TimeMs(now)}));
-    moved = !rows.empty();
-    if (!moved) return Status::Ok();
-    out = FromRow(rows[0]);
-    return AppendAudit(tx, now, agency, "inspection.record", std::to_string(id),
-                       "tx=" + std::string(record_tx_id));
-  });
-  if (!st.ok()) return st;
-  if (!moved) return RefusalFor(agency, id, "record the result of");
-  return out;
+  return Move(agency, id,
+              "UPDATE inspection_requests SET status = 'inspected', record_tx_id = $3, "
+              "closed_at = $4, updated_at = $4 WHERE id = $1 AND agency_id = $2 AND (status = "
+              "'accepted' OR (status = 'inspected' AND record_tx_id = $3))",
+              {id, agency, record_tx_id}, "record the result of", "inspection.record",
+              "tx=" + std::string(record_tx_id));
 }
 
 }  // namespace carledger::store

@@ -89,7 +89,14 @@ class InspectionStore {
                                                 std::string_view record_tx_id);
 
  private:
-  // Why `agency` may not move request `id` from `from` (NOT_FOUND etc.).
+  // Moves request `id` for `agency` with `update` (an UPDATE of one request whose last
+  // parameter, appended here, is the time), audits the move, and explains a refusal (no
+  // row matched) through RefusalFor.
+  Result<InspectionRequestRecord> Move(std::string_view agency, int64_t id, std::string_view update,
+                                       PgParams params, std::string_view refused_action,
+                                       std::string_view audit_action,
+                                       std::string_view audit_detail);
+  // Why `agency` may not `action` request `id` (NOT_FOUND, PERMISSION_DENIED, ...).
   Status RefusalFor(std::string_view agency, int64_t id, std::string_view action);
 
   PgPool& pool_;
