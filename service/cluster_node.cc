@@ -186,6 +186,17 @@ bool Node::Post(std::function<void()> task, size_t bytes) {
   return true;
 }
 
+void Node::RefreshViewSnapshot() {
+  std::lock_guard<std::mutex> lock(view_mu_);
+  view_snapshot_.role = role_;
+  if (!replica_) return;
+  // The leader only changes with the view.
+  if (view_snapshot_.leader.empty() || replica_->view() != view_snapshot_.view) {
+    view_snapshot_.view = replica_->view();
+    view_snapshot_.leader = replica_->GetStatus().primary;
+  }
+}
+
 void Node::RunConsensus() {
   auto next_tick = Clock::now();
   while (running_) {
@@ -203,6 +214,7 @@ void Node::RunConsensus() {
         replica_->Tick();
         pending_ = replica_->pending();
       }
+      RefreshViewSnapshot();
       next_tick = Clock::now() + std::chrono::milliseconds(2);
     }
     if (membership_dirty_) {

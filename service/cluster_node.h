@@ -64,8 +64,16 @@ class NodeBackend {
   // ledger (safe to read there, and only there). Keep it short.
   virtual void AddBlockListener(
       std::function<void(const ledger::Block&, const Ledger&)> listener) = 0;
-  // This node's status (role, height, view, leader).
+  // This node's status (role, height, view, leader, peers). Runs on the consensus thread.
   virtual Result<cluster::NodeStatus> NodeState() = 0;
+  // The role, view and leader as of the consensus thread's last tick (a few ms old at
+  // most), without waiting on consensus: for frequent reads such as the explorer's.
+  struct ConsensusView {
+    std::string role;
+    uint64_t view = 0;
+    std::string leader;
+  };
+  virtual ConsensusView CurrentView() = 0;
 };
 
 class ClusterNode {

@@ -77,6 +77,10 @@ class Node final : public ClusterNode,
     std::lock_guard<std::mutex> lock(watch_mu_);
     listeners_.push_back(std::move(listener));
   }
+  ConsensusView CurrentView() override {
+    std::lock_guard<std::mutex> lock(view_mu_);
+    return view_snapshot_;
+  }
   Result<cluster::NodeStatus> NodeState() override {
     cluster::NodeStatus s;
     grpc::Status st = Status(nullptr, nullptr, &s);
@@ -113,6 +117,7 @@ class Node final : public ClusterNode,
   // Runs `task` on the consensus thread; blocks while the inbox is full.
   // Queues `task` for the consensus thread; blocks while the inbox is full. False when
   // the node is stopping (the task will not run).
+  void RefreshViewSnapshot();  // consensus thread
   bool Post(std::function<void()> task, size_t bytes = 0);
   // Runs `f` on the consensus thread and waits until it has run (no timeout: `f` may
   // refer to the caller's locals, so the caller must outlive it). False if stopping.
@@ -146,6 +151,10 @@ class Node final : public ClusterNode,
   TlsMaterial tls_;
   VerifiedTxCache verified_{
       100'000};  // a transaction stays only from arrival to execution (and a fetched range)
+  // CurrentView's answer, refreshed by the consensus thread at each tick
+  // (RefreshViewSnapshot).
+  std::mutex view_mu_;
+  ConsensusView view_snapshot_;
   std::unique_ptr<Ledger> ledger_;
   std::unique_ptr<pbft::LedgerReplicaApp> app_;
   std::unique_ptr<pbft::EcdsaAuthenticator> auth_;

@@ -249,12 +249,11 @@ grpc::Status ExplorerService::GetChainInfo(grpc::ServerContext* ctx, const v1::E
     }
   });
   if (!st.ok()) return ToGrpc(st, ctx);
-  auto node = backend_->NodeState();
-  if (node.ok()) {
-    reply->set_node_role(node->role());
-    reply->set_view(node->view());
-    reply->set_leader(node->leader());
-  }
+  // From the consensus thread's last tick: the explorer never waits on consensus.
+  service::NodeBackend::ConsensusView node = backend_->CurrentView();
+  reply->set_node_role(node.role);
+  reply->set_view(node.view);
+  reply->set_leader(node.leader);
   return grpc::Status::OK;
 }
 

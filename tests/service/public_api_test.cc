@@ -198,6 +198,14 @@ TEST_F(PublicApiTest, ExplorerServesBlocksTransactionsAndAStream) {
   EXPECT_GT(info.height(), 0u);
   EXPECT_EQ(info.validators_size(), 4);
   EXPECT_EQ(info.epoch_blocks(), 8u);
+  // The node's role, view and leader agree with its own status (the API's node is node1).
+  auto status = cluster_->NodeStatus("node1");
+  ASSERT_TRUE(status.ok()) << status.status().ToString();
+  EXPECT_EQ(info.node_role(), status->role());
+  EXPECT_EQ(info.node_role(), "validator");
+  EXPECT_EQ(info.view(), status->view());
+  EXPECT_EQ(info.leader(), status->leader());
+  EXPECT_FALSE(info.leader().empty());
 
   grpc::ClientContext c1;
   v1::GetBlockRequest by_height;
