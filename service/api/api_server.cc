@@ -16,6 +16,12 @@ namespace carledger::api {
 
 namespace {
 
+// A store over the node's database; null when the node has none.
+template <typename Store>
+std::unique_ptr<Store> StoreFor(const ApiOptions& o) {
+  return o.pool && o.clock ? std::make_unique<Store>(*o.pool, *o.clock) : nullptr;
+}
+
 // Notifications are stored and delivered when there is a database; dropped otherwise.
 std::unique_ptr<Notifier> MakeNotifier(const ApiOptions& o) {
   if (o.pool && o.clock) return std::make_unique<PgNotifier>(*o.pool, *o.clock);
@@ -26,16 +32,12 @@ class Server final : public ApiServer {
  public:
   explicit Server(const ApiOptions& o)
       : options_(o),
-        hub_(o.pool ? std::make_unique<NotificationHub>(o.pool->conninfo()) : nullptr),
+        hub_(o.pool && o.clock ? std::make_unique<NotificationHub>(o.pool->conninfo()) : nullptr),
         notifier_(MakeNotifier(o)),
         indexer_(&index_),
-        inspection_store_(o.pool && o.clock
-                              ? std::make_unique<store::InspectionStore>(*o.pool, *o.clock)
-                              : nullptr),
-        photo_store_(o.pool && o.clock ? std::make_unique<store::PhotoStore>(*o.pool, *o.clock)
-                                       : nullptr),
-        community_store_(o.pool && o.clock ? new store::CommunityStore(*o.pool, *o.clock)
-                                           : nullptr),
+        inspection_store_(StoreFor<store::InspectionStore>(o)),
+        photo_store_(StoreFor<store::PhotoStore>(o)),
+        community_store_(StoreFor<store::CommunityStore>(o)),
         accounts_(o.accounts, o.terms_version, community_store_.get()),
         market_(o.backend, o.accounts, &index_, photo_store_.get()),
         wallet_(o.backend, o.accounts, &parties_, notifier_.get()),
@@ -47,7 +49,10 @@ class Server final : public ApiServer {
                                           : nullptr),
         community_(o.backend, o.accounts, community_store_.get(), chat_handlers_.get()),
         admin_(o.backend, o.accounts, community_store_.get(), notifier_.get(), o.ca_cert_pem,
-               o.ca_key_pem) {}
+               o.ca_key_pem),
+        notifications_(o.accounts && hub_ ? std::make_unique<NotificationsService>(
+                                                o.accounts, *o.pool, *o.clock, hub_.get())
+                                          : nullptr) {}
   ~Server() override { Shutdown(); }
 
   Status Init() {
@@ -93,11 +98,7 @@ class Server final : public ApiServer {
       builder.RegisterService(&community_);
       builder.RegisterService(&admin_);
     }
-    if (options_.accounts && hub_) {
-      notifications_ = std::make_unique<NotificationsService>(options_.accounts, *options_.pool,
-                                                              *options_.clock, hub_.get());
-      builder.RegisterService(notifications_.get());
-    }
+    if (notifications_) builder.RegisterService(notifications_.get());
     builder.RegisterService(&market_);
     builder.RegisterService(&explorer_);
     server_ = builder.BuildAndStart();
@@ -137,7 +138,7 @@ class Server final : public ApiServer {
   std::unique_ptr<ChatHandlers> chat_handlers_;  // null without a database
   CommunityService community_;
   AdminService admin_;
-  std::unique_ptr<NotificationsService> notifications_;
+  std::unique_ptr<NotificationsService> notifications_;  // null without a database
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};
