@@ -96,6 +96,19 @@ HistoryCheck VerifyCarHistory(const v1::CarHistory& history, const Certificate& 
       return fail(where + ": names another transaction");
     if (ev->get_string("prev_tx") != prev_tx)
       return fail(where + ": does not follow the one before");
+    // The event's content must be what the contract emitted for it: the results are
+    // certified through the header, the event_json the node serves is not.
+    bool emitted = false;
+    const auto& emitted_events = block.results(static_cast<int>(e.tx_index())).events();
+    for (const auto& le : emitted_events) {
+      if (le.name() != ev->get_string("type")) continue;
+      auto payload = Json::Parse(le.payload());
+      if (!payload.ok() || payload->get_int("seq") != static_cast<int64_t>(e.seq())) continue;
+      emitted = payload->get("data") == ev->get("data") &&
+                payload->get_string("prev_tx") == ev->get_string("prev_tx");
+      break;
+    }
+    if (!emitted) return fail(where + ": differs from what the contract recorded");
     prev_tx = ev->get_string("tx_id");
     ++out.events;
   }

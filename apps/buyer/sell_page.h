@@ -1,0 +1,68 @@
+// Selling: the listing form (the car's registration and asking price, with photos),
+// validated here and by the contract, each error next to its field; the seller's cars
+// with reprice, delist and list again; inspection requests and how they are going.
+#pragma once
+
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTableWidget>
+
+#include "apps/common/form_errors.h"
+#include "apps/common/session.h"
+
+namespace carledger::app {
+
+class SellPage : public QWidget {
+  Q_OBJECT
+
+ public:
+  SellPage(Session* session, QWidget* parent = nullptr);
+
+  // For tests: the form's inputs by field name, and actions.
+  QWidget* input(const QString& field) const { return inputs_.value(field); }
+  FormErrors* errors() const { return errors_; }
+  QPushButton* submitButton() const { return submit_; }
+  void addPhotoFile(const QString& path);
+  // Submits the form: uploads photos, registers the car, lists it.
+  void submit();
+  QTableWidget* myCars() const { return my_cars_; }
+  QTableWidget* requests() const { return requests_; }
+  // Reloads the seller's cars and inspection requests.
+  void refresh();
+  // Actions on one of the seller's cars (the dialogs call these).
+  void reprice(const QString& vin, qint64 price);
+  void delist(const QString& vin);
+  void requestInspection(const QString& vin, const QString& agency, const QString& location,
+                         const QString& date, const QString& note);
+
+ signals:
+  void listed(const QString& vin);
+  void actionFinished(const QString& what, const carledger::app::RpcError& error);
+  void openCar(const QString& vin);
+
+ private:
+  QWidget* BuildForm();
+  QWidget* BuildMine();
+  void Submit(const QString& function, const QJsonObject& args,
+              std::function<void(const RpcError&)> done);
+  void UploadNext(QStringList files, QStringList hashes, std::function<void(QStringList)> done);
+  void Register(const QStringList& photo_hashes);
+  QStringList MyVins() const;
+  void RememberVin(const QString& vin);
+  QString SelectedVin() const;
+
+  Session* session_;
+  QMap<QString, QWidget*> inputs_;
+  FormErrors* errors_;
+  QListWidget* photos_;
+  QPushButton* submit_;
+  QLabel* progress_;
+  QTableWidget* my_cars_;
+  QTableWidget* requests_;
+};
+
+}  // namespace carledger::app
