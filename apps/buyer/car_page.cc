@@ -222,12 +222,15 @@ void CarPage::ShowCar(const v1::Car& car) {
                Flag(s.value("fraud").toBool(), tr("Flagged for fraud"), tr("No fraud flag")),
                tr("%n inspection(s)", nullptr, s.value("inspections").toInt())));
   const auto& p = car.seller();
-  seller_->setText(QStringLiteral("<b>%1</b> · %2<br>%3 · %4")
-                       .arg(QString::fromStdString(p.login_id()),
-                            ShortId(QString::fromStdString(p.wallet())),
-                            tr("rating %1 of 5 (%n review(s))", nullptr, p.reviews())
-                                .arg(QLocale().toString(p.rating(), 'f', 1)),
-                            tr("%n completed trade(s)", nullptr, p.completed_trades())));
+  seller_->setText(p.user_id().empty()
+                       ? tr("The owner has no account on this node.")
+                       : QStringLiteral("<b>%1</b> · %2<br>%3")
+                             .arg(QString::fromStdString(p.login_id()),
+                                  ShortId(QString::fromStdString(p.wallet())),
+                                  p.reviews() > 0
+                                      ? tr("rating %1 of 5 (%n review(s))", nullptr, p.reviews())
+                                            .arg(QLocale().toString(p.rating(), 'f', 1))
+                                      : tr("no reviews yet")));
   for (const QJsonValue& ph : rec.value("photos").toArray()) LoadPhoto(ph.toString());
   if (!p.user_id().empty()) {
     v1::ListReviewsRequest r;

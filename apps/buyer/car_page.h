@@ -35,6 +35,7 @@ class CarPage : public QWidget {
   const CarTimeline& timeline() const { return timeline_; }
   VerificationBadge* badge() const { return badge_; }
   QPushButton* buyButton() const { return buy_; }
+  QPushButton* chatButton() const { return chat_; }
   // The wallet address of the signed-in user (to offer buying only to others).
   void setViewer(const QString& wallet) {
     viewer_ = wallet;

@@ -22,8 +22,8 @@ ChatWindow::ChatWindow(Session* session, ChatStream* stream, QWidget* parent)
   auto* send_btn = new QPushButton(tr("Send"));
   connect(send_btn, &QPushButton::clicked, this, &ChatWindow::send);
   connect(input_, &QLineEdit::returnPressed, this, &ChatWindow::send);
-  connect(conversations_, &QListWidget::currentTextChanged, this, [this](const QString& t) {
-    if (!t.isEmpty()) ShowConversation(t);
+  connect(conversations_, &QListWidget::currentItemChanged, this, [this](QListWidgetItem* item) {
+    if (item) ShowConversation(item->data(Qt::UserRole).toString());
   });
   connect(stream_, &ChatStream::message, this, &ChatWindow::OnMessage);
   auto* right = new QVBoxLayout;
@@ -42,21 +42,45 @@ void ChatWindow::refresh() {
       &CommunityRpc::ListConversations, v1::Empty(), this,
       [this](const RpcError& e, const v1::ListConversationsReply& reply) {
         if (!e.ok()) return;
-        for (const auto& c : reply.conversations()) {
-          QString other = QString::fromStdString(c.other());
-          if (conversations_->findItems(other, Qt::MatchExactly).isEmpty()) {
-            conversations_->addItem(other);
-          }
-        }
+        for (const auto& c : reply.conversations()) ItemFor(QString::fromStdString(c.other()));
       });
+}
+
+QString ChatWindow::NameOf(const QString& user_id) const {
+  return names_.value(user_id, user_id.left(8));
+}
+
+QListWidgetItem* ChatWindow::ItemFor(const QString& user_id) {
+  for (int i = 0; i < conversations_->count(); ++i) {
+    if (conversations_->item(i)->data(Qt::UserRole).toString() == user_id) {
+      return conversations_->item(i);
+    }
+  }
+  auto* item = new QListWidgetItem(NameOf(user_id));
+  item->setData(Qt::UserRole, user_id);
+  conversations_->addItem(item);
+  if (!names_.contains(user_id)) {
+    v1::GetProfileRequest req;
+    req.set_user_id(user_id.toStdString());
+    session_->connection()->call<v1::Accounts>(
+        &AccountsRpc::GetProfile, req, this,
+        [this, user_id](const RpcError& e, const v1::Profile& p) {
+          if (!e.ok() || p.login_id().empty()) return;
+          names_[user_id] = QString::fromStdString(p.login_id());
+          for (int i = 0; i < conversations_->count(); ++i) {
+            if (conversations_->item(i)->data(Qt::UserRole).toString() == user_id) {
+              conversations_->item(i)->setText(names_[user_id]);
+            }
+          }
+          if (other_ == user_id) ShowConversation(user_id);
+        });
+  }
+  return item;
 }
 
 void ChatWindow::openWith(const QString& user_id, const QString& about_vin) {
   if (!user_id.isEmpty()) {
-    auto found = conversations_->findItems(user_id, Qt::MatchExactly);
-    if (found.isEmpty()) conversations_->addItem(user_id);
-    found = conversations_->findItems(user_id, Qt::MatchExactly);
-    conversations_->setCurrentItem(found.front());
+    conversations_->setCurrentItem(ItemFor(user_id));
     ShowConversation(user_id);
   }
   if (!about_vin.isEmpty() && input_->text().isEmpty()) {
@@ -70,9 +94,10 @@ void ChatWindow::ShowConversation(const QString& other) {
   messages_->clear();
   for (const auto& m : by_other_.value(other)) {
     const bool mine = QString::fromStdString(m.from()) != other;
-    auto* item = new QListWidgetItem(QStringLiteral("%1  %2\n%3")
-                                         .arg(mine ? tr("me") : other, FormatTime(m.sent_ms()),
-                                              QString::fromStdString(m.body())));
+    auto* item =
+        new QListWidgetItem(QStringLiteral("%1  %2\n%3")
+                                .arg(mine ? tr("me") : NameOf(other), FormatTime(m.sent_ms()),
+                                     QString::fromStdString(m.body())));
     item->setTextAlignment(mine ? Qt::AlignRight : Qt::AlignLeft);
     messages_->addItem(item);
   }
@@ -84,7 +109,7 @@ void ChatWindow::OnMessage(const v1::ChatMessage& m) {
   const QString from = QString::fromStdString(m.from());
   const QString other = from == me ? QString::fromStdString(m.to()) : from;
   by_other_[other].push_back(m);
-  if (conversations_->findItems(other, Qt::MatchExactly).isEmpty()) conversations_->addItem(other);
+  ItemFor(other);
   if (other == other_) ShowConversation(other);
   stream_->acknowledge(QString::fromStdString(m.conversation()), m.seq());
 }

@@ -29,7 +29,8 @@ int main(int argc, char** argv) {
   cli.process(app);
 
   QString language = cli.isSet(lang) ? cli.value(lang) : PreferredLanguage();
-  InstallLanguage(language, {QStringLiteral("carledger_market")});
+  InstallLanguage(language,
+                  {QStringLiteral("carledger_common"), QStringLiteral("carledger_market")});
   QString path = cli.value(network);
   if (path.isEmpty()) path = qEnvironmentVariable("CARLEDGER_NETWORK");
   if (path.isEmpty()) {
@@ -52,7 +53,8 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<MainWindow> window;
   std::function<void(const QString&)> open = [&](const QString& language_now) {
-    InstallLanguage(language_now, {QStringLiteral("carledger_market")});
+    InstallLanguage(language_now,
+                    {QStringLiteral("carledger_common"), QStringLiteral("carledger_market")});
     SaveLanguage(language_now);
     auto next = std::make_unique<MainWindow>(services);
     QObject::connect(next.get(), &MainWindow::languageRequested, &app,

@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   MarketServices services{&connection, &keys, &session, &verifier, &notifications, &chat};
 
   for (const QString& lang : {QStringLiteral("ko"), QStringLiteral("en")}) {
-    InstallLanguage(lang, {QStringLiteral("carledger_market")});
+    InstallLanguage(lang, {QStringLiteral("carledger_common"), QStringLiteral("carledger_market")});
     MainWindow window(services);
     window.resize(1360, 860);
     window.show();

@@ -56,31 +56,32 @@ std::optional<bool> Bool(const QJsonValue& v) {
 // The display text and tone (0 normal, 1 good, 2 warning, 3 bad) of an enum value of the
 // record (contracts/car_trade/API.md, record_inspection); unknown values as given, neutral.
 std::pair<QString, int> EnumText(std::string_view field, const QString& v) {
-  using S = InspectionSheet;
-  if (v == u"good") return {S::tr("good", "state"), 1};  // gauge, identity, diagnosis, parts
-  if (v == u"needs_repair") return {S::tr("needs repair", "state"), 3};
-  if (field == "gauge_state" && v == u"faulty") return {S::tr("faulty", "gauge"), 2};
-  if (field == "gauge_state" && v == u"unknown") return {S::tr("unknown", "gauge"), 2};
-  if (field == "component" && v == u"leak") return {S::tr("leak", "state"), 2};
+  if (v == u"good")
+    return {InspectionSheet::tr("good", "state"), 1};  // gauge, identity, diagnosis, parts
+  if (v == u"needs_repair") return {InspectionSheet::tr("needs repair", "state"), 3};
+  if (field == "gauge_state" && v == u"faulty") return {InspectionSheet::tr("faulty", "gauge"), 2};
+  if (field == "gauge_state" && v == u"unknown")
+    return {InspectionSheet::tr("unknown", "gauge"), 2};
+  if (field == "component" && v == u"leak") return {InspectionSheet::tr("leak", "state"), 2};
   if (field == "transmission") {
-    if (v == u"automatic") return {S::tr("automatic"), 0};
-    if (v == u"manual") return {S::tr("manual"), 0};
-    if (v == u"semi-auto") return {S::tr("semi-automatic"), 0};
-    if (v == u"cvt") return {S::tr("CVT"), 0};
+    if (v == u"automatic") return {InspectionSheet::tr("automatic"), 0};
+    if (v == u"manual") return {InspectionSheet::tr("manual"), 0};
+    if (v == u"semi-auto") return {InspectionSheet::tr("semi-automatic"), 0};
+    if (v == u"cvt") return {InspectionSheet::tr("CVT"), 0};
   }
-  if (field == "warranty" && v == u"self") return {S::tr("self-warranty"), 0};
-  if (field == "warranty" && v == u"insurer") return {S::tr("insurance company"), 0};
+  if (field == "warranty" && v == u"self") return {InspectionSheet::tr("self-warranty"), 0};
+  if (field == "warranty" && v == u"insurer") return {InspectionSheet::tr("insurance company"), 0};
   if (field == "identity_check") {
-    if (v == u"mismatch") return {S::tr("mismatch", "identity check"), 3};
-    if (v == u"corroded") return {S::tr("corroded", "identity check"), 2};
-    if (v == u"damaged") return {S::tr("damaged", "identity check"), 2};
-    if (v == u"altered") return {S::tr("altered (re-stamped)", "identity check"), 3};
-    if (v == u"painted_over") return {S::tr("painted over", "identity check"), 3};
+    if (v == u"mismatch") return {InspectionSheet::tr("mismatch", "identity check"), 3};
+    if (v == u"corroded") return {InspectionSheet::tr("corroded", "identity check"), 2};
+    if (v == u"damaged") return {InspectionSheet::tr("damaged", "identity check"), 2};
+    if (v == u"altered") return {InspectionSheet::tr("altered (re-stamped)", "identity check"), 3};
+    if (v == u"painted_over") return {InspectionSheet::tr("painted over", "identity check"), 3};
   }
   if (field == "usage_history") {
-    if (v == u"none") return {S::tr("none", "usage history"), 0};
-    if (v == u"rental") return {S::tr("rental", "usage history"), 2};
-    if (v == u"commercial") return {S::tr("commercial", "usage history"), 2};
+    if (v == u"none") return {InspectionSheet::tr("none", "usage history"), 0};
+    if (v == u"rental") return {InspectionSheet::tr("rental", "usage history"), 2};
+    if (v == u"commercial") return {InspectionSheet::tr("commercial", "usage history"), 2};
   }
   return {v, 0};
 }

@@ -39,7 +39,7 @@ class Server final : public ApiServer {
         photo_store_(StoreFor<store::PhotoStore>(o)),
         community_store_(StoreFor<store::CommunityStore>(o)),
         accounts_(o.accounts, o.terms_version, community_store_.get()),
-        market_(o.backend, o.accounts, &index_, photo_store_.get()),
+        market_(o.backend, o.accounts, &index_, photo_store_.get(), community_store_.get()),
         wallet_(o.backend, o.accounts, &parties_, notifier_.get()),
         trades_(o.backend, o.accounts, &parties_, notifier_.get()),
         inspections_(o.backend, o.accounts, inspection_store_.get(), notifier_.get()),

@@ -217,7 +217,25 @@ grpc::Status MarketService::GetCar(grpc::ServerContext* ctx, const v1::GetCarReq
     if (car.ok()) *reply = std::move(car).value();
     result = car.status();
   });
-  return ToGrpc(st.ok() ? result : st, ctx);
+  if (!st.ok() || !result.ok()) return ToGrpc(st.ok() ? result : st, ctx);
+  // The owner's public profile: who a buyer would deal with. Best effort: a car whose
+  // owner has no account here (registered through another node's operator) still shows.
+  auto record = Json::Parse(reply->record_json());
+  std::string owner = record.ok() ? record->get_string("owner") : "";
+  if (accounts_ && !owner.empty()) {
+    auto user = accounts_->UserByWallet(owner);
+    auto profile = user.ok() ? accounts_->GetProfile(*user) : Result<store::Profile>(user.status());
+    if (profile.ok()) {
+      *reply->mutable_seller() = ToApi(*profile, {}, /*full=*/false);
+      auto rating = community_ ? community_->Rating(*user)
+                               : Result<std::pair<double, int64_t>>(Status::NotFound(""));
+      if (rating.ok()) {
+        reply->mutable_seller()->set_rating(rating->first);
+        reply->mutable_seller()->set_reviews(static_cast<int32_t>(rating->second));
+      }
+    }
+  }
+  return grpc::Status::OK;
 }
 
 grpc::Status MarketService::GetCarHistory(grpc::ServerContext* ctx,

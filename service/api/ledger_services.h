@@ -11,6 +11,7 @@
 #include "service/cluster_node.h"
 #include "service/search/listing_index.h"
 #include "service/store/accounts.h"
+#include "service/store/community.h"
 #include "service/store/photos.h"
 
 namespace carledger::api {
@@ -32,10 +33,16 @@ class BlockFeed {
 
 class MarketService final : public v1::Market::Service {
  public:
-  // `photos` may be null (no database): photo RPCs are then UNAVAILABLE.
+  // `photos` may be null (no database): photo RPCs are then UNAVAILABLE. `accounts` and
+  // `community` may be null: GetCar then leaves out the seller's profile and rating.
   MarketService(service::NodeBackend* backend, store::AccountStore* accounts,
-                const search::ListingIndex* index, store::PhotoStore* photos)
-      : backend_(backend), accounts_(accounts), index_(index), photos_(photos) {}
+                const search::ListingIndex* index, store::PhotoStore* photos,
+                store::CommunityStore* community)
+      : backend_(backend),
+        accounts_(accounts),
+        index_(index),
+        photos_(photos),
+        community_(community) {}
   grpc::Status Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
                       v1::SearchReply* reply) override;
   grpc::Status SubmitTransaction(grpc::ServerContext* ctx, const v1::SubmitTransactionRequest* req,
@@ -54,6 +61,7 @@ class MarketService final : public v1::Market::Service {
   store::AccountStore* accounts_;
   const search::ListingIndex* index_;
   store::PhotoStore* photos_;
+  store::CommunityStore* community_;
 };
 
 // Whether a caller may submit `tx`: signed in, signed with the wallet key registered to

@@ -1,4 +1,1250 @@
 <?xml version="1.0" encoding="utf-8"?>
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
+<context>
+    <name>QObject</name>
+    <message>
+        <location filename="../main.cc" line="40"/>
+        <source>CarLedger Market</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main.cc" line="41"/>
+        <source>Cannot read the network profile: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::CarPage</name>
+    <message>
+        <location filename="../car_page.cc" line="47"/>
+        <source>Buy with escrow…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="49"/>
+        <source>Chat with the seller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="50"/>
+        <source>Report…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="69"/>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="88"/>
+        <source>Inspection record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="91"/>
+        <source>Odometer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="92"/>
+        <location filename="../car_page.cc" line="94"/>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="92"/>
+        <source>Asking price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="93"/>
+        <source>Price history</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="94"/>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="94"/>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="94"/>
+        <source>Block</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="95"/>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="107"/>
+        <source>Seller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="156"/>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="181"/>
+        <source>the node did not return the history: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="206"/>
+        <source>VIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="206"/>
+        <source>Year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="207"/>
+        <source>Mileage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="207"/>
+        <source>Fuel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="208"/>
+        <source>Transmission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="209"/>
+        <source>Colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="211"/>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="216"/>
+        <source>History report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="216"/>
+        <source>Owners</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../car_page.cc" line="217"/>
+        <source>%n accident(s) on record</source>
+        <translation>
+            <numerusform>%n accident on record</numerusform>
+            <numerusform>%n accidents on record</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="218"/>
+        <source>No accident on record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="219"/>
+        <source>Flood damage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="219"/>
+        <source>No flood damage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="220"/>
+        <source>Odometer rollback detected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="221"/>
+        <source>No odometer rollback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="222"/>
+        <source>Flagged for fraud</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="222"/>
+        <source>No fraud flag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../car_page.cc" line="223"/>
+        <source>%n inspection(s)</source>
+        <translation>
+            <numerusform>%n inspection</numerusform>
+            <numerusform>%n inspections</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="227"/>
+        <source>The owner has no account on this node.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../car_page.cc" line="231"/>
+        <source>rating %1 of 5 (%n review(s))</source>
+        <translation>
+            <numerusform>rating %1 of 5 (%n review)</numerusform>
+            <numerusform>rating %1 of 5 (%n reviews)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="233"/>
+        <source>no reviews yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="254"/>
+        <source>registration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="254"/>
+        <source>inspection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="279"/>
+        <source>%1 by %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="296"/>
+        <source>No reviews yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="319"/>
+        <source>This is your car.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="319"/>
+        <source>Not for sale now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::ChatWindow</name>
+    <message>
+        <location filename="../chat_window.cc" line="21"/>
+        <source>Write a message…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../chat_window.cc" line="22"/>
+        <source>Send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../chat_window.cc" line="87"/>
+        <source>Hello, about your car %1: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../chat_window.cc" line="98"/>
+        <source>me</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::EscrowWizard</name>
+    <message>
+        <location filename="../escrow_wizard.cc" line="15"/>
+        <source>Buy with escrow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../escrow_wizard.cc" line="21"/>
+        <source>The car and its price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../escrow_wizard.cc" line="23"/>
+        <source>&lt;b&gt;%1 %2 (%3)&lt;/b&gt;&lt;br&gt;VIN %4&lt;br&gt;&lt;br&gt;Price: &lt;b&gt;%5&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../escrow_wizard.cc" line="32"/>
+        <source>Your wallet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../escrow_wizard.cc" line="34"/>
+        <source>Reading your balance…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../escrow_wizard.cc" line="41"/>
+        <source>Confirm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../escrow_wizard.cc" line="44"/>
+        <source>%1 will be locked in escrow. The seller is paid only when you confirm that you received the car as described. If something is wrong, dispute it before the deadline and an administrator decides. If you do neither, the purchase is confirmed automatically at the deadline.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../escrow_wizard.cc" line="50"/>
+        <source>I understand, lock %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../escrow_wizard.cc" line="67"/>
+        <source>Cannot read your balance: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../escrow_wizard.cc" line="72"/>
+        <source>Balance: &lt;b&gt;%1&lt;/b&gt; (besides %2 locked in other trades)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../escrow_wizard.cc" line="76"/>
+        <source>%1 short: request a charge in the Wallet tab, and buy once an administrator approved it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../escrow_wizard.cc" line="89"/>
+        <source>Tick the box to confirm you understand how escrow works.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../escrow_wizard.cc" line="106"/>
+        <source>Locking the funds…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::MainWindow</name>
+    <message>
+        <location filename="../main_window.cc" line="29"/>
+        <source>CarLedger Market</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="39"/>
+        <source>Market</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="40"/>
+        <source>Car</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="41"/>
+        <source>Sell</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="42"/>
+        <source>My trades</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="43"/>
+        <source>Wallet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="44"/>
+        <source>Chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="49"/>
+        <location filename="../main_window.cc" line="126"/>
+        <source>Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="82"/>
+        <source>The step was not taken</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="85"/>
+        <source>Not done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="93"/>
+        <source>&amp;Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="94"/>
+        <source>Sign in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="95"/>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="97"/>
+        <source>Export key backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="100"/>
+        <location filename="../main_window.cc" line="109"/>
+        <location filename="../main_window.cc" line="112"/>
+        <source>Key backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="104"/>
+        <source>Export failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="106"/>
+        <source>Import key backup…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="112"/>
+        <source>Passphrase of the backup</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="117"/>
+        <source>Import failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="119"/>
+        <source>Key imported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="119"/>
+        <source>Sign in again to use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="122"/>
+        <source>&amp;Language</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="125"/>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="163"/>
+        <source>Signed in as %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="164"/>
+        <source>Not signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="184"/>
+        <source>Trade %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="188"/>
+        <source>Inspection of %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="192"/>
+        <source>Wallet charge %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="195"/>
+        <source>New message from %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="197"/>
+        <source>Report %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::ReportDialog</name>
+    <message>
+        <location filename="../community_dialogs.cc" line="61"/>
+        <location filename="../community_dialogs.cc" line="72"/>
+        <source>Report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../community_dialogs.cc" line="67"/>
+        <source>This listing (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../community_dialogs.cc" line="68"/>
+        <source>The seller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../community_dialogs.cc" line="71"/>
+        <source>What is wrong? An administrator reviews every report.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../community_dialogs.cc" line="73"/>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../community_dialogs.cc" line="86"/>
+        <source>say what is wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::ReviewDialog</name>
+    <message>
+        <location filename="../community_dialogs.cc" line="13"/>
+        <source>Review this trade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../community_dialogs.cc" line="21"/>
+        <source> of 5</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../community_dialogs.cc" line="24"/>
+        <source>Rating</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../community_dialogs.cc" line="25"/>
+        <source>Review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../community_dialogs.cc" line="39"/>
+        <source>at most 2000 bytes (about 660 Korean characters)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::SearchModel</name>
+    <message>
+        <location filename="../search_model.cc" line="51"/>
+        <source>Photo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_model.cc" line="53"/>
+        <source>Car</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_model.cc" line="55"/>
+        <source>Year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_model.cc" line="57"/>
+        <source>Mileage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_model.cc" line="59"/>
+        <source>Price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_model.cc" line="61"/>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_model.cc" line="63"/>
+        <source>History</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_model.cc" line="126"/>
+        <source>fraud</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_model.cc" line="127"/>
+        <source>odometer rollback</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_model.cc" line="128"/>
+        <source>flood</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../search_model.cc" line="129"/>
+        <source>%n accident(s)</source>
+        <translation>
+            <numerusform>%n accident</numerusform>
+            <numerusform>%n accidents</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../search_model.cc" line="131"/>
+        <source>inspected, no accident</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_model.cc" line="131"/>
+        <source>not inspected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::SearchPage</name>
+    <message>
+        <location filename="../search_page.cc" line="31"/>
+        <source>Make</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="31"/>
+        <source>e.g. Hyundai</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="32"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="32"/>
+        <source>e.g. Avante</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="33"/>
+        <source>Year from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="33"/>
+        <source>e.g. 2018</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="34"/>
+        <source>Year to</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="35"/>
+        <source>Price from (won)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="36"/>
+        <source>Price to (won)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="36"/>
+        <source>e.g. 20,000,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="37"/>
+        <source>Mileage up to (km)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="38"/>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="38"/>
+        <source>e.g. 서울</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="41"/>
+        <location filename="../search_page.cc" line="46"/>
+        <source>any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="43"/>
+        <source>Fuel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="48"/>
+        <source>Transmission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="51"/>
+        <source>Newest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="52"/>
+        <source>Price: low to high</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="53"/>
+        <source>Price: high to low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="54"/>
+        <source>Year: newest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="55"/>
+        <source>Year: oldest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="56"/>
+        <source>Mileage: lowest</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="57"/>
+        <source>Sort</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="60"/>
+        <source>Search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="66"/>
+        <source>Saved searches…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="71"/>
+        <location filename="../search_page.cc" line="75"/>
+        <source>Save search</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="75"/>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="102"/>
+        <source>‹ Previous</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="103"/>
+        <source>Next ›</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="111"/>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="145"/>
+        <source>a whole number from %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="158"/>
+        <source>must not be before the &apos;from&apos; year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../search_page.cc" line="162"/>
+        <source>must not be below the &apos;from&apos; price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../search_page.cc" line="192"/>
+        <source>Page %1 · %n car(s) found</source>
+        <translation>
+            <numerusform>Page %1 · %n car found</numerusform>
+            <numerusform>Page %1 · %n cars found</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::SellPage</name>
+    <message>
+        <location filename="../sell_page.cc" line="64"/>
+        <location filename="../sell_page.cc" line="119"/>
+        <location filename="../sell_page.cc" line="171"/>
+        <source>VIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="64"/>
+        <source>17 characters, e.g. KMHD341CBNU123456</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="65"/>
+        <source>Make</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="65"/>
+        <source>e.g. Hyundai</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="66"/>
+        <source>Model</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="66"/>
+        <source>e.g. Avante (CN7) 1.6</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="67"/>
+        <source>Model year</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="67"/>
+        <source>e.g. 2021</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="68"/>
+        <source>Fuel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="69"/>
+        <source>Transmission</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="70"/>
+        <source>Colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="70"/>
+        <source>e.g. 흰색</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="71"/>
+        <source>Mileage (km)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="71"/>
+        <source>e.g. 42,180</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="72"/>
+        <source>Plate (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="72"/>
+        <source>e.g. 12가 3456</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="73"/>
+        <source>Region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="73"/>
+        <source>e.g. 서울</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="74"/>
+        <source>Asking price (won)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="74"/>
+        <source>e.g. 18,500,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="78"/>
+        <source>Add photos…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="81"/>
+        <source>Photos of the car</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="81"/>
+        <source>Images (*.jpg *.jpeg *.png *.webp)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="95"/>
+        <source>Photos</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="98"/>
+        <source>Register and list</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="104"/>
+        <source>List a car</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="119"/>
+        <source>Car</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="119"/>
+        <location filename="../sell_page.cc" line="171"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="119"/>
+        <source>Price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="126"/>
+        <source>Reprice…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="127"/>
+        <source>Delist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="128"/>
+        <source>Request inspection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="133"/>
+        <source>Reprice</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="133"/>
+        <source>New asking price (won)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="145"/>
+        <source>Request an inspection of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="148"/>
+        <source>any agency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="152"/>
+        <source>Agency (login ID)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="153"/>
+        <source>Where the car is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="154"/>
+        <source>Preferred date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="155"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="171"/>
+        <source>Agency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="171"/>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="176"/>
+        <source>My cars</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="179"/>
+        <source>Inspection requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="214"/>
+        <source>required</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="218"/>
+        <source>a whole amount of won, e.g. 18,500,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="223"/>
+        <source>a whole number of kilometres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="228"/>
+        <source>a year, e.g. 2021</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="232"/>
+        <source>must be 17 characters (it has %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="239"/>
+        <source>Uploading photos…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="249"/>
+        <source>cannot read %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="288"/>
+        <source>Registering the car on the ledger…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="297"/>
+        <source>Listing it…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="303"/>
+        <source>Registered, but not listed: fix the price and list it from My cars.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="307"/>
+        <source>Listed %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::TradesPage</name>
+    <message>
+        <location filename="../trades_page.cc" line="17"/>
+        <source>Car</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="17"/>
+        <source>Side</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="17"/>
+        <source>Price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="17"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="17"/>
+        <source>Confirm by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="36"/>
+        <source>I handed the car over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="38"/>
+        <source>Confirm the purchase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="40"/>
+        <source>Dispute…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="42"/>
+        <source>Dispute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="43"/>
+        <source>What is wrong with the car?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="46"/>
+        <source>Cancel the trade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="48"/>
+        <source>Write a review…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="51"/>
+        <source>Chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="59"/>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="107"/>
+        <source>buying</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="107"/>
+        <source>selling</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="126"/>
+        <source>Select a trade to see its steps.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="138"/>
+        <source>Funded: %1 locked in escrow on %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="140"/>
+        <source>Handed over to the buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="143"/>
+        <source>The buyer confirms or disputes by %1; after that it is confirmed automatically.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="147"/>
+        <source>Disputed: an administrator will resolve it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../trades_page.cc" line="148"/>
+        <source>Completed: the money went to the seller and the car to the buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::WalletPage</name>
+    <message>
+        <location filename="../wallet_page.cc" line="24"/>
+        <source>e.g. 20,000,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../wallet_page.cc" line="25"/>
+        <source>Charge amount (won)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../wallet_page.cc" line="26"/>
+        <source>Request a charge</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../wallet_page.cc" line="31"/>
+        <source>Requested</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../wallet_page.cc" line="31"/>
+        <source>Amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../wallet_page.cc" line="31"/>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../wallet_page.cc" line="41"/>
+        <source>Charge requests</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../wallet_page.cc" line="47"/>
+        <source>Wallet address: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../wallet_page.cc" line="55"/>
+        <source>Balance %1 · locked in trades %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../wallet_page.cc" line="81"/>
+        <source>a whole amount of won, e.g. 20,000,000</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
 </TS>

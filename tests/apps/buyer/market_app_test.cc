@@ -20,6 +20,7 @@
 #include <QtTest>
 
 #include "apps/buyer/car_page.h"
+#include "apps/buyer/chat_window.h"
 #include "apps/buyer/community_dialogs.h"
 #include "apps/buyer/escrow_wizard.h"
 #include "apps/buyer/main_window.h"
@@ -220,6 +221,30 @@ class MarketAppTest : public QObject {
     QVERIFY(buyer->window.carPage()->badge()->text().contains("4"));
     QTRY_VERIFY_WITH_TIMEOUT(buyer->window.carPage()->buyButton()->isEnabled(), 10000);
 
+    // The buyer asks the seller about it; the seller reads it under the buyer's login.
+    QTRY_VERIFY_WITH_TIMEOUT(buyer->window.carPage()->chatButton()->isEnabled(), 10000);
+    QTest::mouseClick(buyer->window.carPage()->chatButton(), Qt::LeftButton);
+    ChatWindow* buyer_chat = buyer->window.chatWindow();
+    QVERIFY(buyer_chat->input()->text().contains(vin));
+    Type(buyer_chat->input(), QStringLiteral("사고 이력이 있나요?"));
+    QTest::keyClick(buyer_chat->input(), Qt::Key_Return);
+    QVERIFY(buyer_chat->input()->text().isEmpty());
+    ChatWindow* seller_chat = seller->window.chatWindow();
+    const QString buyer_login = "gbuyer" + run_;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !seller_chat->conversations()->findItems(buyer_login, Qt::MatchExactly).isEmpty(), 15000);
+    seller_chat->conversations()->setCurrentItem(
+        seller_chat->conversations()->findItems(buyer_login, Qt::MatchExactly).front());
+    QTRY_COMPARE_WITH_TIMEOUT(seller_chat->messages()->count(), 1, 5000);
+    QVERIFY(
+        seller_chat->messages()->item(0)->text().contains(QStringLiteral("사고 이력이 있나요?")));
+    QVERIFY(seller_chat->messages()->item(0)->text().contains(vin));
+    // The seller answers; the buyer's open conversation shows both, in order.
+    Type(seller_chat->input(), QStringLiteral("No accidents."));
+    seller_chat->send();
+    QTRY_COMPARE_WITH_TIMEOUT(buyer_chat->messages()->count(), 2, 15000);
+    QVERIFY(buyer_chat->messages()->item(1)->text().contains(QStringLiteral("No accidents.")));
+
     // Escrow: price, balance, confirmation.
     auto* wizard = qobject_cast<EscrowWizard*>(buyer->window.buyCurrentCar());
     QVERIFY(wizard);
@@ -234,6 +259,9 @@ class MarketAppTest : public QObject {
     QVERIFY2(opened.wait(30000), qPrintable(wizard->errorLabel()->text()));
     const QString escrow = opened.at(0).at(0).toString();
     QCOMPARE(escrow.size(), 64);
+    // The seller hears of it on the live notification stream.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !seller->window.notificationList()->findItems(vin, Qt::MatchContains).isEmpty(), 15000);
 
     // The seller hands it over, the buyer confirms.
     TradesPage* seller_trades = seller->window.tradesPage();
