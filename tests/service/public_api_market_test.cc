@@ -175,6 +175,12 @@ TEST_F(PublicApiTest, HundredConcurrentBuyersOpenExactlyOneEscrow) {
   v1::Car car;
   ASSERT_TRUE(market_->GetCar(&ctx, req, &car).ok());
   EXPECT_EQ(Json::Parse(car.record_json()).value().get_string("status"), "in_escrow");
+  // The owner's public profile comes with the car, without their personal data.
+  EXPECT_EQ(car.seller().login_id(), "racedseller");
+  EXPECT_EQ(car.seller().wallet(), seller.key.id());
+  EXPECT_FALSE(car.seller().user_id().empty());
+  EXPECT_TRUE(car.seller().name().empty());
+  EXPECT_TRUE(car.seller().phone().empty());
 
   // The trade is its parties' business: the winner sees it, another buyer may not.
   ASSERT_GE(winner, 0);
