@@ -92,6 +92,10 @@ CarPage::CarPage(Connection* connection, HistoryVerifier* verifier, QWidget* par
   prices_ = NewTable({tr("Date"), tr("Asking price")}, QStringLiteral("priceHistory"));
   tabs_->addTab(prices_, tr("Price history"));
   events_ = NewTable({tr("#"), tr("Date"), tr("Event"), tr("Block")}, QStringLiteral("eventTable"));
+  // The event's description is what the reader wants: it gets the room.
+  events_->horizontalHeader()->setStretchLastSection(false);
+  events_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  events_->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
   tabs_->addTab(events_, tr("History"));
 
   auto* seller = new QWidget;
@@ -156,6 +160,7 @@ void CarPage::show(const QString& vin) {
   status_->setText(tr("Loading…"));
   badge_->setVerifying();
   photos_->clear();
+  photos_->hide();  // shown again when the car has photos
   reviews_->clear();
   ++verify_serial_;  // whatever is being verified now is about another car
   v1::GetCarRequest req;
@@ -231,7 +236,9 @@ void CarPage::ShowCar(const v1::Car& car) {
                                       ? tr("rating %1 of 5 (%n review(s))", nullptr, p.reviews())
                                             .arg(QLocale().toString(p.rating(), 'f', 1))
                                       : tr("no reviews yet")));
-  for (const QJsonValue& ph : rec.value("photos").toArray()) LoadPhoto(ph.toString());
+  const QJsonArray photos = rec.value("photos").toArray();
+  photos_->setVisible(!photos.isEmpty());
+  for (const QJsonValue& ph : photos) LoadPhoto(ph.toString());
   if (!p.user_id().empty()) {
     v1::ListReviewsRequest r;
     r.set_user_id(p.user_id());

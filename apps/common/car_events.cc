@@ -6,14 +6,6 @@
 #include "apps/common/format.h"
 
 namespace carledger::app {
-namespace {
-
-QString Tr(const char* s) {
-  return QCoreApplication::translate("CarEvents", s);
-}
-
-}  // namespace
-
 CarTimeline ReadTimeline(const v1::CarHistory& history) {
   CarTimeline t;
   for (const auto& pe : history.events()) {
@@ -50,36 +42,48 @@ CarTimeline ReadTimeline(const v1::CarHistory& history) {
 QString DescribeEvent(const CarEvent& e) {
   const QJsonObject& d = e.data;
   if (e.type == "registered") {
-    return Tr("Registered at %1").arg(FormatKm(d.value("odometer_km").toInteger()));
+    return QCoreApplication::translate("CarEvents", "Registered at %1")
+        .arg(FormatKm(d.value("odometer_km").toInteger()));
   }
   if (e.type == "inspected") {
     QJsonObject agency = d.value("agency").toObject();
-    return Tr("Inspected by %1 at %2")
+    return QCoreApplication::translate("CarEvents", "Inspected by %1 at %2")
         .arg(agency.value("org").toString(agency.value("name").toString()),
              FormatKm(d.value("record").toObject().value("odometer_km").toInteger()));
   }
   if (e.type == "rollback_detected") {
-    return Tr("Odometer rollback: %1 after %2 before")
+    return QCoreApplication::translate("CarEvents", "Odometer rollback: %1 after %2 before")
         .arg(FormatKm(d.value("reading_km").toInteger()),
              FormatKm(d.value("highest_earlier_km").toInteger()));
   }
-  if (e.type == "listed") return Tr("Listed at %1").arg(FormatWon(d.value("price").toInteger()));
+  if (e.type == "listed")
+    return QCoreApplication::translate("CarEvents", "Listed at %1")
+        .arg(FormatWon(d.value("price").toInteger()));
   if (e.type == "repriced") {
-    return Tr("Repriced from %1 to %2")
+    return QCoreApplication::translate("CarEvents", "Repriced from %1 to %2")
         .arg(FormatWon(d.value("previous").toInteger()), FormatWon(d.value("price").toInteger()));
   }
-  if (e.type == "delisted") return Tr("Delisted");
+  if (e.type == "delisted") return QCoreApplication::translate("CarEvents", "Delisted");
   if (e.type == "escrow_opened") {
-    return Tr("Escrow opened at %1").arg(FormatWon(d.value("price").toInteger()));
+    return QCoreApplication::translate("CarEvents", "Escrow opened at %1")
+        .arg(FormatWon(d.value("price").toInteger()));
   }
-  if (e.type == "handed_over") return Tr("Handed over to the buyer");
-  if (e.type == "disputed") return Tr("Disputed: %1").arg(d.value("reason").toString());
-  if (e.type == "sold") return Tr("Sold for %1").arg(FormatWon(d.value("price").toInteger()));
-  if (e.type == "escrow_cancelled") return Tr("Escrow cancelled");
-  if (e.type == "refunded") return Tr("Buyer refunded");
+  if (e.type == "handed_over")
+    return QCoreApplication::translate("CarEvents", "Handed over to the buyer");
+  if (e.type == "disputed")
+    return QCoreApplication::translate("CarEvents", "Disputed: %1")
+        .arg(d.value("reason").toString());
+  if (e.type == "sold")
+    return QCoreApplication::translate("CarEvents", "Sold for %1")
+        .arg(FormatWon(d.value("price").toInteger()));
+  if (e.type == "escrow_cancelled")
+    return QCoreApplication::translate("CarEvents", "Escrow cancelled");
+  if (e.type == "refunded") return QCoreApplication::translate("CarEvents", "Buyer refunded");
   if (e.type == "flagged_fraud")
-    return Tr("Flagged for fraud: %1").arg(d.value("reason").toString());
-  if (e.type == "taken_down") return Tr("Listing taken down after reports");
+    return QCoreApplication::translate("CarEvents", "Flagged for fraud: %1")
+        .arg(d.value("reason").toString());
+  if (e.type == "taken_down")
+    return QCoreApplication::translate("CarEvents", "Listing taken down after reports");
   return e.type;
 }
 

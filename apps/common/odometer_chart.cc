@@ -111,7 +111,10 @@ void OdometerChart::setReadings(const QList<OdometerPoint>& readings) {
   const qint64 pad = std::max((last - first) / 20, 15 * kDayMs);
   time_axis_->setRange(QDateTime::fromMSecsSinceEpoch(first - pad),
                        QDateTime::fromMSecsSinceEpoch(last + pad));
-  time_axis_->setTickCount(readings_.size() > 1 ? 5 : 3);
+  // Months repeat on the axis when the span is short: label days then.
+  const bool short_span = (last - first) + 2 * pad < 180 * kDayMs;
+  time_axis_->setFormat(short_span ? QStringLiteral("yyyy-MM-dd") : QStringLiteral("yyyy-MM"));
+  time_axis_->setTickCount(short_span ? 3 : 5);
   km_axis_->setRange(0, std::max<qreal>(1000, static_cast<qreal>(highest) * 1.1));
   km_axis_->setTickCount(6);
   km_axis_->applyNiceNumbers();

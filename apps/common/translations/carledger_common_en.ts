@@ -2,6 +2,79 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
+    <name>CarEvents</name>
+    <message>
+        <location filename="../car_events.cc" line="45"/>
+        <source>Registered at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="50"/>
+        <source>Inspected by %1 at %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="55"/>
+        <source>Odometer rollback: %1 after %2 before</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="60"/>
+        <source>Listed at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="63"/>
+        <source>Repriced from %1 to %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="66"/>
+        <source>Delisted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="68"/>
+        <source>Escrow opened at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="72"/>
+        <source>Handed over to the buyer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="74"/>
+        <source>Disputed: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="77"/>
+        <source>Sold for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="80"/>
+        <source>Escrow cancelled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="81"/>
+        <source>Buyer refunded</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="83"/>
+        <source>Flagged for fraud: %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="86"/>
+        <source>Listing taken down after reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Enum</name>
     <message>
         <location filename="../format.cc" line="52"/>
@@ -967,12 +1040,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../odometer_chart.cc" line="138"/>
+        <location filename="../odometer_chart.cc" line="141"/>
         <source>%1: %2 km (%3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../odometer_chart.cc" line="143"/>
+        <location filename="../odometer_chart.cc" line="146"/>
         <source>Lower than the earlier reading of %1 km</source>
         <translation type="unfinished"></translation>
     </message>

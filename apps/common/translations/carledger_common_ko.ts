@@ -2,6 +2,79 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ko_KR">
 <context>
+    <name>CarEvents</name>
+    <message>
+        <location filename="../car_events.cc" line="45"/>
+        <source>Registered at %1</source>
+        <translation>차량 등록 (주행거리 %1)</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="50"/>
+        <source>Inspected by %1 at %2</source>
+        <translation>%1 성능점검 (주행거리 %2)</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="55"/>
+        <source>Odometer rollback: %1 after %2 before</source>
+        <translation>주행거리 역행: 이전 %2 → %1</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="60"/>
+        <source>Listed at %1</source>
+        <translation>판매 등록 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="63"/>
+        <source>Repriced from %1 to %2</source>
+        <translation>가격 변경: %1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="66"/>
+        <source>Delisted</source>
+        <translation>판매 중지</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="68"/>
+        <source>Escrow opened at %1</source>
+        <translation>에스크로 예치 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="72"/>
+        <source>Handed over to the buyer</source>
+        <translation>구매자에게 차량 인도</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="74"/>
+        <source>Disputed: %1</source>
+        <translation>분쟁 신청: %1</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="77"/>
+        <source>Sold for %1</source>
+        <translation>판매 완료 (%1)</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="80"/>
+        <source>Escrow cancelled</source>
+        <translation>에스크로 취소</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="81"/>
+        <source>Buyer refunded</source>
+        <translation>구매자 환불</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="83"/>
+        <source>Flagged for fraud: %1</source>
+        <translation>사기 의심 지정: %1</translation>
+    </message>
+    <message>
+        <location filename="../car_events.cc" line="86"/>
+        <source>Listing taken down after reports</source>
+        <translation>신고 누적으로 매물 내림</translation>
+    </message>
+</context>
+<context>
     <name>Enum</name>
     <message>
         <location filename="../format.cc" line="52"/>
@@ -967,12 +1040,12 @@
         <translation>주행거리 기록이 없습니다</translation>
     </message>
     <message>
-        <location filename="../odometer_chart.cc" line="138"/>
+        <location filename="../odometer_chart.cc" line="141"/>
         <source>%1: %2 km (%3)</source>
         <translation>%1: %2km (%3)</translation>
     </message>
     <message>
-        <location filename="../odometer_chart.cc" line="143"/>
+        <location filename="../odometer_chart.cc" line="146"/>
         <source>Lower than the earlier reading of %1 km</source>
         <translation>이전 기록 %1km보다 적습니다</translation>
     </message>
