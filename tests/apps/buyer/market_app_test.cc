@@ -12,6 +12,8 @@
 #include <QImage>
 #include <QInputMethodEvent>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QPixmap>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -211,11 +213,26 @@ class MarketAppTest : public QObject {
     QCOMPARE(listed.at(0).at(0).toString(), vin);
     listed_vin_ = vin;
 
-    // The buyer finds it and sees its history verified.
+    // The buyer finds it, with its photo as the row's thumbnail, and sees its history
+    // verified and the photo on the car page.
     QVERIFY(FindInSearch(*buyer, model, vin));
+    SearchModel* results = buyer->window.searchPage()->model();
+    auto thumbnail = [&] {
+      for (int r = 0; r < results->rowCount(); ++r) {
+        if (results->data(results->index(r, 0), SearchModel::kVinRole).toString() == vin)
+          return results->data(results->index(r, SearchModel::kPhoto), Qt::DecorationRole)
+              .value<QPixmap>();
+      }
+      return QPixmap();
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!thumbnail().isNull(), 10000);
     QSignalSpy verified(buyer->window.carPage(), &CarPage::historyVerified);
     buyer->window.openCar(vin);
     QVERIFY(verified.wait(20000));
+    auto* photos = buyer->window.carPage()->findChild<QListWidget*>(QStringLiteral("carPhotos"));
+    QVERIFY(photos);
+    QTRY_COMPARE_WITH_TIMEOUT(photos->count(), 1, 10000);
+    QVERIFY(!photos->isHidden());
     QCOMPARE(verified.at(0).at(1).toBool(), true);
     QCOMPARE(buyer->window.carPage()->badge()->state(), VerificationBadge::State::kVerified);
     QVERIFY(buyer->window.carPage()->badge()->text().contains("4"));

@@ -284,8 +284,10 @@ TEST_F(PgTest, DeadlockIsRetried) {
   std::thread a(worker, 1, 2), b(worker, 2, 1);
   a.join();
   b.join();
-  EXPECT_EQ(runs.load(), 3);
-  auto r = pool->Exec("SELECT sum(v) AS total FROM d");
+  // The victim ran again; more than once when its retry took row 1 before the survivor's
+  // wait on it was granted, which is the same deadlock again and retried again.
+  EXPECT_GE(runs.load(), 3);
+  auto r = pool->Exec("SELECT sum(v) AS total FROM d");  // each committed exactly once
   EXPECT_EQ((*r)[0].Int("total"), 4);
 }
 
