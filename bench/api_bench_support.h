@@ -18,6 +18,7 @@
 
 #include "carledger_api.grpc.pb.h"
 #include "common/json.h"
+#include "contracts/samples.h"
 #include "ledger/network_dir.h"
 #include "ledger/transaction.h"
 #include "service/cluster_client.h"
@@ -174,6 +175,25 @@ class ApiCluster {
       for (const auto& s : *done)
         if (s.code() != ledger::VALID) Die("setup transaction refused: " + s.reason());
     }
+  }
+
+  // Registers and lists `count` sample cars (VINs from `wmi`) as `seller`; returns the VINs.
+  std::vector<std::string> ListSampleCars(const Trader& seller, const std::string& wmi,
+                                          uint64_t count) {
+    std::vector<ledger::TxEnvelope> setup;
+    std::vector<std::string> vins;
+    for (uint64_t i = 0; i < count; ++i) {
+      std::string v = SampleVin(wmi, i);
+      SampleListing l = MakeSampleListing(v, i);
+      setup.push_back(Tx(seller.key, "car_trade", "register_car", l.registration));
+      Json list = Json::MakeObject();
+      list["vin"] = v;
+      list["price"] = l.price;
+      setup.push_back(Tx(seller.key, "car_trade", "list", list));
+      vins.push_back(v);
+    }
+    SubmitAll(setup);
+    return vins;
   }
 
  private:

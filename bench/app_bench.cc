@@ -130,19 +130,7 @@ int main(int argc, char** argv) {
   ScratchDatabase db(pg, "app");
   ApiCluster c(tmp.path().toStdString() + "/net", db.conninfo());
   Trader seller = c.NewTrader("appbench-seller");
-  std::vector<ledger::TxEnvelope> setup;
-  std::vector<std::string> vins;
-  for (uint64_t i = 0; i < 300; ++i) {
-    std::string v = SampleVin("KMHAP", i);
-    SampleListing l = MakeSampleListing(v, i);
-    setup.push_back(c.Tx(seller.key, "car_trade", "register_car", l.registration));
-    Json list = Json::MakeObject();
-    list["vin"] = v;
-    list["price"] = l.price;
-    setup.push_back(c.Tx(seller.key, "car_trade", "list", list));
-    vins.push_back(v);
-  }
-  c.SubmitAll(setup);
+  std::vector<std::string> vins = c.ListSampleCars(seller, "KMHAP", 300);
   const QString net = tmp.path() + "/net";
 
   // ---- cold start: the installed binary, as a user starts it

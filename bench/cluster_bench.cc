@@ -105,7 +105,26 @@ double Throughput(LocalCluster* c, const std::vector<ledger::TxEnvelope>& txs, i
     });
   }
   for (auto& t : threads) t.join();
-  if (failed) Die("throughput run failed");
+  if (failed) {
+    // What each validator was doing when the clients gave up (for whoever reads the log).
+    for (const auto& v : c->validators()) {
+      auto s = c->NodeStatus(v);
+      if (!s.ok()) {
+        std::fprintf(stderr, "  %s: %s\n", v.c_str(), s.status().ToString().c_str());
+        continue;
+      }
+      std::fprintf(stderr, "  %s: view %llu%s height %llu pending %llu | %s\n", v.c_str(),
+                   static_cast<unsigned long long>(s->view()),
+                   s->view_change() ? " (changing)" : "",
+                   static_cast<unsigned long long>(s->height()),
+                   static_cast<unsigned long long>(s->pending()), s->detail().c_str());
+    }
+    if (getenv("CLUSTER_BENCH_HOLD")) {  // keep the nodes up for a debugger
+      std::fprintf(stderr, "holding the cluster for an hour (CLUSTER_BENCH_HOLD)\n");
+      std::this_thread::sleep_for(std::chrono::hours(1));
+    }
+    Die("throughput run failed");
+  }
   return static_cast<double>(txs.size()) / Since(start);
 }
 
@@ -175,7 +194,9 @@ int main(int argc, char** argv) {
   using namespace carledger;
   using namespace carledger::service;
   bool quick = false, catchup_only = false;
+  int only_n = 0;  // --n N: the throughput run at n = N alone
   for (int i = 1; i < argc; ++i) {
+    if (std::string(argv[i]) == "--n" && i + 1 < argc) only_n = std::atoi(argv[i + 1]);
     quick |= std::string(argv[i]) == "--quick";
     catchup_only |= std::string(argv[i]) == "--catchup-only";  // for working on state transfer
   }
@@ -192,12 +213,14 @@ int main(int argc, char** argv) {
   double p50 = 0, p99 = 0, failover_ms = -1;
   if (!catchup_only) {
     for (int n : {4, 7, 10}) {
+      if (only_n > 0 && n != only_n) continue;
       auto txs = MakeTxs(n, n == 4 ? tput_txs : tput_txs / 2);
       auto c = StartCluster(base + "-n" + std::to_string(n), n);
       Throughput(c.get(), MakeTxs(90 + n, 2000), 4, 500);  // warm up
       tps[n] = Throughput(c.get(), txs, 8, 1000);
       std::printf("  n = %-2d  %8.0f tx/s committed\n", n, tps[n]);
     }
+    if (only_n > 0) return 0;
 
     auto c = StartCluster(base + "-lat", 4);
     Throughput(c.get(), MakeTxs(80, 2000), 4, 500);

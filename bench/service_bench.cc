@@ -121,19 +121,7 @@ int Main(int argc, char** argv) {
   std::printf("FIGURE history_verify_ms_100 %.2f ms\n", Percentile(verify, 0.5));
 
   // ---- public read throughput on one node
-  std::vector<std::string> vins;
-  std::vector<ledger::TxEnvelope> setup;
-  for (uint64_t i = 0; i < 300; ++i) {
-    std::string v = SampleVin("KMHDU", i);
-    SampleListing l = MakeSampleListing(v, i);
-    setup.push_back(c.Tx(seller.key, "car_trade", "register_car", l.registration));
-    Json list = Json::MakeObject();
-    list["vin"] = v;
-    list["price"] = l.price;
-    setup.push_back(c.Tx(seller.key, "car_trade", "list", list));
-    vins.push_back(v);
-  }
-  c.SubmitAll(setup);
+  std::vector<std::string> vins = c.ListSampleCars(seller, "KMHDU", 300);
   // An app session's reads: mostly search and car pages, now and then a car's full
   // history or records, and the explorer.
   const std::vector<int> kSession = {45, 45, 5, 5};  // GetCar, Search, ChainInfo, Records

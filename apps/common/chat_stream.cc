@@ -42,15 +42,16 @@ class ChatStream::Stream final
   }
   void OnDone(const grpc::Status& s) override {
     ChatStream* o = owner_;
-    int node = node_;
+    const int node = node_;
     QMetaObject::invokeMethod(
         o, [o, node, s] { o->OnClosed(node, s); }, Qt::QueuedConnection);
-    {
-      std::lock_guard<std::mutex> lock(o->mu_);
-      --o->streams_alive_;
-      o->cv_.notify_all();
-    }
+    std::lock_guard<std::mutex> lock(o->mu_);
+    if (o->stream_ == this) o->stream_ = nullptr;  // nothing cancels or writes to it any more
+    // Deleted before the owner may finish its destructor: the context and the stub hold the
+    // channel, and its last reference must never drop on a gRPC thread (see Connection).
     delete this;
+    --o->streams_alive_;
+    o->cv_.notify_all();
   }
 
  private:
@@ -140,10 +141,6 @@ void ChatStream::OnMessage(const v1::ChatMessage& m) {
 }
 
 void ChatStream::OnClosed(int node, const grpc::Status& status) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    stream_ = nullptr;
-  }
   live_ = false;
   emit liveChanged(false);
   if (!running_) return;

@@ -30,6 +30,7 @@ Connection::~Connection() {
   std::unique_lock<std::mutex> lock(mu_);
   for (grpc::ClientContext* ctx : live_) ctx->TryCancel();
   cv_.wait(lock, [this] { return live_.empty(); });
+  calls_.clear();  // before channels_: the calls' stubs and contexts release them here
 }
 
 void Connection::Launch(std::shared_ptr<PendingCall> call) {
@@ -40,6 +41,8 @@ void Connection::Launch(std::shared_ptr<PendingCall> call) {
     return;
   }
   const int node = current_;
+  PendingCall* raw = call.get();
+  calls_[raw] = call;
   call->ctx = std::make_unique<grpc::ClientContext>();
   grpc::ClientContext* ctx = call->ctx.get();
   ctx->set_deadline(std::chrono::system_clock::now() +
@@ -49,7 +52,7 @@ void Connection::Launch(std::shared_ptr<PendingCall> call) {
     std::lock_guard<std::mutex> lock(mu_);
     live_.insert(ctx);
   }
-  call->Start(channels_[node], ctx, [this, call, node, ctx](grpc::Status status) {
+  call->Start(channels_[node], ctx, [this, raw, node, ctx](grpc::Status status) {
     std::string field_errors;
     const auto& trailers = ctx->GetServerTrailingMetadata();
     if (auto it = trailers.find("field-errors-bin"); it != trailers.end()) {
@@ -57,8 +60,12 @@ void Connection::Launch(std::shared_ptr<PendingCall> call) {
     }
     QMetaObject::invokeMethod(
         this,
-        [this, call, node, status = std::move(status), fe = std::move(field_errors)]() mutable {
-          Finish(std::move(call), node, std::move(status), std::move(fe));
+        [this, raw, node, status = std::move(status), fe = std::move(field_errors)]() mutable {
+          auto it = calls_.find(raw);
+          if (it == calls_.end()) return;
+          std::shared_ptr<PendingCall> owned = std::move(it->second);
+          calls_.erase(it);
+          Finish(std::move(owned), node, std::move(status), std::move(fe));
         },
         Qt::QueuedConnection);
     std::lock_guard<std::mutex> lock(mu_);

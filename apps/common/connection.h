@@ -18,6 +18,7 @@
 #include <mutex>
 #include <set>
 #include <type_traits>
+#include <unordered_map>
 
 #include "apps/common/network_profile.h"
 #include "apps/common/rpc_error.h"
@@ -128,6 +129,12 @@ class Connection : public QObject {
   int in_flight_ = 0;
   QTimer probe_timer_;
   QElapsedTimer since_answer_;
+
+  // Every call in progress, owned here on the GUI thread; gRPC's threads see only raw
+  // pointers. A call's stub and context hold its channel, and grpc 1.51's callback threads
+  // abort when the last reference to a channel drops on one of them (the channel releases
+  // the callback queue those threads serve), so calls end and die on the GUI thread only.
+  std::unordered_map<PendingCall*, std::shared_ptr<PendingCall>> calls_;
 
   // Contexts of calls inside gRPC, for cancelling at shutdown.
   std::mutex mu_;

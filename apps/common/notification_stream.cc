@@ -27,15 +27,16 @@ class NotificationStream::Reader final : public grpc::ClientReadReactor<v1::Noti
   }
   void OnDone(const grpc::Status& s) override {
     NotificationStream* o = owner_;
-    int node = node_;
+    const int node = node_;
     QMetaObject::invokeMethod(
         o, [o, node, s] { o->OnClosed(node, s); }, Qt::QueuedConnection);
-    {
-      std::lock_guard<std::mutex> lock(o->mu_);
-      --o->readers_alive_;
-      o->cv_.notify_all();
-    }
+    std::lock_guard<std::mutex> lock(o->mu_);
+    if (o->reader_ == this) o->reader_ = nullptr;  // nothing cancels or writes to it any more
+    // Deleted before the owner may finish its destructor: the context and the stub hold the
+    // channel, and its last reference must never drop on a gRPC thread (see Connection).
     delete this;
+    --o->readers_alive_;
+    o->cv_.notify_all();
   }
 
  private:
@@ -96,10 +97,6 @@ void NotificationStream::OnMessage(const v1::Notification& n) {
 }
 
 void NotificationStream::OnClosed(int node, const grpc::Status& status) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    reader_ = nullptr;
-  }
   emit liveChanged(false);
   if (!running_) return;
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
