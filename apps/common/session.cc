@@ -182,6 +182,10 @@ void Session::refreshProfile() {
 Result<ledger::TxEnvelope> Session::sign(const QString& function, const QJsonObject& args,
                                          const QString& contract) {
   if (!signer_) return Status::FailedPrecondition("the wallet key is not unlocked");
+  if (!canSign()) {
+    return Status::FailedPrecondition(
+        "the wallet key is still being registered with the network; try again in a moment");
+  }
   CL_ASSIGN_OR_RETURN(
       Json json, Json::Parse(QJsonDocument(args).toJson(QJsonDocument::Compact).toStdString()));
   return MakeTransaction(*signer_, contract.toStdString(), function.toStdString(), json, ++nonce_,

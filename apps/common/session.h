@@ -35,7 +35,9 @@ class Session : public QObject {
   const v1::Profile& profile() const { return profile_; }
   // The wallet address (key fingerprint) when the key is unlocked, else empty.
   QString walletAddress() const;
-  bool canSign() const { return signer_.has_value(); }
+  // The key is unlocked and the node knows it as this account's wallet: transactions signed
+  // now are accepted (right after sign-up the key is unlocked before its registration lands).
+  bool canSign() const { return signer_.has_value() && profile_.wallet() == signer_->id(); }
 
   // A transaction of car_trade (or `contract`) signed with the wallet key, ready to submit.
   // FAILED_PRECONDITION when no key is unlocked.

@@ -379,7 +379,8 @@ class MarketAppTest : public QObject {
                  QStringLiteral("Avante"), QStringLiteral("1800"), QStringLiteral("21,000,000"));
     QTRY_VERIFY_WITH_TIMEOUT(sell->submitButton()->isEnabled(), 10000);
     QTest::mouseClick(sell->submitButton(), Qt::LeftButton);
-    QTRY_VERIFY_WITH_TIMEOUT(!sell->errors()->errorFor("year").isEmpty(), 20000);
+    QTRY_VERIFY2_WITH_TIMEOUT(!sell->errors()->errorFor("year").isEmpty(),
+                              qPrintable(SellPageText(sell)), 20000);
     QVERIFY(sell->errors()->errorFor("vin").isEmpty());
     // Local checks: a price that is not an amount, a missing make.
     FillSellForm(sell, QStringLiteral("KMHD341CBNU8") + run_.right(5).rightJustified(5, '0'),
