@@ -50,12 +50,17 @@ QString ChatWindow::NameOf(const QString& user_id) const {
   return names_.value(user_id, user_id.left(8));
 }
 
-QListWidgetItem* ChatWindow::ItemFor(const QString& user_id) {
+QListWidgetItem* ChatWindow::FindItem(const QString& user_id) const {
   for (int i = 0; i < conversations_->count(); ++i) {
     if (conversations_->item(i)->data(Qt::UserRole).toString() == user_id) {
       return conversations_->item(i);
     }
   }
+  return nullptr;
+}
+
+QListWidgetItem* ChatWindow::ItemFor(const QString& user_id) {
+  if (QListWidgetItem* found = FindItem(user_id)) return found;
   auto* item = new QListWidgetItem(NameOf(user_id));
   item->setData(Qt::UserRole, user_id);
   conversations_->addItem(item);
@@ -67,11 +72,7 @@ QListWidgetItem* ChatWindow::ItemFor(const QString& user_id) {
         [this, user_id](const RpcError& e, const v1::Profile& p) {
           if (!e.ok() || p.login_id().empty()) return;
           names_[user_id] = QString::fromStdString(p.login_id());
-          for (int i = 0; i < conversations_->count(); ++i) {
-            if (conversations_->item(i)->data(Qt::UserRole).toString() == user_id) {
-              conversations_->item(i)->setText(names_[user_id]);
-            }
-          }
+          if (QListWidgetItem* item = FindItem(user_id)) item->setText(names_[user_id]);
           if (other_ == user_id) ShowConversation(user_id);
         });
   }

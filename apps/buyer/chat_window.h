@@ -32,6 +32,7 @@ class ChatWindow : public QWidget {
   void ShowConversation(const QString& other);
   // The conversation list's item for `user_id`, added (and its name looked up) if new.
   QListWidgetItem* ItemFor(const QString& user_id);
+  QListWidgetItem* FindItem(const QString& user_id) const;  // null when not listed
   QString NameOf(const QString& user_id) const;
 
   Session* session_;

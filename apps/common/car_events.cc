@@ -39,6 +39,7 @@ CarTimeline ReadTimeline(const v1::CarHistory& history) {
   return t;
 }
 
+// Each string is a literal QCoreApplication::translate call so that lupdate finds it.
 QString DescribeEvent(const CarEvent& e) {
   const QJsonObject& d = e.data;
   if (e.type == "registered") {

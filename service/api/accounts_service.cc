@@ -75,6 +75,14 @@ std::string KeyProofText(const std::string& user_id) {
   return "carledger-key:" + user_id;
 }
 
+void AddRating(store::CommunityStore* community, const std::string& user_id, v1::Profile* profile) {
+  if (community == nullptr) return;
+  auto rating = community->Rating(user_id);
+  if (!rating.ok()) return;
+  profile->set_rating(rating->first);
+  profile->set_reviews(static_cast<int32_t>(rating->second));
+}
+
 v1::Profile ToApi(const store::Profile& p, const std::vector<store::Restriction>& restrictions,
                   bool full) {
   v1::Profile out;
@@ -196,13 +204,7 @@ grpc::Status AccountsService::GetProfile(grpc::ServerContext* ctx, const v1::Get
     if (r.ok()) restrictions = std::move(r).value();
   }
   *reply = ToApi(*profile, restrictions, full);
-  if (community_) {
-    auto rating = community_->Rating(who);
-    if (rating.ok()) {
-      reply->set_rating(rating->first);
-      reply->set_reviews(static_cast<int32_t>(rating->second));
-    }
-  }
+  AddRating(community_, who, reply);
   return grpc::Status::OK;
 }
 

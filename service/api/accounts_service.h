@@ -56,4 +56,8 @@ class AccountsService final : public v1::Accounts::Service {
 v1::Profile ToApi(const store::Profile& p, const std::vector<store::Restriction>& restrictions,
                   bool full);
 
+// Adds `user_id`'s review average and count to `profile`; leaves them unset when `community`
+// is null (no database) or the rating cannot be read.
+void AddRating(store::CommunityStore* community, const std::string& user_id, v1::Profile* profile);
+
 }  // namespace carledger::api

@@ -227,12 +227,7 @@ grpc::Status MarketService::GetCar(grpc::ServerContext* ctx, const v1::GetCarReq
     auto profile = user.ok() ? accounts_->GetProfile(*user) : Result<store::Profile>(user.status());
     if (profile.ok()) {
       *reply->mutable_seller() = ToApi(*profile, {}, /*full=*/false);
-      auto rating = community_ ? community_->Rating(*user)
-                               : Result<std::pair<double, int64_t>>(Status::NotFound(""));
-      if (rating.ok()) {
-        reply->mutable_seller()->set_rating(rating->first);
-        reply->mutable_seller()->set_reviews(static_cast<int32_t>(rating->second));
-      }
+      AddRating(community_, *user, reply->mutable_seller());
     }
   }
   return grpc::Status::OK;
