@@ -301,7 +301,9 @@ void Node::PreVerify(const consensus::SignedMessage& msg) {
     if (v.ok()) verified_.Insert(leaf, std::make_shared<VerifiedTx>(std::move(v).value()));
   };
   if (body.has_pre_prepare()) {
-    for (const auto& tx : body.pre_prepare().batch().transactions()) check(tx);
+    for (const auto& batch : msg.batches()) {
+      for (const auto& tx : batch.transactions()) check(tx);
+    }
   } else if (body.has_block_batch()) {
     // State transfer: the whole range, on every core (the consensus thread is busy
     // executing the previous range meanwhile).

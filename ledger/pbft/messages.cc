@@ -30,15 +30,45 @@ MessagePtr SignMessage(const std::string& sender, const consensus::Message& body
                        Authenticator* auth) {
   auto msg = std::make_shared<consensus::SignedMessage>();
   msg->set_sender(sender);
-  body.SerializeToString(msg->mutable_body());
+  if (body.has_pre_prepare() && body.pre_prepare().has_batch()) {
+    const auto& pp = body.pre_prepare();
+    consensus::Message bare;
+    auto* out = bare.mutable_pre_prepare();
+    out->set_view(pp.view());
+    out->set_seq(pp.seq());
+    out->set_digest(pp.digest());
+    bare.SerializeToString(msg->mutable_body());
+    *msg->add_batches() = pp.batch();
+  } else {
+    body.SerializeToString(msg->mutable_body());
+  }
   msg->set_signature(auth->Sign(msg->body()));
   return msg;
+}
+
+bool ParseMessage(const consensus::SignedMessage& msg, consensus::Message* body) {
+  if (!body->ParseFromString(msg.body())) return false;
+  if (body->has_pre_prepare()) {
+    // A batch inside the signed bytes is not ours to accept: only the carried one counts.
+    auto* pp = body->mutable_pre_prepare();
+    pp->clear_batch();
+    if (msg.batches_size() == 1) *pp->mutable_batch() = msg.batches(0);
+  }
+  return true;
 }
 
 bool OpenMessage(const consensus::SignedMessage& msg, Authenticator* auth,
                  consensus::Message* body) {
   if (!auth->Verify(msg.sender(), msg.body(), msg.signature())) return false;
-  return body->ParseFromString(msg.body());
+  return ParseMessage(msg, body);
+}
+
+consensus::SignedMessage WithoutBatches(const consensus::SignedMessage& msg) {
+  consensus::SignedMessage out;
+  out.set_sender(msg.sender());
+  out.set_body(msg.body());
+  out.set_signature(msg.signature());
+  return out;
 }
 
 Bytes VoteDigest(std::string_view block_hash) {

@@ -48,14 +48,23 @@ class EcdsaAuthenticator : public Authenticator {
 // leaf hash (which covers payload and signature), in order.
 Bytes BatchDigest(const consensus::Batch& batch);
 
-// Serialises `body`, signs it as `sender`.
+// Serialises `body`, signs it as `sender`. A pre-prepare's batch is left out of the
+// signed bytes (its digest is in them) and carried in the message's `batches`.
 MessagePtr SignMessage(const std::string& sender, const consensus::Message& body,
                        Authenticator* auth);
 
-// Checks the signature and parses the body. False on a bad signature or a body that
-// does not parse.
+// Parses the body without checking the signature (for our own messages, and proofs
+// already checked), putting a pre-prepare's carried batch back (left empty when none is
+// carried: it then fails the digest check of whoever needs it). False if it does not parse.
+bool ParseMessage(const consensus::SignedMessage& msg, consensus::Message* body);
+
+// Checks the signature and parses the body as ParseMessage. False on a bad signature or
+// a body that does not parse.
 bool OpenMessage(const consensus::SignedMessage& msg, Authenticator* auth,
                  consensus::Message* body);
+
+// `msg` without the batches it carries (what goes inside a view change or a new view).
+consensus::SignedMessage WithoutBatches(const consensus::SignedMessage& msg);
 
 // The bytes a block vote signs: CommitDigest of a header whose BlockHash is `block_hash`.
 Bytes VoteDigest(std::string_view block_hash);

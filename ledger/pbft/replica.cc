@@ -101,9 +101,7 @@ void Replica::OnEpochBoundary(uint64_t height) {
     }
     if (in_view_change_) {
       // Already leaving the old view: restate that view change from the new checkpoint.
-      consensus::Message body = MakeViewChange(view_);
-      my_view_change_ = Broadcast(body);
-      OnViewChange(my_view_change_, body.view_change());
+      SendMyViewChange(MakeViewChange(view_));
     } else {
       StartViewChange(view_ + 1);
     }
@@ -328,7 +326,7 @@ void Replica::CheckSlot(uint64_t seq) {
     *proof.mutable_pre_prepare() = *s.pre_prepare;
     for (const auto& [sender, m] : votes) {
       if (proof.prepares_size() + 1 == static_cast<int>(quorum())) break;
-      *proof.add_prepares() = *m;
+      *proof.add_prepares() = WithoutBatches(*m);
     }
     auto old = prepared_.find(seq);
     if (old == prepared_.end() || ProofView(old->second) <= view_) {
@@ -497,7 +495,8 @@ void Replica::Receive(const consensus::SignedMessage& raw) {
     return;
   }
   consensus::Message body;
-  if (!OpenMessage(raw, auth_, &body)) {
+  if (!OpenMessage(raw, auth_, &body) ||
+      (raw.batches_size() > 0 && !body.has_pre_prepare() && !body.has_view_change())) {
     ++counters_.rejected_messages;
     return;
   }
@@ -567,7 +566,7 @@ void Replica::OnStatus(const std::string& sender, const consensus::Status& s) {
   last = now;
   // Help a peer that missed the new view (or restarted) into ours.
   if (!in_view_change_ && my_new_view_) host_->Send(sender, my_new_view_);
-  if (in_view_change_ && my_view_change_) host_->Send(sender, my_view_change_);
+  if (in_view_change_) SendViewChangeTo(sender, true);
 }
 
 void Replica::Tick() {
@@ -598,10 +597,12 @@ void Replica::Retransmit() {
   if (in_view_change_) {
     if (!my_view_change_ && view_ > 0) {
       // Restarted inside a view change: state our own view change for this view.
-      my_view_change_ = SignMessage(id_, MakeViewChange(view_), auth_);
-      OnViewChange(my_view_change_, ParsedViewChange(*my_view_change_));
+      SendMyViewChange(MakeViewChange(view_));
+    } else {
+      for (const auto& v : validators_) {
+        if (v != id_) SendViewChangeTo(v, true);
+      }
     }
-    if (my_view_change_) SendToAll(my_view_change_);
     return;
   }
   for (auto& [seq, s] : log_) {

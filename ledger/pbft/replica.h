@@ -234,13 +234,28 @@ class Replica {
   // replica_view_change.cc
   void StartViewChange(uint64_t new_view);
   consensus::Message MakeViewChange(uint64_t new_view);
+  // Signs our view change for view_ (and its copy for the new primary) and counts it.
+  void SendMyViewChange(const consensus::Message& body);
+  // Our view change to one peer: the new primary gets the copy that carries our prepared
+  // batches (at most once a second when `retransmit`), the others the bare one.
+  void SendViewChangeTo(const std::string& to, bool retransmit);
+  // A batch we hold for (seq, digest): from our prepared proofs, or carried by a view
+  // change. Null if we have none.
+  const consensus::Batch* FindBatch(uint64_t seq, const Bytes& digest) const;
+  // As the new primary: keeps the batches a view change carries for its proofs. False
+  // if a proof's batch is neither carried nor held here (the view change cannot be used
+  // to build a new view yet).
+  bool TakeViewChangeBatches(const consensus::SignedMessage& msg, const consensus::ViewChange& vc);
   bool CheckViewChange(const consensus::SignedMessage& msg, const consensus::ViewChange& vc);
   void OnViewChange(const MessagePtr& msg, const consensus::ViewChange& vc);
   void MaybeSendNewView();
   // The pre-prepares a new view must carry, given its view changes, and the checkpoint
   // (highest among them) it starts from.
-  void ComputeNewViewProposals(uint64_t view, const std::vector<consensus::ViewChange>& vcs,
-                               std::vector<consensus::PrePrepare>* proposals, uint64_t* min_s);
+  // With `with_batches` each re-proposal carries its batch (false if one is missing);
+  // without, only the digests are filled in (enough to check a new view).
+  bool ComputeNewViewProposals(uint64_t view, const std::vector<consensus::ViewChange>& vcs,
+                               bool with_batches, std::vector<consensus::PrePrepare>* proposals,
+                               uint64_t* min_s);
   void OnNewView(const MessagePtr& msg, const consensus::NewView& nv);
   bool CheckPreparedProof(const consensus::PreparedProof& proof, uint64_t below_view,
                           consensus::PrePrepare* pp);
@@ -295,8 +310,12 @@ class Replica {
 
   // View change.
   std::map<std::string, std::pair<MessagePtr, consensus::ViewChange>>
-      view_changes_;  // latest per sender
-  MessagePtr my_view_change_;
+      view_changes_;                   // latest per sender
+  MessagePtr my_view_change_;          // bare: proofs without their batches
+  MessagePtr my_view_change_batches_;  // the same, carrying the batches (for the new primary)
+  int64_t batches_sent_ms_ = 0;
+  // New primary: batches carried by the view changes it holds, by digest.
+  std::map<Bytes, consensus::Batch> vc_batches_;
   MessagePtr my_new_view_;  // the NewView that started the current view (view > 0)
   std::map<std::string, int64_t> new_view_sent_ms_;
 

@@ -29,11 +29,4 @@ inline uint64_t ProofView(const consensus::PreparedProof& proof) {
   return m.pre_prepare().view();
 }
 
-// The view change inside one of our own signed messages.
-inline consensus::ViewChange ParsedViewChange(const consensus::SignedMessage& msg) {
-  consensus::Message m;
-  m.ParseFromString(msg.body());
-  return m.view_change();
-}
-
 }  // namespace carledger::pbft

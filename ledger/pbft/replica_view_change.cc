@@ -4,6 +4,12 @@
 // pre-prepares they imply: for each sequence number above the highest checkpoint, the
 // batch prepared in the highest view, or a null batch where none prepared. Anyone can
 // recompute that from the view changes, so a faulty new primary cannot slip in its own.
+//
+// Proofs travel by digest: a view change names each prepared batch by its digest, and
+// only the copy sent to the new primary carries the batches themselves; the new view
+// carries each re-proposed batch once. (Carrying whole batches in every proof made each
+// view change tens of megabytes under load, and a new view 2f+1 times that: the view
+// change itself overloaded the replicas into the next one.)
 #include <algorithm>
 
 #include "common/block_format.h"
@@ -26,10 +32,71 @@ void Replica::StartViewChange(uint64_t new_view) {
   log_.clear();
   in_flight_.clear();
   my_new_view_.reset();
-  consensus::Message body = MakeViewChange(new_view);
-  my_view_change_ = Broadcast(body);
   view_deadline_ms_ = -1;  // armed once 2f+1 replicas are in this view change
+  SendMyViewChange(MakeViewChange(new_view));
+}
+
+void Replica::SendMyViewChange(const consensus::Message& body) {
+  my_view_change_ = SignMessage(id_, body, auth_);
+  auto full = std::make_shared<consensus::SignedMessage>(*my_view_change_);
+  for (const auto& proof : body.view_change().prepared()) {
+    consensus::Message m;
+    if (!ParseMessage(proof.pre_prepare(), &m)) continue;
+    const consensus::Batch* batch = FindBatch(m.pre_prepare().seq(), m.pre_prepare().digest());
+    if (batch != nullptr) *full->add_batches() = *batch;
+  }
+  my_view_change_batches_ = std::move(full);
+  batches_sent_ms_ = 0;
+  for (const auto& v : validators_) {
+    if (v != id_) SendViewChangeTo(v, false);
+  }
   OnViewChange(my_view_change_, body.view_change());
+}
+
+void Replica::SendViewChangeTo(const std::string& to, bool retransmit) {
+  if (!my_view_change_) return;
+  if (to != PrimaryOf(view_) || my_view_change_batches_->batches_size() == 0) {
+    host_->Send(to, my_view_change_);
+    return;
+  }
+  int64_t now = host_->NowMs();
+  if (retransmit && now - batches_sent_ms_ < 10 * opt_.retransmit_ms) {
+    host_->Send(to, my_view_change_);  // keeps the view change alive; the batches follow
+    return;
+  }
+  batches_sent_ms_ = now;
+  host_->Send(to, my_view_change_batches_);
+}
+
+const consensus::Batch* Replica::FindBatch(uint64_t seq, const Bytes& digest) const {
+  auto it = prepared_.find(seq);
+  if (it != prepared_.end() && it->second.pre_prepare().batches_size() == 1) {
+    consensus::Message m;
+    if (m.ParseFromString(it->second.pre_prepare().body()) && m.pre_prepare().digest() == digest)
+      return &it->second.pre_prepare().batches(0);
+  }
+  auto c = vc_batches_.find(digest);
+  return c == vc_batches_.end() ? nullptr : &c->second;
+}
+
+bool Replica::TakeViewChangeBatches(const consensus::SignedMessage& msg,
+                                    const consensus::ViewChange& vc) {
+  std::map<Bytes, const consensus::Batch*> carried;
+  bool hashed = false;
+  for (const auto& proof : vc.prepared()) {
+    consensus::Message m;
+    if (!ParseMessage(proof.pre_prepare(), &m)) return false;
+    const auto& pp = m.pre_prepare();
+    if (FindBatch(pp.seq(), pp.digest()) != nullptr) continue;
+    if (!hashed) {
+      for (const auto& b : msg.batches()) carried[BatchDigest(b)] = &b;
+      hashed = true;
+    }
+    auto it = carried.find(pp.digest());
+    if (it == carried.end()) return false;
+    vc_batches_[pp.digest()] = *it->second;
+  }
+  return true;
 }
 
 consensus::Message Replica::MakeViewChange(uint64_t new_view) {
@@ -42,7 +109,10 @@ consensus::Message Replica::MakeViewChange(uint64_t new_view) {
     *vc->mutable_checkpoint_certificate() = stable_cert_;
   }
   for (const auto& [seq, proof] : prepared_) {
-    if (seq > stable_) *vc->add_prepared() = proof;
+    if (seq <= stable_) continue;
+    auto* out = vc->add_prepared();
+    *out->mutable_pre_prepare() = WithoutBatches(proof.pre_prepare());
+    *out->mutable_prepares() = proof.prepares();
   }
   return body;
 }
@@ -69,7 +139,7 @@ bool Replica::CheckPreparedProof(const consensus::PreparedProof& proof, uint64_t
   *pp = m.pre_prepare();
   std::string primary = PrimaryOf(pp->view());
   if (pp->view() >= below_view || proof.pre_prepare().sender() != primary) return false;
-  if (BatchDigest(pp->batch()) != pp->digest()) return false;
+  if (pp->has_batch() && BatchDigest(pp->batch()) != pp->digest()) return false;
   std::set<std::string> senders;
   for (const auto& p : proof.prepares()) {
     consensus::Message pm;
@@ -126,6 +196,11 @@ void Replica::OnViewChange(const MessagePtr& msg, const consensus::ViewChange& v
     ++counters_.rejected_messages;
     return;
   }
+  if (sender != id_ && PrimaryOf(vc.new_view()) == id_ && !TakeViewChangeBatches(*msg, vc)) {
+    // We are to re-propose its batches and lack one: wait for the copy that carries them
+    // (a view change for a view we will not lead counts without them).
+    return;
+  }
   view_changes_[sender] = {msg, vc};
 
   // f+1 replicas want a later view: at least one correct one timed out, so join them
@@ -164,12 +239,12 @@ void Replica::MaybeSendNewView() {
   for (const auto& [s, entry] : view_changes_) {
     if (entry.second.new_view() != view_) continue;
     vcs.push_back(entry.second);
-    *nv->add_view_changes() = *entry.first;
+    *nv->add_view_changes() = WithoutBatches(*entry.first);
   }
   if (vcs.size() < quorum()) return;
   std::vector<consensus::PrePrepare> proposals;
   uint64_t min_s = 0;
-  ComputeNewViewProposals(view_, vcs, &proposals, &min_s);
+  if (!ComputeNewViewProposals(view_, vcs, /*with_batches=*/true, &proposals, &min_s)) return;
   for (const auto& pp : proposals) {
     consensus::Message ppm;
     *ppm.mutable_pre_prepare() = pp;
@@ -179,7 +254,8 @@ void Replica::MaybeSendNewView() {
   OnNewView(msg, body.new_view());
 }
 
-void Replica::ComputeNewViewProposals(uint64_t view, const std::vector<consensus::ViewChange>& vcs,
+bool Replica::ComputeNewViewProposals(uint64_t view, const std::vector<consensus::ViewChange>& vcs,
+                                      bool with_batches,
                                       std::vector<consensus::PrePrepare>* proposals,
                                       uint64_t* min_s) {
   *min_s = 0;
@@ -204,14 +280,21 @@ void Replica::ComputeNewViewProposals(uint64_t view, const std::vector<consensus
     out.set_seq(seq);
     auto it = best.find(seq);
     if (it != best.end()) {
-      *out.mutable_batch() = it->second.batch();
+      // The batch keeps its proposer and view, so its digest is the prepared one.
+      out.set_digest(it->second.digest());
+      if (with_batches) {
+        const consensus::Batch* batch = FindBatch(seq, it->second.digest());
+        if (batch == nullptr) return false;
+        *out.mutable_batch() = *batch;
+      }
     } else {
       out.mutable_batch()->set_proposer(PrimaryOf(view));
       out.mutable_batch()->set_view(view);
+      out.set_digest(BatchDigest(out.batch()));
     }
-    out.set_digest(BatchDigest(out.batch()));
     proposals->push_back(std::move(out));
   }
+  return true;
 }
 
 void Replica::OnNewView(const MessagePtr& msg, const consensus::NewView& nv) {
@@ -240,7 +323,7 @@ void Replica::OnNewView(const MessagePtr& msg, const consensus::NewView& nv) {
   }
   std::vector<consensus::PrePrepare> expected;
   uint64_t min_s = 0;
-  ComputeNewViewProposals(nv.view(), vcs, &expected, &min_s);
+  ComputeNewViewProposals(nv.view(), vcs, /*with_batches=*/false, &expected, &min_s);
   if (static_cast<size_t>(nv.pre_prepares_size()) != expected.size()) {
     ++counters_.rejected_messages;
     return;
@@ -250,7 +333,7 @@ void Replica::OnNewView(const MessagePtr& msg, const consensus::NewView& nv) {
     const auto& m = nv.pre_prepares(static_cast<int>(i));
     consensus::Message body;
     if (m.sender() != msg->sender() ||
-        !(mine ? body.ParseFromString(m.body()) : OpenMessage(m, auth_, &body)) ||
+        !(mine ? ParseMessage(m, &body) : OpenMessage(m, auth_, &body)) ||
         !body.has_pre_prepare() || body.pre_prepare().view() != nv.view() ||
         body.pre_prepare().seq() != expected[i].seq() ||
         body.pre_prepare().digest() != expected[i].digest()) {
@@ -281,6 +364,8 @@ void Replica::OnNewView(const MessagePtr& msg, const consensus::NewView& nv) {
   in_view_change_ = false;
   my_new_view_ = msg;
   my_view_change_.reset();
+  my_view_change_batches_.reset();
+  vc_batches_.clear();
   log_.clear();
   in_flight_.clear();
   view_changes_.clear();

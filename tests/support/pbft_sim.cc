@@ -34,7 +34,10 @@ const char* ByzantineName(Byzantine b) {
 std::string SimResult::Describe() const {
   std::ostringstream o;
   o << (ok ? "ok" : "FAILED: " + failure) << " (height " << height << ", view changes "
-    << view_changes << ", events " << events << ", finished at " << finished_ms << " ms)";
+    << view_changes << ", events " << events << ", finished at " << finished_ms
+    << " ms; largest pre-prepare " << largest_pre_prepare_bytes << " B, view change "
+    << largest_view_change_bytes << " B with up to " << most_proofs_in_view_change
+    << " proofs, new view " << largest_new_view_bytes << " B)";
   return o.str();
 }
 
@@ -99,6 +102,8 @@ class Simulation {
   void Boot(size_t i);
   void Send(size_t from, const std::string& to, MessagePtr msg);
   MessagePtr Misbehave(size_t to, const MessagePtr& msg);
+  // Records the message's size in stats_ by kind.
+  void Measure(size_t to, const consensus::SignedMessage& msg);
   void OnCommitted(size_t node, const ledger::Block& block);
   void Fail(const std::string& what) {
     if (failure_.empty()) failure_ = "t=" + std::to_string(now_) + "ms: " + what;
@@ -124,6 +129,7 @@ class Simulation {
   std::vector<ledger::TxEnvelope> txs_;
   std::map<uint64_t, Bytes> canonical_;  // height -> hash of the first honest commit
   std::string failure_;
+  SimResult stats_;  // message sizes
   bool trace_ = std::getenv("CARLEDGER_SIM_TRACE") != nullptr;
 };
 
@@ -152,6 +158,8 @@ void Simulation::Send(size_t from, const std::string& to_id, MessagePtr msg) {
   if (!Honest(from)) {
     msg = Misbehave(to, msg);
     if (!msg) return;
+  } else {
+    Measure(to, *msg);
   }
   std::uniform_real_distribution<double> coin(0, 1);
   if (Chaos() && coin(rng_) < opt_.drop) return;
@@ -161,6 +169,21 @@ void Simulation::Send(size_t from, const std::string& to_id, MessagePtr msg) {
   Schedule({now_ + delay(rng_), 0, Kind::kDeliver, to, msg});
   if (Chaos() && coin(rng_) < opt_.duplicate)
     Schedule({now_ + delay(rng_), 0, Kind::kDeliver, to, msg});
+}
+
+void Simulation::Measure(size_t to, const consensus::SignedMessage& msg) {
+  consensus::Message body;
+  if (!body.ParseFromString(msg.body())) return;
+  size_t bytes = msg.ByteSizeLong();
+  auto grow = [](size_t& figure, size_t value) { figure = std::max(figure, value); };
+  if (body.has_pre_prepare()) grow(stats_.largest_pre_prepare_bytes, bytes);
+  if (body.has_new_view()) grow(stats_.largest_new_view_bytes, bytes);
+  if (body.has_view_change()) {
+    const auto& vc = body.view_change();
+    size_t validators = opt_.n;  // before any set change: the genesis set in leader order
+    if (vc.new_view() % validators != to) grow(stats_.largest_view_change_bytes, bytes);
+    grow(stats_.most_proofs_in_view_change, static_cast<size_t>(vc.prepared_size()));
+  }
 }
 
 MessagePtr Simulation::Misbehave(size_t to, const MessagePtr& msg) {
@@ -174,6 +197,15 @@ MessagePtr Simulation::Misbehave(size_t to, const MessagePtr& msg) {
     case Byzantine::kBadSignatures: {
       if (pct(rng_) < 50) return msg;
       auto bad = std::make_shared<consensus::SignedMessage>(*msg);
+      if (bad->batches_size() > 0 && pct(rng_) < 50) {
+        // The signature stays good; the batch carried beside it is not the signed one.
+        auto* batch = bad->mutable_batches(0);
+        if (batch->transactions_size() > 0)
+          batch->mutable_transactions()->RemoveLast();
+        else
+          batch->set_timestamp_ms(batch->timestamp_ms() + 1);
+        return bad;
+      }
       std::string sig = bad->signature();
       if (!sig.empty()) sig[sig.size() / 2] = static_cast<char>(sig[sig.size() / 2] ^ 0x40);
       bad->set_signature(sig);
@@ -193,7 +225,7 @@ MessagePtr Simulation::Misbehave(size_t to, const MessagePtr& msg) {
     case Byzantine::kBadTime: {
       // As primary: block times an hour ahead, or before the previous block's.
       consensus::Message body;
-      body.ParseFromString(msg->body());
+      ParseMessage(*msg, &body);
       if (!body.has_pre_prepare() || body.pre_prepare().batch().transactions().empty()) return msg;
       auto* pp = body.mutable_pre_prepare();
       pp->mutable_batch()->set_timestamp_ms(pct(rng_) < 50 ? now_ + 3'600'000 : 0);
@@ -202,7 +234,7 @@ MessagePtr Simulation::Misbehave(size_t to, const MessagePtr& msg) {
     }
     case Byzantine::kEquivocate: {
       consensus::Message body;
-      body.ParseFromString(msg->body());
+      ParseMessage(*msg, &body);
       if (pct(rng_) < 50) return msg;
       if (body.has_pre_prepare()) {
         // A different batch for the same sequence number to this recipient.
@@ -304,7 +336,8 @@ SimResult Simulation::Run() {
   std::uniform_int_distribution<size_t> any_node(0, total - 1);
   std::vector<std::string> payloads;
   for (size_t t = 0; t < opt_.transactions; ++t)
-    payloads.push_back("sim-tx-" + std::to_string(opt_.seed) + "-" + std::to_string(t));
+    payloads.push_back("sim-tx-" + std::to_string(opt_.seed) + "-" + std::to_string(t) + "-" +
+                       std::string(opt_.payload_bytes, 'p'));
   for (size_t j = opt_.n; j < total; ++j) payloads.push_back("sim-config-add-" + ids_[j]);
   if (opt_.removed >= 0)
     payloads.push_back("sim-config-remove-" + ids_[static_cast<size_t>(opt_.removed)]);
@@ -429,6 +462,10 @@ SimResult Simulation::Run() {
     }
   }
   if (failure_.empty() && result.finished_ms == 0) Fail("stopped without finishing;" + Heights());
+  result.largest_pre_prepare_bytes = stats_.largest_pre_prepare_bytes;
+  result.largest_view_change_bytes = stats_.largest_view_change_bytes;
+  result.largest_new_view_bytes = stats_.largest_new_view_bytes;
+  result.most_proofs_in_view_change = stats_.most_proofs_in_view_change;
   result.ok = failure_.empty();
   result.failure = failure_;
   return result;

@@ -37,6 +37,7 @@ struct SimOptions {
   int64_t chaos_ms = 3000;                 // faults happen in [0, chaos_ms); then the network heals
   int64_t deadline_ms = 60000;             // liveness must be reached by then
   size_t transactions = 120;
+  size_t payload_bytes = 0;  // padding per transaction (to make batches large)
   double drop = 0.05;
   double duplicate = 0.05;
   int64_t max_delay_ms = 20;
@@ -62,6 +63,11 @@ struct SimResult {
   uint64_t validator_set_changes = 0;  // epoch switches with a new set, summed over replicas
   uint64_t events = 0;
   int64_t finished_ms = 0;  // simulated time at which everything was committed
+  // Sizes on the wire (serialised SignedMessage bytes), over every honest send.
+  size_t largest_pre_prepare_bytes = 0;
+  size_t largest_view_change_bytes = 0;  // as sent to a replica that is not the new primary
+  size_t largest_new_view_bytes = 0;
+  size_t most_proofs_in_view_change = 0;
   std::string Describe() const;
 };
 

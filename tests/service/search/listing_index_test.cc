@@ -501,7 +501,14 @@ TEST(ListingIndexConcurrencyTest, ReadersSeeConsistentPagesWhileAWriterApplies) 
       }
     });
   }
+  // The writer waits for a reader at the start and halfway, so the readers overlap its applies
+  // however the scheduler runs the threads (on a loaded machine they could otherwise start late).
+  auto wait_for_reader_at = [&](uint64_t height) {
+    while (last_height.load() < height && failures.load() == 0) std::this_thread::yield();
+  };
+  wait_for_reader_at(1);
   for (uint64_t h = 2; h < 300; ++h) {
+    if (h == 150) wait_for_reader_at(149);
     std::vector<ListingChange> changes;
     for (int j = 0; j < 50; ++j) {
       Listing l = base[(h * 50 + j) % base.size()];
