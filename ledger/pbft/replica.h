@@ -240,8 +240,8 @@ class Replica {
   // batches (at most once a second when `retransmit`), the others the bare one.
   void SendViewChangeTo(const std::string& to, bool retransmit);
   // A batch we hold for (seq, digest): from our prepared proofs, or carried by a view
-  // change. Null if we have none.
-  const consensus::Batch* FindBatch(uint64_t seq, const Bytes& digest) const;
+  // change into `view`. Null if we have none.
+  const consensus::Batch* FindBatch(uint64_t view, uint64_t seq, const Bytes& digest) const;
   // As the new primary: keeps the batches a view change carries for its proofs. False
   // if a proof's batch is neither carried nor held here (the view change cannot be used
   // to build a new view yet).
@@ -314,8 +314,9 @@ class Replica {
   MessagePtr my_view_change_;          // bare: proofs without their batches
   MessagePtr my_view_change_batches_;  // the same, carrying the batches (for the new primary)
   int64_t batches_sent_ms_ = 0;
-  // New primary: batches carried by the view changes it holds, by digest.
-  std::map<Bytes, consensus::Batch> vc_batches_;
+  // New primary: batches carried by the view changes into a view it leads (view -> digest
+  // -> batch); views below ours are dropped.
+  std::map<uint64_t, std::map<Bytes, consensus::Batch>> vc_batches_;
   MessagePtr my_new_view_;  // the NewView that started the current view (view > 0)
   std::map<std::string, int64_t> new_view_sent_ms_;
 

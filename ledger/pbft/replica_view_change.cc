@@ -32,6 +32,7 @@ void Replica::StartViewChange(uint64_t new_view) {
   log_.clear();
   in_flight_.clear();
   my_new_view_.reset();
+  vc_batches_.erase(vc_batches_.begin(), vc_batches_.lower_bound(view_));
   view_deadline_ms_ = -1;  // armed once 2f+1 replicas are in this view change
   SendMyViewChange(MakeViewChange(new_view));
 }
@@ -42,7 +43,8 @@ void Replica::SendMyViewChange(const consensus::Message& body) {
   for (const auto& proof : body.view_change().prepared()) {
     consensus::Message m;
     if (!ParseMessage(proof.pre_prepare(), &m)) continue;
-    const consensus::Batch* batch = FindBatch(m.pre_prepare().seq(), m.pre_prepare().digest());
+    const consensus::Batch* batch =
+        FindBatch(view_, m.pre_prepare().seq(), m.pre_prepare().digest());
     if (batch != nullptr) *full->add_batches() = *batch;
   }
   my_view_change_batches_ = std::move(full);
@@ -68,15 +70,17 @@ void Replica::SendViewChangeTo(const std::string& to, bool retransmit) {
   host_->Send(to, my_view_change_batches_);
 }
 
-const consensus::Batch* Replica::FindBatch(uint64_t seq, const Bytes& digest) const {
+const consensus::Batch* Replica::FindBatch(uint64_t view, uint64_t seq, const Bytes& digest) const {
   auto it = prepared_.find(seq);
   if (it != prepared_.end() && it->second.pre_prepare().batches_size() == 1) {
     consensus::Message m;
     if (m.ParseFromString(it->second.pre_prepare().body()) && m.pre_prepare().digest() == digest)
       return &it->second.pre_prepare().batches(0);
   }
-  auto c = vc_batches_.find(digest);
-  return c == vc_batches_.end() ? nullptr : &c->second;
+  auto v = vc_batches_.find(view);
+  if (v == vc_batches_.end()) return nullptr;
+  auto c = v->second.find(digest);
+  return c == v->second.end() ? nullptr : &c->second;
 }
 
 bool Replica::TakeViewChangeBatches(const consensus::SignedMessage& msg,
@@ -87,14 +91,14 @@ bool Replica::TakeViewChangeBatches(const consensus::SignedMessage& msg,
     consensus::Message m;
     if (!ParseMessage(proof.pre_prepare(), &m)) return false;
     const auto& pp = m.pre_prepare();
-    if (FindBatch(pp.seq(), pp.digest()) != nullptr) continue;
+    if (FindBatch(vc.new_view(), pp.seq(), pp.digest()) != nullptr) continue;
     if (!hashed) {
       for (const auto& b : msg.batches()) carried[BatchDigest(b)] = &b;
       hashed = true;
     }
     auto it = carried.find(pp.digest());
     if (it == carried.end()) return false;
-    vc_batches_[pp.digest()] = *it->second;
+    vc_batches_[vc.new_view()][pp.digest()] = *it->second;
   }
   return true;
 }
@@ -283,7 +287,7 @@ bool Replica::ComputeNewViewProposals(uint64_t view, const std::vector<consensus
       // The batch keeps its proposer and view, so its digest is the prepared one.
       out.set_digest(it->second.digest());
       if (with_batches) {
-        const consensus::Batch* batch = FindBatch(seq, it->second.digest());
+        const consensus::Batch* batch = FindBatch(view, seq, it->second.digest());
         if (batch == nullptr) return false;
         *out.mutable_batch() = *batch;
       }
@@ -365,7 +369,7 @@ void Replica::OnNewView(const MessagePtr& msg, const consensus::NewView& nv) {
   my_new_view_ = msg;
   my_view_change_.reset();
   my_view_change_batches_.reset();
-  vc_batches_.clear();
+  vc_batches_.erase(vc_batches_.begin(), vc_batches_.upper_bound(view_));
   log_.clear();
   in_flight_.clear();
   view_changes_.clear();
