@@ -218,7 +218,14 @@ int main(int argc, char** argv) {
       auto c = StartCluster(base + "-n" + std::to_string(n), n);
       Throughput(c.get(), MakeTxs(90 + n, 2000), 4, 500);  // warm up
       tps[n] = Throughput(c.get(), txs, 8, 1000);
-      std::printf("  n = %-2d  %8.0f tx/s committed\n", n, tps[n]);
+      // The view each validator ended in: above 0, the run paid for view changes.
+      std::string views;
+      for (const auto& v : c->validators()) {
+        auto s = c->NodeStatus(v);
+        views += " " + (s.ok() ? std::to_string(s->view()) : std::string("?"));
+      }
+      std::printf("  n = %-2d  %8.0f tx/s committed  (views at the end:%s)\n", n, tps[n],
+                  views.c_str());
     }
     if (only_n > 0) return 0;
 
