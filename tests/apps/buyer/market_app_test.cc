@@ -375,7 +375,9 @@ class MarketAppTest : public QObject {
                               qPrintable(SellPageText(sell)), 20000);
     QVERIFY(sell->errors()->errorFor("vin").contains("check digit"));
     QVERIFY(sell->errors()->errorFor("year").isEmpty());
-    FillSellForm(sell, QStringLiteral("KMHD341CBNU9") + run_.right(5).rightJustified(5, '0'),
+    // Plant code T, not the listed car's U: "U9" + five digits of the run tag was the listed
+    // car's own VIN whenever the tag began with 9.
+    FillSellForm(sell, QStringLiteral("KMHD341CBNT9") + run_.right(5).rightJustified(5, '0'),
                  QStringLiteral("Avante"), QStringLiteral("1800"), QStringLiteral("21,000,000"));
     QTRY_VERIFY_WITH_TIMEOUT(sell->submitButton()->isEnabled(), 10000);
     QTest::mouseClick(sell->submitButton(), Qt::LeftButton);
@@ -383,7 +385,7 @@ class MarketAppTest : public QObject {
                               qPrintable(SellPageText(sell)), 20000);
     QVERIFY(sell->errors()->errorFor("vin").isEmpty());
     // Local checks: a price that is not an amount, a missing make.
-    FillSellForm(sell, QStringLiteral("KMHD341CBNU8") + run_.right(5).rightJustified(5, '0'),
+    FillSellForm(sell, QStringLiteral("KMHD341CBNT8") + run_.right(5).rightJustified(5, '0'),
                  QStringLiteral("Avante"), QStringLiteral("2020"), QStringLiteral("lots"));
     qobject_cast<QLineEdit*>(sell->input("make"))->clear();
     QTest::mouseClick(sell->submitButton(), Qt::LeftButton);
