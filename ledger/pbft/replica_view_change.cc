@@ -205,7 +205,12 @@ void Replica::OnViewChange(const MessagePtr& msg, const consensus::ViewChange& v
     // (a view change for a view we will not lead counts without them).
     return;
   }
-  view_changes_[sender] = {msg, vc};
+  // Kept bare: the batches we need are in vc_batches_ now.
+  view_changes_[sender] = {
+      msg->batches_size() == 0
+          ? msg
+          : std::make_shared<const consensus::SignedMessage>(WithoutBatches(*msg)),
+      vc};
 
   // f+1 replicas want a later view: at least one correct one timed out, so join them
   // (the smallest such view) rather than wait for our own timer.
@@ -243,7 +248,7 @@ void Replica::MaybeSendNewView() {
   for (const auto& [s, entry] : view_changes_) {
     if (entry.second.new_view() != view_) continue;
     vcs.push_back(entry.second);
-    *nv->add_view_changes() = WithoutBatches(*entry.first);
+    *nv->add_view_changes() = *entry.first;
   }
   if (vcs.size() < quorum()) return;
   std::vector<consensus::PrePrepare> proposals;
