@@ -13,7 +13,9 @@
 #include <cstdlib>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
+#include <vector>
 
 namespace carledger::service {
 
@@ -154,15 +156,34 @@ Status LocalCluster::Start(const std::string& name) {
   return Status::Ok();
 }
 
+namespace {
+// The last lines a node wrote, for a failure message (the test's directory is gone by the
+// time anyone reads the log).
+std::string LogTail(const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return "(no log)";
+  std::fseek(f, 0, SEEK_END);
+  long size = std::ftell(f);
+  long from = size > 800 ? size - 800 : 0;
+  std::fseek(f, from, SEEK_SET);
+  std::string tail(static_cast<size_t>(size - from), '\0');
+  size_t got = std::fread(tail.data(), 1, tail.size(), f);
+  std::fclose(f);
+  tail.resize(got);
+  return tail;
+}
+}  // namespace
+
 Status LocalCluster::StartAll() {
   for (const auto& n : validators()) CL_RETURN_IF_ERROR(Start(n));
   for (const auto& n : observers()) CL_RETURN_IF_ERROR(Start(n));
-  for (const auto& n : validators()) {
-    if (!WaitReady(n))
-      return Status::Unavailable(n + " did not come up (see " + options_.dir + "/" + n + ".log)");
-  }
-  for (const auto& n : observers()) {
-    if (!WaitReady(n)) return Status::Unavailable(n + " did not come up");
+  std::vector<std::string> all = validators();
+  for (const auto& n : observers()) all.push_back(n);
+  for (const auto& n : all) {
+    if (!WaitReady(n)) {
+      return Status::Unavailable(n + " did not come up; its log ends:\n" +
+                                 LogTail(options_.dir + "/" + n + ".log"));
+    }
   }
   return Status::Ok();
 }

@@ -55,7 +55,8 @@ class ClusterProcessTest : public ::testing::Test {
     auto c = LocalCluster::Create(o);
     ASSERT_TRUE(c.ok()) << c.status().ToString();
     cluster_ = std::move(c).value();
-    ASSERT_TRUE(cluster_->StartAll().ok());
+    Status started = cluster_->StartAll();
+    ASSERT_TRUE(started.ok()) << started.ToString();
   }
 
   void ExpectAllValid(const std::string& via, const std::vector<ledger::TxEnvelope>& txs) {
