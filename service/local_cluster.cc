@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -163,7 +164,7 @@ std::string LogTail(const std::string& path) {
   std::FILE* f = std::fopen(path.c_str(), "rb");
   if (f == nullptr) return "(no log)";
   std::fseek(f, 0, SEEK_END);
-  long size = std::ftell(f);
+  long size = std::max(0L, std::ftell(f));
   long from = size > 800 ? size - 800 : 0;
   std::fseek(f, from, SEEK_SET);
   std::string tail(static_cast<size_t>(size - from), '\0');
