@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <mutex>
+#include <sstream>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
@@ -67,6 +68,11 @@ std::unique_ptr<LocalCluster> StartCluster(const std::string& dir, int n,
   o.cli_binary = CARLEDGER_CLI;
   o.validators = n;
   o.node_args = {"--batch", "1000"};
+  // CLUSTER_BENCH_NODE_ARGS: extra node flags, for trying settings ("--max-in-flight 3").
+  if (const char* env = getenv("CLUSTER_BENCH_NODE_ARGS")) {
+    std::istringstream words(env);
+    for (std::string w; words >> w;) o.node_args.push_back(w);
+  }
   o.node_args.insert(o.node_args.end(), extra.begin(), extra.end());
   std::filesystem::remove_all(dir);
   auto c = LocalCluster::Create(o);

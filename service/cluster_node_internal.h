@@ -100,6 +100,10 @@ class Node final : public ClusterNode,
     transport_->Send(to, msg);
   }
   int64_t NowMs() override { return WallMs(); }
+  void Log(const std::string& line) override {
+    std::fprintf(stderr, "carledger-node %s [%lld]: %s\n", name_.c_str(),
+                 static_cast<long long>(WallMs()), line.c_str());
+  }
 
   // Cluster service (gRPC threads).
   grpc::Status Submit(grpc::ServerContext*, const cluster::SubmitRequest* req,

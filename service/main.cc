@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
         stderr,
         "usage: carledger-node --network DIR --name NODE [--data DIR] [--listen HOST:PORT] "
         "[--api-listen HOST:PORT] [--http-listen HOST:PORT] [--pg CONNINFO] "
-        "[--batch N] [--no-sync] [--ca-dir DIR]\n");
+        "[--batch N] [--max-in-flight N] [--view-timeout-ms MS] [--no-sync] [--ca-dir DIR]\n");
     return 2;
   }
   o.data_dir = Flag(args, "--data");
@@ -60,6 +60,17 @@ int main(int argc, char** argv) {
   o.replica.max_batch = static_cast<size_t>(std::atoi(Flag(args, "--batch", "1000").c_str()));
   if (o.replica.max_batch == 0) {
     std::fprintf(stderr, "carledger-node: --batch must be positive\n");
+    return 2;
+  }
+  // Blocks proposed ahead of execution: deeper hides message latency, shallower gets the
+  // first block of a burst out sooner (every block in flight is verified meanwhile).
+  o.replica.max_in_flight = static_cast<uint64_t>(
+      std::atoll(Flag(args, "--max-in-flight", std::to_string(o.replica.max_in_flight)).c_str()));
+  o.replica.view_timeout_ms = std::atoll(
+      Flag(args, "--view-timeout-ms", std::to_string(o.replica.view_timeout_ms)).c_str());
+  if (o.replica.max_in_flight == 0 || o.replica.view_timeout_ms <= 0) {
+    std::fprintf(stderr,
+                 "carledger-node: --max-in-flight and --view-timeout-ms must be positive\n");
     return 2;
   }
   // Signals are taken by sigwait below, not by whichever thread happens to run.

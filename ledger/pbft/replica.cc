@@ -103,7 +103,8 @@ void Replica::OnEpochBoundary(uint64_t height) {
       // Already leaving the old view: restate that view change from the new checkpoint.
       SendMyViewChange(MakeViewChange(view_));
     } else {
-      StartViewChange(view_ + 1);
+      StartViewChange(view_ + 1,
+                      "the validator set changes at checkpoint " + std::to_string(height));
     }
   }
   std::deque<std::pair<MessagePtr, consensus::Message>> waiting;
@@ -256,7 +257,8 @@ void Replica::OnPrePrepare(const MessagePtr& msg, const consensus::PrePrepare& p
     if (s.digest != pp.digest()) {
       // Two signed pre-prepares for one sequence number: the primary is faulty.
       ++counters_.rejected_messages;
-      StartViewChange(view_ + 1);
+      StartViewChange(view_ + 1, "the primary sent two pre-prepares for sequence number " +
+                                     std::to_string(seq));
     }
     return;
   }
@@ -280,6 +282,7 @@ void Replica::OnPrePrepare(const MessagePtr& msg, const consensus::PrePrepare& p
   s.pre_prepare = msg;
   s.pp = pp;
   s.digest = pp.digest();
+  NoteProgress(seq);
   for (const auto& tx : pp.batch().transactions()) in_flight_.insert(TxId(tx));
   if (!IAmPrimary() && MayVote(view_, seq)) {
     consensus::Message body;
@@ -322,6 +325,7 @@ void Replica::CheckSlot(uint64_t seq) {
     auto& votes = s.prepares[s.digest];
     if (votes.size() + 1 < quorum()) return;  // with the pre-prepare: a quorum
     s.prepared = true;
+    NoteProgress(seq);
     consensus::PreparedProof proof;
     *proof.mutable_pre_prepare() = *s.pre_prepare;
     for (const auto& [sender, m] : votes) {
@@ -348,10 +352,21 @@ void Replica::CheckSlot(uint64_t seq) {
   if (!s.committed && s.commits[s.digest].size() >= quorum()) {
     s.committed = true;
     // Ordering progress: the primary is doing its job even if execution lags behind.
-    view_deadline_ms_ = host_->NowMs() + ViewTimeout();
+    if (!in_view_change_) view_deadline_ms_ = host_->NowMs() + ViewTimeout();
     if (seq >= app_->Height()) committed_[seq] = s.pp.batch();
     TryExecute();
   }
+}
+
+// The block everyone waits for moved a step (its pre-prepare arrived, or it prepared):
+// the primary is doing its part, and the replicas are only slow (a burst of client
+// signatures to check on every node takes a many-validator cluster on few cores well
+// over a second). Each step restarts the timer once per sequence number and view, and
+// every step past the pre-prepare needs a quorum, so a faulty primary gains at most one
+// timeout per block this way.
+void Replica::NoteProgress(uint64_t seq) {
+  if (in_view_change_ || seq != app_->Height() || view_deadline_ms_ < 0) return;
+  view_deadline_ms_ = std::max(view_deadline_ms_, host_->NowMs() + ViewTimeout());
 }
 
 void Replica::TryExecute() {
@@ -571,9 +586,23 @@ void Replica::OnStatus(const std::string& sender, const consensus::Status& s) {
 
 void Replica::Tick() {
   int64_t now = host_->NowMs();
-  if (view_deadline_ms_ >= 0 && now >= view_deadline_ms_) {
+  if (view_deadline_ms_ >= 0 && now >= view_deadline_ms_ && IAmPrimary() && !in_view_change_) {
+    // The backups watch the primary; a primary that gave up on itself would only stop
+    // proposing (alone it cannot change the view) while its backups are merely slow. It
+    // follows once f+1 of them move.
+    view_deadline_ms_ = now + ViewTimeout();
+  } else if (view_deadline_ms_ >= 0 && now >= view_deadline_ms_) {
     view_deadline_ms_ = -1;
-    StartViewChange(view_ + 1);
+    StartViewChange(view_ + 1,
+                    in_view_change_
+                        ? "no new view from " + PrimaryOf(view_) + " within " +
+                              std::to_string(ViewTimeout()) + " ms"
+                        : "no block committed for " +
+                              std::to_string(last_progress_ms_ > 0 ? now - last_progress_ms_ : -1) +
+                              " ms (timeout " + std::to_string(ViewTimeout()) +
+                              " ms, typical block interval " + std::to_string(commit_interval_ms_) +
+                              " ms) with " + std::to_string(pending_.size()) +
+                              " transactions pending");
   } else if (view_deadline_ms_ < 0 && !in_view_change_ && HasOutstandingWork()) {
     view_deadline_ms_ = now + ViewTimeout();
   }

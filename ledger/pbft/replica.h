@@ -98,6 +98,9 @@ class ReplicaHost {
   // Sends to one validator (best effort; the replica retransmits what matters).
   virtual void Send(const std::string& to, const MessagePtr& msg) = 0;
   virtual int64_t NowMs() = 0;
+  // A line for the operator's log: why the replica did something out of the ordinary
+  // (left a view, fell behind). Default: dropped.
+  virtual void Log(const std::string& line) { (void)line; }
 };
 
 struct ReplicaOptions {
@@ -157,7 +160,7 @@ class Replica {
   // Admin: leave view `from` for the next one (rotating the primary); nothing if this
   // replica is already past `from`. The cluster follows once f+1 replicas ask.
   void RequestViewChange(uint64_t from) {
-    if (from == view_ && !in_view_change_) StartViewChange(view_ + 1);
+    if (from == view_ && !in_view_change_) StartViewChange(view_ + 1, "an administrator asked");
   }
 
   ReplicaStatus GetStatus() const;
@@ -214,6 +217,9 @@ class Replica {
   void OnPrepare(const MessagePtr& msg, const consensus::Prepare& p);
   void OnCommit(const std::string& sender, const consensus::Commit& c);
   void CheckSlot(uint64_t seq);
+  // Slot `seq` took a step (pre-prepared, prepared): if it is the next block, restart the
+  // view timer.
+  void NoteProgress(uint64_t seq);
   void TryExecute();
   void OnBlockVote(const std::string& sender, const consensus::BlockVote& v);
   void CheckCertificate();
@@ -232,7 +238,9 @@ class Replica {
   int64_t ViewTimeout() const;
 
   // replica_view_change.cc
-  void StartViewChange(uint64_t new_view);
+  // `reason` goes to the host's log: a view change costs the cluster a view timeout or
+  // more, so an operator must be able to tell why it happened.
+  void StartViewChange(uint64_t new_view, const std::string& reason);
   consensus::Message MakeViewChange(uint64_t new_view);
   // Signs our view change for view_ (and its copy for the new primary) and counts it.
   void SendMyViewChange(const consensus::Message& body);
@@ -334,8 +342,7 @@ class Replica {
   int64_t last_progress_ms_ = 0;
   int64_t commit_interval_ms_ = 0;  // moving average while busy
   bool stuck_fetch_ = false;
-  uint64_t prefetched_to_ = 0;  // a fetch for blocks below this is already on its way        // our
-                                // execution diverged: fetch the certified block
+  uint64_t prefetched_to_ = 0;  // a fetch for blocks below this is already on its way
 
   Counters counters_;
 };

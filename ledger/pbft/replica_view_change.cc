@@ -17,10 +17,12 @@
 
 namespace carledger::pbft {
 
-void Replica::StartViewChange(uint64_t new_view) {
+void Replica::StartViewChange(uint64_t new_view, const std::string& reason) {
   if (!member()) return;
   if (new_view <= view_ && (in_view_change_ || new_view < view_)) return;
   if (new_view == view_ && !in_view_change_) return;
+  host_->Log("view change " + std::to_string(view_) + (in_view_change_ ? " (changing)" : "") +
+             " -> " + std::to_string(new_view) + ": " + reason + " [" + DebugString() + "]");
   // Recorded before the view change leaves: after a restart we are still in it.
   if (!app_->SaveVoteMark(new_view, 0).ok()) return;
   saved_mark_view_ = new_view;
@@ -222,7 +224,8 @@ void Replica::OnViewChange(const MessagePtr& msg, const consensus::ViewChange& v
     std::sort(ahead.rbegin(), ahead.rend());
     uint64_t target = ahead[f()];
     if (target > view_) {
-      StartViewChange(target);
+      StartViewChange(target, std::to_string(f() + 1) + " replicas are moving to view " +
+                                  std::to_string(target) + " or later");
       return;
     }
   }

@@ -5,6 +5,7 @@
 // set changes by configuration transaction at an epoch boundary.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <deque>
 #include <filesystem>
 
@@ -88,11 +89,18 @@ class Cluster : public ReplicaHost {
 
   void Send(const std::string& to, const MessagePtr& msg) override { queue_.emplace_back(to, msg); }
   int64_t NowMs() override { return now_; }
+  void Log(const std::string& line) override { log_.push_back(line); }
+  // Log lines containing `text`.
+  size_t Logged(const std::string& text) const {
+    return static_cast<size_t>(std::count_if(log_.begin(), log_.end(), [&](const std::string& l) {
+      return l.find(text) != std::string::npos;
+    }));
+  }
 
   // Delivers messages and ticks every node until `done` or 60 simulated seconds pass.
   bool RunUntil(const std::function<bool()>& done) {
     for (int step = 0; step < 60000; ++step) {
-      while (!queue_.empty()) {
+      while (!hold_ && !queue_.empty()) {
         auto [to, msg] = queue_.front();
         queue_.pop_front();
         for (size_t i = 0; i < nodes_.size(); ++i) {
@@ -135,6 +143,8 @@ class Cluster : public ReplicaHost {
   ledger::Block genesis_;
   std::vector<std::unique_ptr<Node>> nodes_;
   std::deque<std::pair<std::string, MessagePtr>> queue_;
+  std::vector<std::string> log_;  // every replica's Log lines
+  bool hold_ = false;             // messages wait in queue_ (a stalled network or slow peers)
   int64_t now_ = kStartMs + 1000;
 };
 
@@ -220,6 +230,31 @@ TEST(PbftLedgerTest, StoppingThePrimaryElectsANewOneAndNothingCommittedIsLost) {
   ASSERT_TRUE(ok) << state;
   EXPECT_NE(c.nodes_[other]->replica->GetStatus().primary, primary);
   EXPECT_TRUE(c.AllCommitted(first));
+  // Each view change is logged with its cause: here the silent primary's timeout.
+  EXPECT_GE(c.Logged("no block committed for"), 1u) << ::testing::PrintToString(c.log_);
+}
+
+TEST(PbftLedgerTest, APrimaryWhoseBackupsAreSlowKeepsItsViewAndCommitsWhenTheyCatchUp) {
+  Cluster c(4);
+  std::string primary = c.nodes_[0]->replica->GetStatus().primary;
+  int p = -1;
+  for (int i = 0; i < 4; ++i) {
+    if (c.ids_.validators[i].id() == primary) p = i;
+  }
+  ASSERT_GE(p, 0);
+  std::vector<ledger::TxEnvelope> txs;
+  for (int i = 0; i < 6; ++i) txs.push_back(c.CarTx(i));
+  // Only the primary has the work; its proposals sit unanswered for three view timeouts.
+  c.hold_ = true;
+  c.nodes_[p]->replica->Submit(txs);
+  int64_t until = c.now_ + 1500;  // the view timeout here is 500 ms
+  ASSERT_TRUE(c.RunUntil([&] { return c.now_ >= until; }));
+  c.hold_ = false;
+  ASSERT_TRUE(c.RunUntil([&] { return c.AllCommitted(txs); }));
+  // The backups were slow, not the primary: nobody left view 0.
+  for (auto& n : c.nodes_) EXPECT_EQ(n->replica->view(), 0u) << n->replica->DebugString();
+  EXPECT_EQ(c.nodes_[p]->replica->counters().view_changes, 0u);
+  EXPECT_EQ(c.Logged("view change"), 0u) << ::testing::PrintToString(c.log_);
 }
 
 TEST(PbftLedgerTest, AFifthValidatorJoinsAndARemovedOneStopsVotingAtTheEpochBoundary) {
