@@ -83,8 +83,16 @@ carledger::Status Node::Init(const NodeOptions& options) {
     to.self_id = id_;
     for (const auto& [id, e] : endpoints_) to.peers.push_back(e);
     to.tls = tls_;
+    app_->set_before_execute([this](uint64_t height) { WaitForPreVerify(height); });
     transport_ = std::make_unique<PeerTransport>(to, [this](consensus::SignedMessage&& m) {
       auto msg = std::make_shared<consensus::SignedMessage>(std::move(m));
+      if (msg->batches_size() > 0) {
+        consensus::Message body;
+        if (body.ParseFromString(msg->body()) && body.has_pre_prepare()) {
+          DeliverPrePrepare(msg, body.pre_prepare().seq());
+          return;
+        }
+      }
       PreVerify(*msg);
       Post(
           [this, msg] {
@@ -285,6 +293,35 @@ void Node::RunFollower() {
     if (!st.ok() || bad || !applied) ++next;  // try another validator
     if (!applied) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
+}
+
+void Node::DeliverPrePrepare(const std::shared_ptr<consensus::SignedMessage>& msg, uint64_t seq) {
+  size_t bytes = msg->ByteSizeLong();
+  if (!Post(
+          [this, msg] {
+            if (replica_) replica_->Receive(*msg);
+          },
+          bytes))
+    return;
+  // Marked only once the message is queued: the consensus thread never waits on a check
+  // whose stream is itself waiting for room in the inbox.
+  {
+    std::lock_guard<std::mutex> lock(preverify_mu_);
+    preverifying_.insert(seq);
+  }
+  PreVerify(*msg);
+  {
+    std::lock_guard<std::mutex> lock(preverify_mu_);
+    preverifying_.erase(preverifying_.find(seq));
+  }
+  preverify_cv_.notify_all();
+}
+
+void Node::WaitForPreVerify(uint64_t height) {
+  std::unique_lock<std::mutex> lock(preverify_mu_);
+  // Bounded: past it, execution checks what is still unchecked itself.
+  preverify_cv_.wait_for(lock, std::chrono::seconds(5),
+                         [&] { return preverifying_.count(height) == 0; });
 }
 
 // Client signatures in a peer's message are checked here, on the stream's own thread,

@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 #include <unordered_map>
 
@@ -147,12 +148,21 @@ class Node final : public ClusterNode,
   carledger::Status RefreshMembership();
   void Notify(const ledger::Block& block);
   void PreVerify(const consensus::SignedMessage& msg);
+  // A pre-prepare reaches the replica first and has its client signatures checked after
+  // (on the stream's thread): ordering does not wait for them, so a burst of signatures
+  // to check is not mistaken for a slow primary. Executing that block waits for the check
+  // instead of repeating it.
+  void DeliverPrePrepare(const std::shared_ptr<consensus::SignedMessage>& msg, uint64_t seq);
+  void WaitForPreVerify(uint64_t height);
 
   std::string name_, id_, role_, listen_, api_listen_, http_listen_;
   std::map<std::string, PeerEndpoint> endpoints_;  // every validator we know how to reach
   std::vector<std::string> members_;               // the validator set in force
   std::optional<PrivateKey> key_;
   TlsMaterial tls_;
+  std::mutex preverify_mu_;
+  std::condition_variable preverify_cv_;
+  std::multiset<uint64_t> preverifying_;  // sequence numbers whose batches are being checked
   VerifiedTxCache verified_{
       100'000};  // a transaction stays only from arrival to execution (and a fetched range)
   // CurrentView's answer, refreshed by the consensus thread at each tick

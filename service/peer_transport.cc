@@ -1,6 +1,7 @@
 #include "service/peer_transport.h"
 
 #include <chrono>
+#include <cstdio>
 
 #include "common/x509.h"
 
@@ -92,9 +93,19 @@ void PeerTransport::Send(const std::string& peer, const pbft::MessagePtr& msg) {
     std::lock_guard<std::mutex> lock(o.mu);
     size_t size = msg->ByteSizeLong();
     if (o.queue.size() >= options_.queue_limit || o.queued_bytes + size > options_.queue_bytes) {
+      // Said once per run of drops: the replica retransmits what matters, but an operator
+      // should know a peer is not keeping up.
+      if (o.dropping++ == 0) {
+        std::fprintf(stderr,
+                     "carledger-node %s: the queue to %s is full (%zu messages, %zu bytes); "
+                     "dropping until it drains\n",
+                     options_.self_id.substr(0, 12).c_str(), o.peer.tls_name.c_str(),
+                     o.queue.size(), o.queued_bytes);
+      }
       ++dropped_;
       return;
     }
+    o.dropping = 0;
     o.queued_bytes += size;
     o.queue.push_back(msg);
   }
@@ -144,7 +155,12 @@ void PeerTransport::RunOutbound(Outbound* o) {
     }
     o->connected = false;
     ctx.TryCancel();
-    stream->Finish();
+    grpc::Status closed = stream->Finish();
+    if (running_ && !first) {  // it had been up (not a peer that is still starting)
+      std::fprintf(stderr, "carledger-node %s: the stream to %s closed (%s); reconnecting\n",
+                   options_.self_id.substr(0, 12).c_str(), o->peer.tls_name.c_str(),
+                   closed.error_message().c_str());
+    }
     {
       std::lock_guard<std::mutex> lock(o->mu);
       o->ctx = nullptr;

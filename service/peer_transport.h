@@ -80,6 +80,7 @@ class PeerTransport final : public cluster::Peer::Service {
     std::condition_variable cv;
     std::deque<pbft::MessagePtr> queue;
     size_t queued_bytes = 0;
+    uint64_t dropping = 0;  // messages refused since the queue was last below its limit
     std::atomic<bool> connected{false};
     std::thread thread;
     grpc::ClientContext* ctx = nullptr;  // the live stream's, for Stop to cancel (under mu)

@@ -79,6 +79,7 @@ uint64_t LedgerReplicaApp::ValidatorSetChangedAt() {
 }
 
 Result<ledger::BlockHeader> LedgerReplicaApp::Execute(const consensus::Batch& batch) {
+  if (before_execute_) before_execute_(ledger_->height());
   std::vector<ledger::TxEnvelope> txs(batch.transactions().begin(), batch.transactions().end());
   int64_t ts = std::max(batch.timestamp_ms(), ledger_->last_timestamp_ms());
   CL_ASSIGN_OR_RETURN(auto block, ledger_->Propose(txs, ts, batch.proposer(), batch.view()));

@@ -37,6 +37,11 @@ class LedgerReplicaApp : public ReplicaApp {
 
   // Called after each block becomes durable (for clients waiting on their transactions).
   void set_on_commit(std::function<void(const ledger::Block&)> f) { on_commit_ = std::move(f); }
+  // Called before block `height` executes (the host may still be checking its client
+  // signatures elsewhere and can wait for that instead of checking them twice).
+  void set_before_execute(std::function<void(uint64_t height)> f) {
+    before_execute_ = std::move(f);
+  }
 
  private:
   LedgerReplicaApp(Ledger* ledger, std::string dir) : ledger_(ledger), dir_(std::move(dir)) {}
@@ -45,6 +50,7 @@ class LedgerReplicaApp : public ReplicaApp {
   std::string dir_;
   std::optional<ledger::Block> held_;
   std::function<void(const ledger::Block&)> on_commit_;
+  std::function<void(uint64_t)> before_execute_;
 };
 
 // Writes `data` to `path` atomically (temp file, fsync, rename, fsync of the directory).

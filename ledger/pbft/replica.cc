@@ -586,12 +586,18 @@ void Replica::OnStatus(const std::string& sender, const consensus::Status& s) {
 
 void Replica::Tick() {
   int64_t now = host_->NowMs();
-  if (view_deadline_ms_ >= 0 && now >= view_deadline_ms_ && IAmPrimary() && !in_view_change_) {
-    // The backups watch the primary; a primary that gave up on itself would only stop
-    // proposing (alone it cannot change the view) while its backups are merely slow. It
-    // follows once f+1 of them move.
+  bool expired = view_deadline_ms_ >= 0 && now >= view_deadline_ms_;
+  bool ordered = holding_ || committed_.count(app_->Height()) > 0;
+  if (expired && !in_view_change_ && (IAmPrimary() || (ordered && patient_at_ != app_->Height()))) {
+    // The timer watches the primary, and the primary has done its part: it is us (a
+    // primary that gave up on itself would only stop proposing; alone it cannot change
+    // the view, and it follows once f+1 backups move), or the next block is already
+    // ordered and only waits for execution and votes, which a new primary would not
+    // speed up. That wait gets one more timeout per block, not more: the votes it needs
+    // may be from replicas that already left the view.
+    if (!IAmPrimary()) patient_at_ = app_->Height();
     view_deadline_ms_ = now + ViewTimeout();
-  } else if (view_deadline_ms_ >= 0 && now >= view_deadline_ms_) {
+  } else if (expired) {
     view_deadline_ms_ = -1;
     StartViewChange(view_ + 1,
                     in_view_change_
@@ -635,13 +641,27 @@ void Replica::Retransmit() {
     return;
   }
   for (auto& [seq, s] : log_) {
-    if (seq < app_->Height() || s->committed) continue;
+    if (seq < app_->Height()) continue;
+    if (s->committed) {
+      // Until the block is certified: a replica that missed our commit could otherwise
+      // only learn the block by a view change (the timer does not fire while the next
+      // block is ordered and executing).
+      if (s->my_commit && now >= s->next_retransmit_ms) {
+        s->retransmits = std::min(s->retransmits + 1, 6);
+        s->next_retransmit_ms = now + (opt_.retransmit_ms << s->retransmits);
+        SendToAll(s->my_commit);
+      }
+      continue;
+    }
     if (s->next_retransmit_ms == 0) s->next_retransmit_ms = s->created_ms + opt_.retransmit_ms;
     if (now < s->next_retransmit_ms) continue;
     s->retransmits = std::min(s->retransmits + 1, 6);
     s->next_retransmit_ms = now + (opt_.retransmit_ms << s->retransmits);
-    if (s->pre_prepare && IAmPrimary()) {
-      // The (large) pre-prepare only to backups that have not shown they hold it.
+    if (s->pre_prepare && IAmPrimary() && now - s->created_ms >= 5 * opt_.retransmit_ms) {
+      // The (large) pre-prepare only to backups that have not shown they hold it, and
+      // not before they have had time to check its signatures: under load an eager
+      // resend of every batch in flight to every backup costs the primary more than
+      // anything else it does, and it falls behind the cluster it leads.
       auto prepared = s->prepares.find(s->digest);
       auto committed = s->commits.find(s->digest);
       for (const auto& v : validators_) {

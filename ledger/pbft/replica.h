@@ -289,6 +289,8 @@ class Replica {
   bool in_view_change_ = false;
   int64_t view_deadline_ms_ = -1;  // -1: no timer running
   uint64_t failed_views_ = 0;      // view changes since the last progress
+  // The height whose execution already had its one extra timeout (see Tick).
+  uint64_t patient_at_ = UINT64_MAX;
   // After a restart: no votes at or below vote_floor_seq_ in vote_floor_view_ (we may
   // have cast them before the crash).
   uint64_t vote_floor_view_ = 0;
