@@ -65,6 +65,8 @@ std::unique_ptr<LocalCluster> StartCluster(const std::string& dir, int n,
   LocalClusterOptions o;
   o.dir = dir;
   o.node_binary = CARLEDGER_NODE;
+  // CLUSTER_BENCH_NODE: another carledger-node build, for A/B runs of the same bench.
+  if (const char* node = getenv("CLUSTER_BENCH_NODE")) o.node_binary = node;
   o.cli_binary = CARLEDGER_CLI;
   o.validators = n;
   o.node_args = {"--batch", "1000"};

@@ -341,6 +341,12 @@ void Node::PreVerify(const consensus::SignedMessage& msg) {
     for (const auto& batch : msg.batches()) {
       for (const auto& tx : batch.transactions()) check(tx);
     }
+  } else if (body.has_forward()) {
+    // Forwarded client transactions: checked as they arrive, so the primary (which never
+    // receives its own pre-prepares) does not check most of each batch inside Execute,
+    // on its consensus thread, and fall behind the backups. A backup's check of the
+    // pre-prepare then finds them done; each node checks each transaction once either way.
+    for (const auto& tx : body.forward().transactions()) check(tx);
   } else if (body.has_block_batch()) {
     // State transfer: the whole range, on every core (the consensus thread is busy
     // executing the previous range meanwhile).
