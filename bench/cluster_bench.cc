@@ -303,8 +303,10 @@ int main(int argc, char** argv) {
   std::printf("  catch-up of a validator %zu transactions behind: %.0f tx/s (restart included)\n",
               behind, catchup_tps);
   cu.reset();
-  for (const char* s : {"-n4", "-n7", "-n10", "-lat", "-catchup"})
-    std::filesystem::remove_all(base + s);
+  if (!getenv("CLUSTER_BENCH_KEEP")) {  // set: the nodes' directories and logs stay
+    for (const char* s : {"-n4", "-n7", "-n10", "-lat", "-catchup"})
+      std::filesystem::remove_all(base + s);
+  }
 
   std::printf("FIGURE cluster_tps_n4 %.0f tx/s\n", tps[4]);
   std::printf("FIGURE cluster_tps_n7 %.0f tx/s\n", tps[7]);

@@ -92,6 +92,17 @@ void PeerTransport::Send(const std::string& peer, const pbft::MessagePtr& msg) {
   {
     std::lock_guard<std::mutex> lock(o.mu);
     size_t size = msg->ByteSizeLong();
+    if (!o.connected) {
+      // A peer that is down gets only the newest few messages when it comes back: a queue
+      // filled while it was away (batches, votes, long stale) would be delivered first, and
+      // a restarted node spent seconds checking it before the blocks it asked for arrived.
+      while (!o.queue.empty() && (o.queue.size() >= kDisconnectedQueueLimit ||
+                                  o.queued_bytes + size > kDisconnectedQueueBytes)) {
+        o.queued_bytes -= std::min(o.queued_bytes, o.queue.front()->ByteSizeLong());
+        o.queue.pop_front();
+        ++dropped_;
+      }
+    }
     if (o.queue.size() >= options_.queue_limit || o.queued_bytes + size > options_.queue_bytes) {
       // Said once per run of drops: the replica retransmits what matters, but an operator
       // should know a peer is not keeping up.

@@ -74,6 +74,8 @@ class PeerTransport final : public cluster::Peer::Service {
                            stream) override;
 
  private:
+  static constexpr size_t kDisconnectedQueueLimit = 64;
+  static constexpr size_t kDisconnectedQueueBytes = 4u << 20;
   struct Outbound {
     PeerEndpoint peer;
     std::mutex mu;

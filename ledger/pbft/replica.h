@@ -340,6 +340,8 @@ class Replica {
   std::map<std::string, PeerInfo> peers_;
   int64_t last_retransmit_ms_ = 0;
   int64_t fetch_sent_ms_ = -1;
+  int64_t fetch_wait_ms_ = 0;    // before asking again (longer for a long range)
+  int64_t fetch_rtt_ms_ = 1000;  // how long the last range took to arrive
   size_t fetch_rr_ = 0;
   int64_t last_progress_ms_ = 0;
   int64_t commit_interval_ms_ = 0;  // moving average while busy

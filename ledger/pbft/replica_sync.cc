@@ -10,13 +10,16 @@
 namespace carledger::pbft {
 
 namespace {
-constexpr size_t kMaxBatchBytes = 16 << 20;
-}
+// A range's size on the wire. Smaller ranges pipeline better (two stay in flight while
+// one executes): at 6 MB (about 8 blocks of 1,000 transactions) a restarted validator
+// caught up at ~11k tx/s, at 16 MB ~9k.
+constexpr size_t kMaxBatchBytes = 6 << 20;
+}  // namespace
 
 void Replica::MaybeFetch() {
   uint64_t h = app_->Height();
   int64_t now = host_->NowMs();
-  if (fetch_sent_ms_ >= 0 && now - fetch_sent_ms_ < opt_.retransmit_ms) return;
+  if (fetch_sent_ms_ >= 0 && now - fetch_sent_ms_ < fetch_wait_ms_) return;
   if (prefetched_to_ > h && fetch_sent_ms_ >= 0 && now - fetch_sent_ms_ < 4 * opt_.retransmit_ms)
     return;
   std::vector<std::string> ahead;
@@ -37,6 +40,14 @@ void Replica::MaybeFetch() {
   body.mutable_fetch_blocks()->set_max_blocks(opt_.fetch_max_blocks);
   SendTo(peer, body);
   fetch_sent_ms_ = now;
+  prefetched_to_ = 0;  // asking afresh: whatever was asked ahead before may be lost
+  // A long range is megabytes to send and thousands of signatures to check before it
+  // counts: asking again (another peer) every retransmit period only buried the first
+  // answer under copies of itself (a restarted node took 16 s to apply its first range).
+  // So wait twice as long as the last answer took.
+  fetch_wait_ms_ = peers_[peer].height > h + 4
+                       ? std::clamp(2 * fetch_rtt_ms_, opt_.retransmit_ms, 50 * opt_.retransmit_ms)
+                       : opt_.retransmit_ms;
 }
 
 void Replica::OnFetchBlocks(const std::string& sender, const consensus::FetchBlocks& req) {
@@ -58,18 +69,23 @@ void Replica::OnFetchBlocks(const std::string& sender, const consensus::FetchBlo
 
 void Replica::OnBlockBatch(const std::string& sender, const consensus::BlockBatch& batch) {
   bool applied_any = false;
-  // A batch from a peer that is further ahead: ask it for the next range now, so that
-  // range travels (and its signatures are checked on the stream thread) while this one
-  // executes.
+  // A batch from a peer that is further ahead: keep two more ranges of its size on their
+  // way from it, so the next one has travelled and had its signatures checked (on the
+  // stream thread) by the time this one has executed. (With one, the two alternated.)
+  // One peer's answers arrive in the order asked, so none comes before its predecessor.
   if (batch.blocks_size() > 0 && batch.blocks(0).header().height() == app_->Height()) {
+    if (fetch_sent_ms_ >= 0) fetch_rtt_ms_ = host_->NowMs() - fetch_sent_ms_;
+    uint64_t n = static_cast<uint64_t>(batch.blocks_size());
     uint64_t next = batch.blocks(batch.blocks_size() - 1).header().height() + 1;
     auto peer = peers_.find(sender);
-    if (peer != peers_.end() && peer->second.height > next) {
+    uint64_t from = std::max(next, prefetched_to_);
+    while (peer != peers_.end() && peer->second.height > from && from < next + 2 * n) {
       consensus::Message body;
-      body.mutable_fetch_blocks()->set_from_height(next);
-      body.mutable_fetch_blocks()->set_max_blocks(opt_.fetch_max_blocks);
+      body.mutable_fetch_blocks()->set_from_height(from);
+      body.mutable_fetch_blocks()->set_max_blocks(static_cast<uint32_t>(n));
       SendTo(sender, body);
-      prefetched_to_ = next + opt_.fetch_max_blocks;
+      from += n;
+      prefetched_to_ = from;
     }
   }
   for (const auto& block : batch.blocks()) {
