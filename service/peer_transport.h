@@ -2,9 +2,10 @@
 // dials every peer and writes its consensus messages on that stream; it receives on the
 // streams its peers dialled. Only holders of a certificate from the network's CA get in
 // (checked by TLS), and only validators may stream (checked here from the certificate's
-// role). Every queue is bounded: when a peer is slow or down its outgoing queue drops
-// the newest messages (the replica retransmits what matters), and incoming messages wait
-// for room in the node's inbox, which slows the sender through TCP flow control.
+// role). Every queue is bounded: when a peer is slow its outgoing queue drops the newest
+// messages, when it is down it keeps only the newest few (the replica retransmits what
+// matters), and incoming messages wait for room in the node's inbox, which slows the
+// sender through TCP flow control.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -73,9 +74,11 @@ class PeerTransport final : public cluster::Peer::Service {
                        grpc::ServerReaderWriter<consensus::SignedMessage, consensus::SignedMessage>*
                            stream) override;
 
- private:
+  // While a peer is down its queue keeps only the newest messages, up to these.
   static constexpr size_t kDisconnectedQueueLimit = 64;
   static constexpr size_t kDisconnectedQueueBytes = 4u << 20;
+
+ private:
   struct Outbound {
     PeerEndpoint peer;
     std::mutex mu;
