@@ -191,7 +191,7 @@ class Replica {
     int64_t forwarded_ms = -1;
   };
 
-  // replica.cc: normal case, execution, pool
+  // replica.cc: normal case, execution, pool (timers: replica_timers.cc)
   size_t n() const { return validators_.size(); }
   size_t f() const { return (n() - 1) / 3; }
   size_t quorum() const { return QuorumSize(n()); }
