@@ -98,7 +98,7 @@ void PeerTransport::Send(const std::string& peer, const pbft::MessagePtr& msg) {
       // a restarted node spent seconds checking it before the blocks it asked for arrived.
       while (!o.queue.empty() && (o.queue.size() >= kDisconnectedQueueLimit ||
                                   o.queued_bytes + size > kDisconnectedQueueBytes)) {
-        o.queued_bytes -= std::min(o.queued_bytes, o.queue.front()->ByteSizeLong());
+        o.queued_bytes -= o.queue.front().second;
         o.queue.pop_front();
         ++dropped_;
       }
@@ -118,7 +118,7 @@ void PeerTransport::Send(const std::string& peer, const pbft::MessagePtr& msg) {
     }
     o.dropping = 0;
     o.queued_bytes += size;
-    o.queue.push_back(msg);
+    o.queue.emplace_back(msg, size);
   }
   o.cv.notify_one();
 }
@@ -151,9 +151,9 @@ void PeerTransport::RunOutbound(Outbound* o) {
                        [&] { return !o->queue.empty() || !running_; });
         if (!running_) break;
         if (!o->queue.empty()) {
-          msg = o->queue.front();
+          msg = o->queue.front().first;
+          o->queued_bytes -= o->queue.front().second;
           o->queue.pop_front();
-          o->queued_bytes -= std::min(o->queued_bytes, msg->ByteSizeLong());
         }
       }
       if (!msg) continue;  // idle (the replica's periodic status keeps streams busy)

@@ -83,7 +83,7 @@ class PeerTransport final : public cluster::Peer::Service {
     PeerEndpoint peer;
     std::mutex mu;
     std::condition_variable cv;
-    std::deque<pbft::MessagePtr> queue;
+    std::deque<std::pair<pbft::MessagePtr, size_t>> queue;  // with its size, taken once
     size_t queued_bytes = 0;
     uint64_t dropping = 0;  // messages refused since the queue was last below its limit
     std::atomic<bool> connected{false};
