@@ -1,6 +1,8 @@
 #include "service/api/notifications_service.h"
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 
 #include "service/api/accounts_service.h"
 #include "service/api/api_status.h"
@@ -22,12 +24,127 @@ bool Transient(const Status& st) {
 
 }  // namespace
 
+PgNotifier::PgNotifier(store::PgPool& pool, const store::Clock& clock)
+    : pool_(pool), clock_(clock), worker_([this] { Run(); }) {}
+
+PgNotifier::~PgNotifier() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  work_.notify_all();
+  worker_.join();
+}
+
 void PgNotifier::Notify(std::string_view user_id, std::string_view kind, const Json& payload) {
-  auto stored = store_.Append(user_id, kind, payload);
-  if (!stored.ok())
-    std::fprintf(stderr, "notifier: %.*s for %.*s not stored: %s\n", static_cast<int>(kind.size()),
-                 kind.data(), static_cast<int>(user_id.size()), user_id.data(),
-                 stored.status().ToString().c_str());
+  Enqueue({false, std::string(user_id), std::string(kind), payload});
+}
+
+void PgNotifier::NotifyWallet(std::string_view wallet, std::string_view kind, const Json& payload) {
+  Enqueue({true, std::string(wallet), std::string(kind), payload});
+}
+
+void PgNotifier::Enqueue(Item item) {
+  // Refused here rather than in the batch, where it would fail everyone's notifications.
+  Status ok = store::CheckNotification(item.kind, item.payload);
+  if (!ok.ok()) {
+    std::fprintf(stderr, "notifier: %s for %s not stored: %s\n", item.kind.c_str(),
+                 item.recipient.c_str(), ok.ToString().c_str());
+    return;
+  }
+  {
+    std::unique_lock lock(mu_);
+    room_.wait(lock, [&] { return queue_.size() < kMaxQueued || stopping_; });
+    queue_.push_back(std::move(item));
+    ++queued_;
+  }
+  work_.notify_one();
+}
+
+void PgNotifier::Flush() {
+  std::unique_lock lock(mu_);
+  uint64_t target = queued_;
+  done_.wait(lock, [&] { return stored_ >= target; });
+}
+
+void PgNotifier::Run() {
+  for (;;) {
+    std::vector<Item> batch;
+    {
+      std::unique_lock lock(mu_);
+      work_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (queue_.empty()) return;  // stopping, and everything is stored
+      while (!queue_.empty() && batch.size() < kMaxBatch) {
+        batch.push_back(std::move(queue_.front()));
+        queue_.pop_front();
+      }
+    }
+    room_.notify_all();
+    Store(batch);
+    {
+      std::lock_guard lock(mu_);
+      stored_ += batch.size();
+    }
+    done_.notify_all();
+  }
+}
+
+void PgNotifier::Store(const std::vector<Item>& batch) {
+  const int64_t now = clock_.NowMs();
+  // Wallets to accounts, in one query for the batch.
+  std::map<std::string, std::string> owner;  // wallet fingerprint -> user id
+  std::string wallets;
+  for (const Item& item : batch) {
+    if (!item.by_wallet || owner.count(item.recipient)) continue;
+    owner[item.recipient];
+    // An array literal; fingerprints are hex, but quote and escape anyway.
+    std::string quoted = "\"";
+    for (char ch : item.recipient) {
+      if (ch == '"' || ch == '\\') quoted += '\\';
+      quoted += ch;
+    }
+    wallets += (wallets.empty() ? "" : ",") + quoted + "\"";
+  }
+  if (!wallets.empty()) {
+    auto rows =
+        pool_.Exec("SELECT id, key_fingerprint FROM users WHERE key_fingerprint = ANY($1::text[])",
+                   {"{" + wallets + "}"});
+    if (!rows.ok()) {
+      std::fprintf(stderr, "notifier: %zu notifications not stored: %s\n", batch.size(),
+                   rows.status().ToString().c_str());
+      return;
+    }
+    for (size_t r = 0; r < rows->size(); ++r)
+      owner[(*rows)[r].Str("key_fingerprint")] = (*rows)[r].Str("id");
+  }
+  // Each user's counter row is locked until the commit: taking them in one order (by user,
+  // keeping each user's own order) keeps two nodes' batches from deadlocking.
+  std::vector<std::pair<std::string, const Item*>> todo;
+  for (const Item& item : batch) {
+    std::string user = item.by_wallet ? owner[item.recipient] : item.recipient;
+    if (!user.empty())
+      todo.emplace_back(std::move(user), &item);  // no account here: nobody to tell
+  }
+  std::stable_sort(todo.begin(), todo.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::string> unknown;
+  Status st = pool_.Transact([&](store::Transaction& tx) -> Status {
+    unknown.clear();
+    for (const auto& [user, item] : todo) {
+      Status one = store::AppendNotification(tx, now, user, item->kind, item->payload).status();
+      if (one.code() == StatusCode::kFailedPrecondition) {
+        unknown.push_back(user);
+        continue;
+      }
+      CL_RETURN_IF_ERROR(one);
+    }
+    return Status::Ok();
+  });
+  if (!st.ok())
+    std::fprintf(stderr, "notifier: %zu notifications not stored: %s\n", todo.size(),
+                 st.ToString().c_str());
+  for (const auto& who : unknown)
+    std::fprintf(stderr, "notifier: a notification for unknown user %s not stored\n", who.c_str());
 }
 
 grpc::Status NotificationsService::Subscribe(grpc::ServerContext* ctx,

@@ -18,12 +18,16 @@ class Notifier {
   // Queues `payload` (a JSON object) of `kind` ("trade", "inspection", "chat", "report",
   // "charge") for `user_id`. Thread-safe; never blocks on the user's stream.
   virtual void Notify(std::string_view user_id, std::string_view kind, const Json& payload) = 0;
+  // As Notify, for the account whose wallet key has fingerprint `wallet` (none: dropped).
+  virtual void NotifyWallet(std::string_view wallet, std::string_view kind,
+                            const Json& payload) = 0;
 };
 
 // Drops every notification (a node without a database).
 class NullNotifier final : public Notifier {
  public:
   void Notify(std::string_view, std::string_view, const Json&) override {}
+  void NotifyWallet(std::string_view, std::string_view, const Json&) override {}
 };
 
 }  // namespace carledger::api

@@ -88,13 +88,12 @@ grpc::Status WalletService::SubmitCharge(grpc::ServerContext* ctx,
   if (!rec.ok()) return ToGrpc(rec.status(), ctx);
   FillCharge(*rec, reply);
   if (payload->function() != "request_charge") {
-    auto user = accounts_->UserByWallet(reply->requester());
     Json note = Json::MakeObject();
     note["charge_id"] = reply->charge_id();
     note["status"] = reply->status();
     note["amount"] = reply->amount();
     note["reason"] = reply->reason();
-    if (user.ok()) notifier_->Notify(*user, "charge", note);
+    notifier_->NotifyWallet(reply->requester(), "charge", note);
   }
   return grpc::Status::OK;
 }
@@ -189,8 +188,7 @@ void TradesService::NotifyParties(const v1::Trade& trade, const std::string& ste
   payload["deadline_ms"] = trade.deadline_ms();
   for (const std::string& wallet : {trade.buyer(), trade.seller()}) {
     if (wallet.empty() || wallet == by) continue;
-    auto user = accounts_->UserByWallet(wallet);
-    if (user.ok()) notifier_->Notify(*user, "trade", payload);
+    notifier_->NotifyWallet(wallet, "trade", payload);
   }
 }
 

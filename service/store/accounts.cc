@@ -18,18 +18,6 @@ constexpr char kRestrictionColumns[] =
 // Active at $2: neither lifted nor expired.
 constexpr char kActiveAt2[] = "lifted_at IS NULL AND (expires_at IS NULL OR expires_at > $2)";
 
-Restriction RestrictionFromRow(const PgRow& row) {
-  Restriction r;
-  r.id = row.Int("id");
-  r.user_id = row.Str("user_id");
-  r.kind = ParseRestrictionKind(row.Str("kind")).value();
-  r.reason = row.Str("reason");
-  r.created_by = row.Str("created_by");
-  r.created_ms = row.Int("created_at");
-  r.expires_ms = row.OptInt("expires_at");
-  return r;
-}
-
 Result<int> PageSize(int requested) {
   if (requested == 0) return 50;
   if (requested < 1 || requested > 200) {
@@ -236,6 +224,18 @@ Status AccountStore::RequireAdmin(Transaction& tx, std::string_view actor, const
     return Status::PermissionDenied(std::string("only administrators can ") + what);
   }
   return Status::Ok();
+}
+
+Restriction AccountStore::RestrictionFromRow(const PgRow& row) {
+  Restriction r;
+  r.id = row.Int("id");
+  r.user_id = row.Str("user_id");
+  r.kind = ParseRestrictionKind(row.Str("kind")).value();
+  r.reason = row.Str("reason");
+  r.created_by = row.Str("created_by");
+  r.created_ms = row.Int("created_at");
+  r.expires_ms = row.OptInt("expires_at");
+  return r;
 }
 
 Result<std::vector<Restriction>> AccountStore::Active(Transaction* tx, const std::string& user_id,

@@ -226,6 +226,9 @@ class AccountStore {
                              const std::string& parent_hash, const std::string& user_id, Role role,
                              int64_t now);
   Result<std::vector<Restriction>> Active(Transaction* tx, const std::string& user_id, int64_t now);
+  // A restriction from a row with its columns (id, user_id, kind, reason, created_by,
+  // created_at and expires_at in Unix ms).
+  static Restriction RestrictionFromRow(const PgRow& row);
   Status RequireAdmin(Transaction& tx, std::string_view actor, const char* what);
 
   PgPool& pool_;

@@ -36,28 +36,36 @@ std::optional<std::pair<std::string, std::string>> ParseUserSignal(std::string_v
                         std::string(payload.substr(space + 1)));
 }
 
-Result<NotificationRecord> AppendNotification(Transaction& tx, int64_t now_ms,
-                                              std::string_view user_id, std::string_view kind,
-                                              const Json& payload) {
+Status CheckNotification(std::string_view kind, const Json& payload) {
   static const std::regex kKind("^[a-z][a-z_.]{0,63}$");
   if (!std::regex_match(std::string(kind), kKind))
     return Status::InvalidArgument("kind: must be lower-case letters, '_' or '.' (at most 64)");
   if (!payload.is_object()) return Status::InvalidArgument("payload: must be a JSON object");
-  // The counter's row lock orders the user's notifications: seq order is commit order.
-  CL_ASSIGN_OR_RETURN(
-      auto counter,
-      tx.Exec("INSERT INTO notification_counters (user_id, last_seq) VALUES ($1, 1) "
-              "ON CONFLICT (user_id) DO UPDATE SET last_seq = notification_counters.last_seq + 1 "
-              "RETURNING last_seq",
-              {user_id}));
-  int64_t seq = counter[0].Int("last_seq");
+  return Status::Ok();
+}
+
+Result<NotificationRecord> AppendNotification(Transaction& tx, int64_t now_ms,
+                                              std::string_view user_id, std::string_view kind,
+                                              const Json& payload) {
+  CL_RETURN_IF_ERROR(CheckNotification(kind, payload));
+  // One statement (a round trip): bump the user's counter — its row lock orders the user's
+  // notifications, so seq order is commit order — insert the notification with that seq
+  // and signal it. An unknown user gives no row rather than a foreign-key error, which
+  // would abort the caller's transaction (the notifier stores batches).
   CL_ASSIGN_OR_RETURN(
       auto rows,
-      tx.Exec(std::string("INSERT INTO notifications (user_id, seq, kind, payload, created_at) "
-                          "VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING ") +
-                  kColumns,
-              {user_id, seq, kind, payload.Dump(), PgValue::TimeMs(now_ms)}));
-  CL_RETURN_IF_ERROR(SignalUser(tx, kNotificationEvent, user_id));
+      tx.Exec(std::string("WITH c AS (INSERT INTO notification_counters (user_id, last_seq) "
+                          "SELECT id, 1 FROM users WHERE id = $1 ON CONFLICT (user_id) DO "
+                          "UPDATE SET last_seq = notification_counters.last_seq + 1 "
+                          "RETURNING user_id, last_seq), "
+                          "n AS (INSERT INTO notifications (user_id, seq, kind, payload, "
+                          "created_at) SELECT c.user_id, c.last_seq, $2, $3::jsonb, $4 FROM c "
+                          "RETURNING ") +
+                  kColumns +
+                  ") SELECT n.*, pg_notify($5, $6 || ' ' || n.user_id) AS signalled FROM n",
+              {user_id, kind, payload.Dump(), PgValue::TimeMs(now_ms), kEventChannel,
+               kNotificationEvent}));
+  if (rows.empty()) return Status::FailedPrecondition("user_id: no such user");
   return FromRow(rows[0]);
 }
 

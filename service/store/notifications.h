@@ -42,9 +42,12 @@ struct NotificationRecord {
   std::optional<int64_t> delivered_ms;
 };
 
-// Appends a notification for `user_id` inside `tx` and signals it. INVALID_ARGUMENT for a
-// kind that is not lower-case dotted ("kind: ...") or a payload that is not an object;
-// FAILED_PRECONDITION for an unknown user.
+// INVALID_ARGUMENT for a kind that is not lower-case dotted ("kind: ...") or a payload
+// that is not an object.
+Status CheckNotification(std::string_view kind, const Json& payload);
+
+// Appends a notification for `user_id` inside `tx` and signals it, in one statement.
+// INVALID_ARGUMENT as CheckNotification; FAILED_PRECONDITION for an unknown user.
 Result<NotificationRecord> AppendNotification(Transaction& tx, int64_t now_ms,
                                               std::string_view user_id, std::string_view kind,
                                               const Json& payload);

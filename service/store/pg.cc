@@ -4,11 +4,13 @@
 #include <poll.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <random>
 #include <thread>
+#include <unordered_map>
 
 #include "common/crypto.h"
 
@@ -19,6 +21,10 @@ struct PgConn::Slot {
   bool broken = false;  // lost; reset before it is lent again
   bool connected_once = false;
   bool fatal_notice = false;  // the server announced (FATAL) that it is closing this session
+  // Statements prepared on this session, by their text, with their server-side names: a
+  // repeated statement then skips the server's parsing and, once PostgreSQL settles on a
+  // generic plan, its planning. Session state, so a reconnect starts it afresh.
+  std::unordered_map<std::string, std::string> prepared;
 };
 
 namespace {
@@ -210,6 +216,26 @@ bool PgConn::broken() const {
   return slot_->broken;
 }
 
+namespace {
+
+// At most this many statements are kept prepared per session: statements whose text is
+// built per call (dynamic filters, multi-row inserts) would otherwise pile up.
+constexpr size_t kMaxPreparedPerSession = 256;
+
+// Plain data statements are worth preparing; utility commands (BEGIN, COMMIT, SET, DDL)
+// are cheap to parse and some cannot be prepared.
+bool WorthPreparing(std::string_view sql) {
+  size_t i = 0;
+  while (i < sql.size() && (sql[i] == ' ' || sql[i] == '\n' || sql[i] == '\t')) ++i;
+  std::string word;
+  for (; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])) && word.size() < 8; ++i)
+    word += static_cast<char>(std::toupper(static_cast<unsigned char>(sql[i])));
+  return word == "SELECT" || word == "INSERT" || word == "UPDATE" || word == "DELETE" ||
+         word == "WITH";
+}
+
+}  // namespace
+
 Result<PgRows> PgConn::Exec(std::string_view sql, const PgParams& params) {
   last_error_ = {};
   if (slot_->broken || slot_->conn == nullptr) {
@@ -229,10 +255,26 @@ Result<PgRows> PgConn::Exec(std::string_view sql, const PgParams& params) {
     values.push_back(params[i].text().c_str());
   }
   std::string text(sql);
+  const int n = static_cast<int>(values.size());
+  auto prepared = slot_->prepared.find(text);
+  if (prepared == slot_->prepared.end() && slot_->prepared.size() < kMaxPreparedPerSession &&
+      WorthPreparing(text)) {
+    std::string name = "carledger_" + std::to_string(slot_->prepared.size());
+    std::shared_ptr<PGresult> p(PQprepare(slot_->conn, name.c_str(), text.c_str(), n, nullptr),
+                                PQclear);
+    if (!p || PQresultStatus(p.get()) != PGRES_COMMAND_OK) return Finish(std::move(p));
+    prepared = slot_->prepared.emplace(std::move(text), std::move(name)).first;
+  }
   std::shared_ptr<PGresult> r(
-      PQexecParams(slot_->conn, text.c_str(), static_cast<int>(values.size()), nullptr,
-                   values.data(), nullptr, nullptr, 0),
+      prepared != slot_->prepared.end()
+          ? PQexecPrepared(slot_->conn, prepared->second.c_str(), n, values.data(), nullptr,
+                           nullptr, 0)
+          : PQexecParams(slot_->conn, text.c_str(), n, nullptr, values.data(), nullptr, nullptr, 0),
       PQclear);
+  return Finish(std::move(r));
+}
+
+Result<PgRows> PgConn::Finish(std::shared_ptr<PGresult> r) {
   ExecStatusType st = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return PgRows(r);
   std::string sqlstate = r ? Field(r.get(), PG_DIAG_SQLSTATE) : "";
@@ -346,6 +388,7 @@ Status PgPool::Connect(PgConn::Slot* slot) {
   slot->conn = nullptr;
   slot->broken = true;
   slot->fatal_notice = false;
+  slot->prepared.clear();
   // Entries before "dbname" can be overridden by the expanded conninfo.
   std::string timeout = std::to_string(options_.connect_timeout_s);
   const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};

@@ -131,6 +131,9 @@ class PgConn {
  private:
   friend class PgPool;
   PgConn(PgPool* pool, Slot* slot) : pool_(pool), slot_(slot) {}
+  // Maps a statement's result onto rows or a Status (marking the connection broken when
+  // the server is gone).
+  Result<PgRows> Finish(std::shared_ptr<PGresult> r);
   PgPool* pool_;
   Slot* slot_;
   PgError last_error_;

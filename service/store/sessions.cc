@@ -239,19 +239,26 @@ Result<AuthContext> AccountStore::Authenticate(std::string_view access_token) {
     return Status::Unauthenticated("invalid access token");
   }
   const int64_t now = clock_.NowMs();
+  // One round trip for the session, the user and their active restrictions (a row per
+  // restriction, or one row with NULL restriction columns): every authenticated call
+  // pays for it.
   CL_ASSIGN_OR_RETURN(
       PgRows rows,
       pool_.Exec("SELECT s.id AS session_id, s.user_id, u.role, epoch_ms(a.expires_at) AS "
-                 "expires_at, s.revoked_at IS NOT NULL AS revoked, u.erased_at IS NOT NULL AS "
-                 "erased, u.key_fingerprint FROM access_tokens a JOIN sessions s ON s.id = a.session_id "
-                 "JOIN users u ON u.id = s.user_id WHERE a.token_hash = $1",
-                 {HashToken(access_token)}));
+                 "token_expires_at, s.revoked_at IS NOT NULL AS revoked, u.erased_at IS NOT NULL "
+                 "AS erased, u.key_fingerprint, r.id, r.kind, r.reason, r.created_by, "
+                 "epoch_ms(r.created_at) AS created_at, epoch_ms(r.expires_at) AS expires_at "
+                 "FROM access_tokens a JOIN sessions s ON s.id = a.session_id "
+                 "JOIN users u ON u.id = s.user_id LEFT JOIN restrictions r ON r.user_id = "
+                 "s.user_id AND r.lifted_at IS NULL AND (r.expires_at IS NULL OR r.expires_at > "
+                 "$2) WHERE a.token_hash = $1 ORDER BY r.id",
+                 {HashToken(access_token), PgValue::TimeMs(now)}));
   if (rows.empty()) return Status::Unauthenticated("invalid access token");
   PgRow row = rows[0];
   if (row.Bool("revoked") || row.Bool("erased")) {
     return Status::Unauthenticated("session ended; sign in again");
   }
-  if (now >= row.Int("expires_at")) {
+  if (now >= row.Int("token_expires_at")) {
     return Status::Unauthenticated("access token expired; refresh it");
   }
   AuthContext ctx;
@@ -259,7 +266,9 @@ Result<AuthContext> AccountStore::Authenticate(std::string_view access_token) {
   CL_ASSIGN_OR_RETURN(ctx.role, ParseRole(row.Str("role")));
   ctx.session_id = row.Str("session_id");
   ctx.key_fingerprint = row.OptStr("key_fingerprint").value_or("");
-  CL_ASSIGN_OR_RETURN(ctx.restrictions, Active(nullptr, ctx.user_id, now));
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].IsNull("id")) ctx.restrictions.push_back(RestrictionFromRow(rows[i]));
+  }
   for (const auto& r : ctx.restrictions) {
     if (r.kind == RestrictionKind::kBanned) return BannedStatus(r);
   }

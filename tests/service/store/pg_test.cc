@@ -343,6 +343,48 @@ TEST_F(PgTest, IdleConnectionClosedByServerIsResetBeforeUse) {
   EXPECT_EQ(pool->reconnects(), 1u);
 }
 
+// A repeated statement is prepared once per session and reused: it survives a rolled-back
+// transaction (prepared statements are session state, not transactional) and a reconnect
+// (the new session prepares it afresh instead of naming one it never had).
+TEST_F(PgTest, RepeatedStatementsArePreparedOncePerSession) {
+  auto pool = Pool(1);
+  const std::string add = "SELECT $1::int + 1 AS n";
+  auto prepared_count = [&] {
+    auto r =
+        pool->Exec("SELECT count(*) AS n FROM pg_prepared_statements WHERE statement = $1", {add});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? (*r)[0].Int("n") : -1;
+  };
+  for (int i = 0; i < 3; ++i) {
+    auto r = pool->Exec(add, {int64_t{i}});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_EQ((*r)[0].Int("n"), i + 1);
+  }
+  EXPECT_EQ(prepared_count(), 1);
+  Status st = pool->Transact([&](Transaction& tx) -> Status {
+    CL_RETURN_IF_ERROR(tx.Exec(add, {int64_t{5}}).status());
+    CL_RETURN_IF_ERROR(tx.Exec("SELECT $1::int / 0 AS n", {int64_t{5}}).status());
+    return Status::Ok();
+  });
+  EXPECT_EQ(st.code(), StatusCode::kInvalidArgument) << st.ToString();  // 22012
+  auto r = pool->Exec(add, {int64_t{41}});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)[0].Int("n"), 42);
+  // A statement the server refuses to prepare reports the server's own error.
+  auto bad = pool->Exec("SELECT no_such_column FROM pg_class WHERE oid = $1::oid", {"1"});
+  EXPECT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("no_such_column"), std::string::npos)
+      << bad.status().ToString();
+
+  auto pid = pool->Exec("SELECT pg_backend_pid() AS pid");
+  ASSERT_TRUE(pid.ok());
+  Terminate((*pid)[0].Int("pid"));
+  r = pool->Exec(add, {int64_t{1}});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)[0].Int("n"), 2);
+  EXPECT_EQ(prepared_count(), 1);
+}
+
 TEST_F(PgTest, TransactionInterruptedBeforeCommitIsRetriedOnceOnANewConnection) {
   auto pool = Pool(1);
   Must(*pool, "CREATE TABLE once (k text PRIMARY KEY)");
