@@ -186,6 +186,12 @@ class PostgresTrades {
     o.size = 64;  // as the four nodes' pools together
     o.borrow_timeout = std::chrono::milliseconds(120000);
     pool_ = store::PgPool::Open(conninfo, o).value();
+    {
+      // A running service's pool is warm: open every connection now, not in the timed
+      // run (64 sessions starting at once under load can outlast the connect timeout).
+      std::vector<store::PgConn> warm;
+      for (int i = 0; i < o.size; ++i) warm.push_back(pool_->Borrow().value());
+    }
     for (int w = 0; w < max_workers; ++w) {
       std::string b = "b" + std::to_string(w), s = "s" + std::to_string(w);
       tokens_.push_back({"token-" + b, "token-" + s});
@@ -221,16 +227,24 @@ class PostgresTrades {
 
   double Run(int c) {
     std::atomic<int> failures{0};
+    std::mutex mu;
+    std::string first_error;
     double secs = Timed(c, [&](int w) {
       const auto& [buyer_token, seller_token] = tokens_[static_cast<size_t>(w)];
       for (const std::string& vin : cars_[static_cast<size_t>(w)]) {
         Result<int64_t> escrow = OpenEscrow(buyer_token, vin, kPrice);
-        bool ok = escrow.ok() && HandOver(seller_token, *escrow).ok() &&
-                  Confirm(buyer_token, *escrow).ok();
-        if (!ok) ++failures;
+        Status st = escrow.status();
+        if (st.ok()) st = HandOver(seller_token, *escrow);
+        if (st.ok()) st = Confirm(buyer_token, *escrow);
+        if (!st.ok()) {
+          ++failures;
+          std::lock_guard lock(mu);
+          if (first_error.empty()) first_error = st.ToString();
+        }
       }
     });
-    if (failures.load() > 0) Die(std::to_string(failures.load()) + " postgres trades failed");
+    if (failures.load() > 0)
+      Die(std::to_string(failures.load()) + " postgres trades failed; first: " + first_error);
     return secs;
   }
 
@@ -351,7 +365,13 @@ int Main(int argc, char** argv) {
   ScratchDatabase ledger_db(pg, "settle_ledger"), legacy_db(pg, "settle_pg");
   char tmpl[] = "/tmp/carledger-settlement-bench-XXXXXX";
   std::string dir = mkdtemp(tmpl);
-  ApiCluster cluster(dir + "/net", ledger_db.conninfo());
+  // SETTLEMENT_BENCH_NODE_ARGS: extra node flags, space-separated (for tuning runs).
+  std::vector<std::string> node_args;
+  if (const char* extra = std::getenv("SETTLEMENT_BENCH_NODE_ARGS")) {
+    std::stringstream in(extra);
+    for (std::string a; in >> a;) node_args.push_back(a);
+  }
+  ApiCluster cluster(dir + "/net", ledger_db.conninfo(), node_args);
   LedgerTrades ledger(&cluster, max_workers);
   PostgresTrades legacy(legacy_db.conninfo(), max_workers);
 

@@ -163,6 +163,10 @@ class Node final : public ClusterNode,
   std::mutex preverify_mu_;
   std::condition_variable preverify_cv_;
   std::multiset<uint64_t> preverifying_;  // sequence numbers whose batches are being checked
+  // Small submissions (a public-API call's one transaction) admitted while the consensus
+  // thread is busy, waiting to go to the replica together (see Admit).
+  std::mutex admit_mu_;
+  std::vector<ledger::TxEnvelope> admit_buffer_;
   VerifiedTxCache verified_{
       100'000};  // a transaction stays only from arrival to execution (and a fetched range)
   // CurrentView's answer, refreshed by the consensus thread at each tick

@@ -5,6 +5,13 @@
 namespace carledger::service {
 namespace node_internal {
 
+namespace {
+// Admit merges requests of at most this many transactions ...
+constexpr size_t kMaxMergedRequest = 4;
+// ... into forwards of at most this many.
+constexpr size_t kMaxMergedForward = 128;
+}  // namespace
+
 void Node::Notify(const ledger::Block& block) {
   std::lock_guard<std::mutex> lock(watch_mu_);
   for (const auto& l : listeners_) l(block, *ledger_);
@@ -163,6 +170,40 @@ grpc::Status Node::Admit(std::vector<ledger::TxEnvelope> good) {
   if (pending_.load() + good.size() > replica_options_.max_pending) {
     return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
                         "the node has too many waiting transactions; retry later");
+  }
+  if (good.size() <= kMaxMergedRequest) {
+    // Single transactions from many concurrent API calls go to the replica together: one
+    // task and one signed forward (signed once, checked by every validator) per burst
+    // rather than per call. Only small requests merge: a bulk submission stays one
+    // forward of its own, and a merged forward stays small enough to check quickly.
+    bool scheduled;
+    {
+      std::lock_guard<std::mutex> lock(admit_mu_);
+      scheduled = !admit_buffer_.empty();
+      for (auto& tx : good) admit_buffer_.push_back(std::move(tx));
+    }
+    if (scheduled) return grpc::Status::OK;
+    bool posted = Post([this] {
+      std::vector<ledger::TxEnvelope> txs;
+      {
+        std::lock_guard<std::mutex> lock(admit_mu_);
+        txs.swap(admit_buffer_);
+      }
+      if (!replica_) return;
+      for (size_t from = 0; from < txs.size(); from += kMaxMergedForward) {
+        size_t to = std::min(txs.size(), from + kMaxMergedForward);
+        replica_->Submit(std::vector<ledger::TxEnvelope>(
+            std::make_move_iterator(txs.begin() + static_cast<long>(from)),
+            std::make_move_iterator(txs.begin() + static_cast<long>(to))));
+      }
+    });
+    if (!posted) {
+      std::lock_guard<std::mutex> lock(admit_mu_);
+      admit_buffer_.clear();
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          "the node is shutting down; try another node");
+    }
+    return grpc::Status::OK;
   }
   auto txs = std::make_shared<std::vector<ledger::TxEnvelope>>(std::move(good));
   Post([this, txs] {

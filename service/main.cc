@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
         stderr,
         "usage: carledger-node --network DIR --name NODE [--data DIR] [--listen HOST:PORT] "
         "[--api-listen HOST:PORT] [--http-listen HOST:PORT] [--pg CONNINFO] "
-        "[--batch N] [--max-in-flight N] [--view-timeout-ms MS] [--no-sync] [--ca-dir DIR]\n");
+        "[--batch N] [--max-in-flight N] [--batch-delay-ms MS] [--view-timeout-ms MS] [--no-sync] "
+        "[--ca-dir DIR]\n");
     return 2;
   }
   o.data_dir = Flag(args, "--data");
@@ -66,6 +67,13 @@ int main(int argc, char** argv) {
   // first block of a burst out sooner (every block in flight is verified meanwhile).
   o.replica.max_in_flight = static_cast<uint64_t>(
       std::atoll(Flag(args, "--max-in-flight", std::to_string(o.replica.max_in_flight)).c_str()));
+  // How long the leader waits to fill a block when none is in flight.
+  o.replica.batch_delay_ms =
+      std::atoll(Flag(args, "--batch-delay-ms", std::to_string(o.replica.batch_delay_ms)).c_str());
+  if (o.replica.batch_delay_ms < 0) {
+    std::fprintf(stderr, "carledger-node: --batch-delay-ms must not be negative\n");
+    return 2;
+  }
   o.replica.view_timeout_ms = std::atoll(
       Flag(args, "--view-timeout-ms", std::to_string(o.replica.view_timeout_ms)).c_str());
   if (o.replica.max_in_flight == 0 || o.replica.view_timeout_ms <= 0) {

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 
 #include "ledger/network_dir.h"
@@ -39,16 +40,19 @@ Status WriteFileDurably(const std::string& path, const std::string& data) {
 
 namespace {
 
-std::string ProofName(uint64_t seq) {
-  char buf[48];
-  std::snprintf(buf, sizeof(buf), "prepared-%020llu.pb", static_cast<unsigned long long>(seq));
-  return buf;
+// The (seq, view) a proof is for; (0, 0) when its pre-prepare does not parse.
+std::pair<uint64_t, uint64_t> ProofSlot(const consensus::PreparedProof& proof) {
+  consensus::Message m;
+  if (!m.ParseFromString(proof.pre_prepare().body()) || !m.has_pre_prepare()) return {0, 0};
+  return {m.pre_prepare().seq(), m.pre_prepare().view()};
 }
 
-uint64_t ProofSeq(const consensus::PreparedProof& proof) {
-  consensus::Message m;
-  if (!m.ParseFromString(proof.pre_prepare().body()) || !m.has_pre_prepare()) return 0;
-  return m.pre_prepare().seq();
+// A proof file in the format before slot files ("prepared-<seq>.pb"): still read, and
+// removed once trimmed.
+bool IsLegacyProofFile(const fs::path& path) {
+  std::string name = path.filename().string();
+  return name.rfind("prepared-", 0) == 0 && name.size() > 9 &&
+         std::isdigit(static_cast<unsigned char>(name[9])) && path.extension() == ".pb";
 }
 
 }  // namespace
@@ -58,7 +62,8 @@ Result<std::unique_ptr<LedgerReplicaApp>> LedgerReplicaApp::Open(Ledger* ledger,
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return Status::Internal("cannot create " + dir + ": " + ec.message());
-  return std::unique_ptr<LedgerReplicaApp>(new LedgerReplicaApp(ledger, dir));
+  CL_ASSIGN_OR_RETURN(auto slots, PreparedSlots::Open(dir));
+  return std::unique_ptr<LedgerReplicaApp>(new LedgerReplicaApp(ledger, dir, std::move(slots)));
 }
 
 std::vector<std::string> LedgerReplicaApp::Validators() {
@@ -114,13 +119,18 @@ Result<consensus::ReplicaDisk> LedgerReplicaApp::LoadDisk() {
   if (mark.ok() && !disk.ParseFromString(mark.value()))
     return Status::DataLoss(dir_ + "/vote-mark.pb is damaged");
   for (const auto& entry : fs::directory_iterator(dir_)) {
-    std::string name = entry.path().filename().string();
-    if (name.rfind("prepared-", 0) != 0 || entry.path().extension() != ".pb") continue;
+    if (!IsLegacyProofFile(entry.path())) continue;
     CL_ASSIGN_OR_RETURN(auto data, ReadFile(entry.path().string()));
     consensus::PreparedProof proof;
     if (!proof.ParseFromString(data))
       return Status::DataLoss(entry.path().string() + " is damaged");
     *disk.add_prepared() = std::move(proof);
+  }
+  CL_ASSIGN_OR_RETURN(auto records, slots_->LoadAll());
+  for (const auto& data : records) {
+    // Checksummed on disk, so a record that does not parse was written by a bug.
+    if (!disk.add_prepared()->ParseFromString(data))
+      return Status::DataLoss("a prepared proof in " + dir_ + " does not parse");
   }
   return disk;
 }
@@ -133,14 +143,15 @@ Status LedgerReplicaApp::SaveVoteMark(uint64_t view, uint64_t vote_mark) {
 }
 
 Status LedgerReplicaApp::SavePrepared(const consensus::PreparedProof& proof) {
-  return WriteFileDurably(dir_ + "/" + ProofName(ProofSeq(proof)), proof.SerializeAsString());
+  auto [seq, view] = ProofSlot(proof);
+  return slots_->Save(seq, view, proof.SerializeAsString());
 }
 
 Status LedgerReplicaApp::TrimPrepared(uint64_t seq) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+    if (!IsLegacyProofFile(entry.path())) continue;
     std::string name = entry.path().filename().string();
-    if (name.rfind("prepared-", 0) != 0) continue;
     uint64_t s = std::strtoull(name.c_str() + 9, nullptr, 10);
     if (s <= seq) fs::remove(entry.path(), ec);
   }

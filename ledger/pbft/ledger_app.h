@@ -1,7 +1,7 @@
 // The ReplicaApp a real node runs: blocks go through the Ledger (execution, block file,
 // state), and the replica's own durable state lives beside it in DIR (one small file for
-// the view and vote mark, one file per prepared proof, each written atomically and
-// fsynced before the replica acts on it).
+// the view and vote mark, written atomically; prepared proofs in reused slot files, see
+// prepared_slots.h), each fsynced before the replica acts on it.
 #pragma once
 
 #include <memory>
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "ledger/ledger.h"
+#include "ledger/pbft/prepared_slots.h"
 #include "ledger/pbft/replica.h"
 
 namespace carledger::pbft {
@@ -44,10 +45,12 @@ class LedgerReplicaApp : public ReplicaApp {
   }
 
  private:
-  LedgerReplicaApp(Ledger* ledger, std::string dir) : ledger_(ledger), dir_(std::move(dir)) {}
+  LedgerReplicaApp(Ledger* ledger, std::string dir, std::unique_ptr<PreparedSlots> slots)
+      : ledger_(ledger), dir_(std::move(dir)), slots_(std::move(slots)) {}
 
   Ledger* ledger_;
   std::string dir_;
+  std::unique_ptr<PreparedSlots> slots_;
   std::optional<ledger::Block> held_;
   std::function<void(const ledger::Block&)> on_commit_;
   std::function<void(uint64_t)> before_execute_;

@@ -28,16 +28,17 @@ Status Replica::Start() {
   view_ = disk.view();
   vote_floor_view_ = saved_mark_view_ = disk.view();
   vote_floor_seq_ = saved_mark_ = disk.vote_mark();
+  uint64_t h = app_->Height();
+  if (h == 0) return Status::FailedPrecondition("the ledger has no genesis block");
+  stable_ = (h - 1) / opt_.checkpoint_interval * opt_.checkpoint_interval;
   for (const auto& proof : disk.prepared()) {
     consensus::Message m;
     if (!m.ParseFromString(proof.pre_prepare().body()) || !m.has_pre_prepare()) continue;
     const auto& pp = m.pre_prepare();
+    if (pp.seq() <= stable_) continue;  // trimmed before the restart (or due to be)
     auto it = prepared_.find(pp.seq());
     if (it == prepared_.end() || ProofView(it->second) <= pp.view()) prepared_[pp.seq()] = proof;
   }
-  uint64_t h = app_->Height();
-  if (h == 0) return Status::FailedPrecondition("the ledger has no genesis block");
-  stable_ = (h - 1) / opt_.checkpoint_interval * opt_.checkpoint_interval;
   if (stable_ > 0) {
     CL_ASSIGN_OR_RETURN(auto block, app_->GetBlock(stable_));
     stable_header_ = block.header();

@@ -105,10 +105,15 @@ class ReplicaHost {
 
 struct ReplicaOptions {
   uint64_t checkpoint_interval = 16;
-  uint64_t window = 64;        // high watermark = stable checkpoint + window
+  // High watermark = stable checkpoint + window. At most 127 with LedgerReplicaApp, whose
+  // prepared-proof slots are reused 256 sequence numbers later (prepared_slots.h).
+  uint64_t window = 64;
   size_t max_batch = 1000;     // transactions per block
   uint64_t max_in_flight = 8;  // sequence numbers proposed but not yet executed
-  int64_t batch_delay_ms = 2;  // how long the primary waits to fill a batch
+  // How long the primary waits to fill a batch when no block is in flight. None by
+  // default: a lone transaction is ordered at once, and under load the blocks in flight
+  // batch what arrives meanwhile (max_partial_in_flight).
+  int64_t batch_delay_ms = 0;
   // A batch that is not full waits while this many blocks are in flight: under load the
   // blocks in flight are the batching window, so batches grow with the load instead of
   // the block rate growing (every block costs every node several fsyncs and signatures).

@@ -1,0 +1,145 @@
+#include "ledger/pbft/prepared_slots.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "common/crc32c.h"
+
+namespace carledger::pbft {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Record: magic, payload length, crc32c of (seq, view, payload), seq, view, payload; all
+// integers little-endian as stored by this machine (the files never leave it).
+constexpr uint32_t kMagic = 0x50504c43;  // "CLPP"
+constexpr size_t kHeader = 4 + 4 + 4 + 8 + 8;
+
+uint32_t Checksum(uint64_t seq, uint64_t view, const std::string& payload) {
+  std::string data(16, '\0');
+  std::memcpy(data.data(), &seq, 8);
+  std::memcpy(data.data() + 8, &view, 8);
+  data += payload;
+  return Crc32c(data);
+}
+
+struct Record {
+  uint64_t seq = 0, view = 0;
+  std::string payload;
+};
+
+// The record in `path`, or nothing when the file is missing, torn or foreign.
+std::optional<Record> ReadRecord(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  char header[kHeader];
+  std::optional<Record> out;
+  if (::pread(fd, header, kHeader, 0) == static_cast<ssize_t>(kHeader)) {
+    uint32_t magic, len, crc;
+    Record r;
+    std::memcpy(&magic, header, 4);
+    std::memcpy(&len, header + 4, 4);
+    std::memcpy(&crc, header + 8, 4);
+    std::memcpy(&r.seq, header + 12, 8);
+    std::memcpy(&r.view, header + 20, 8);
+    if (magic == kMagic && len <= (1u << 30)) {
+      r.payload.resize(len);
+      if (::pread(fd, r.payload.data(), len, kHeader) == static_cast<ssize_t>(len) &&
+          Checksum(r.seq, r.view, r.payload) == crc)
+        out = std::move(r);
+    }
+  }
+  ::close(fd);
+  return out;
+}
+
+}  // namespace
+
+std::string PreparedSlots::PathOf(uint64_t slot, int which) const {
+  char name[64];
+  std::snprintf(name, sizeof(name), "prepared-slot-%03llu-%c.bin",
+                static_cast<unsigned long long>(slot), which == 0 ? 'a' : 'b');
+  return dir_ + "/" + name;
+}
+
+Result<std::unique_ptr<PreparedSlots>> PreparedSlots::Open(const std::string& dir) {
+  std::unique_ptr<PreparedSlots> slots(new PreparedSlots(dir));
+  for (uint64_t slot = 0; slot < kSlots; ++slot) {
+    for (int which = 0; which < 2; ++which) {
+      FileState& f = slots->files_[{slot, which}];
+      std::string path = slots->PathOf(slot, which);
+      std::error_code ec;
+      f.exists = fs::exists(path, ec);
+      if (!f.exists) continue;
+      if (auto r = ReadRecord(path)) {
+        f.seq = r->seq;
+        f.view = r->view;
+      }
+    }
+  }
+  return slots;
+}
+
+Status PreparedSlots::Save(uint64_t seq, uint64_t view, const std::string& proof) {
+  const uint64_t slot = seq % kSlots;
+  FileState& a = files_[{slot, 0}];
+  FileState& b = files_[{slot, 1}];
+  // Overwrite the older record; the newer one survives a torn write.
+  const int which = std::make_pair(a.seq, a.view) <= std::make_pair(b.seq, b.view) ? 0 : 1;
+  FileState& f = which == 0 ? a : b;
+  std::string path = PathOf(slot, which);
+  std::string data(kHeader, '\0');
+  uint32_t magic = kMagic, len = static_cast<uint32_t>(proof.size());
+  uint32_t crc = Checksum(seq, view, proof);
+  std::memcpy(data.data(), &magic, 4);
+  std::memcpy(data.data() + 4, &len, 4);
+  std::memcpy(data.data() + 8, &crc, 4);
+  std::memcpy(data.data() + 12, &seq, 8);
+  std::memcpy(data.data() + 20, &view, 8);
+  data += proof;
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Internal("cannot open " + path);
+  // Until the flush the file holds neither record reliably.
+  f.seq = f.view = 0;
+  size_t off = 0;
+  while (off < data.size()) {
+    ssize_t n = ::pwrite(fd, data.data() + off, data.size() - off, static_cast<off_t>(off));
+    if (n <= 0) {
+      ::close(fd);
+      return Status::Internal("cannot write " + path);
+    }
+    off += static_cast<size_t>(n);
+  }
+  bool ok = ::fdatasync(fd) == 0;
+  ::close(fd);
+  if (!ok) return Status::Internal("cannot flush " + path);
+  if (!f.exists) {
+    // A new file's name must be durable too: once per file, ever.
+    int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0 || ::fsync(dfd) != 0) {
+      if (dfd >= 0) ::close(dfd);
+      return Status::Internal("cannot flush the directory " + dir_);
+    }
+    ::close(dfd);
+    f.exists = true;
+  }
+  f.seq = seq;
+  f.view = view;
+  return Status::Ok();
+}
+
+Result<std::vector<std::string>> PreparedSlots::LoadAll() const {
+  std::vector<std::string> out;
+  for (const auto& [key, f] : files_) {
+    if (!f.exists) continue;
+    if (auto r = ReadRecord(PathOf(key.first, key.second))) out.push_back(std::move(r->payload));
+  }
+  return out;
+}
+
+}  // namespace carledger::pbft

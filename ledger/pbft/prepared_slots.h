@@ -1,0 +1,49 @@
+// Durable prepared proofs in reused slot files. A replica must have its prepared proof on
+// disk before its commit leaves, once per block: creating a file per proof (write, fsync,
+// rename, fsync the directory) made every block wait for several file-system journal
+// commits, serialised across all the nodes sharing a disk. Here each proof overwrites a
+// slot file in place, so the usual write costs one data flush and no journal commit.
+//
+// Slot (seq mod kSlots) has two files; a proof goes to the one holding the older record,
+// so a write torn by a crash can only destroy a record that was already superseded (an
+// earlier view of the same sequence number, or one below the stable checkpoint: a
+// sequence number kSlots back is always below it, as kSlots exceeds twice the window).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace carledger::pbft {
+
+class PreparedSlots {
+ public:
+  static constexpr uint64_t kSlots = 256;
+
+  // Scans `dir` (which must exist) for slot files written before.
+  static Result<std::unique_ptr<PreparedSlots>> Open(const std::string& dir);
+
+  // Writes `proof` (serialised) for (seq, view) and flushes it to disk before returning.
+  Status Save(uint64_t seq, uint64_t view, const std::string& proof);
+  // Every intact record on disk (torn or foreign ones are skipped): the newest per file,
+  // possibly including proofs the replica has since trimmed (callers drop those below
+  // their stable checkpoint).
+  Result<std::vector<std::string>> LoadAll() const;
+
+ private:
+  struct FileState {
+    bool exists = false;
+    uint64_t seq = 0, view = 0;  // of the record it holds (0, 0: none or torn)
+  };
+  explicit PreparedSlots(std::string dir) : dir_(std::move(dir)) {}
+  std::string PathOf(uint64_t slot, int which) const;
+
+  const std::string dir_;
+  std::map<std::pair<uint64_t, int>, FileState> files_;  // (slot, 0 or 1)
+};
+
+}  // namespace carledger::pbft
