@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
         stderr,
         "usage: carledger-node --network DIR --name NODE [--data DIR] [--listen HOST:PORT] "
         "[--api-listen HOST:PORT] [--http-listen HOST:PORT] [--pg CONNINFO] "
-        "[--batch N] [--max-in-flight N] [--batch-delay-ms MS] [--view-timeout-ms MS] [--no-sync] "
+        "[--batch N] [--max-in-flight N] [--batch-delay-ms MS] [--max-partial-in-flight N] "
+        "[--view-timeout-ms MS] [--no-sync] "
         "[--ca-dir DIR]\n");
     return 2;
   }
@@ -70,6 +71,15 @@ int main(int argc, char** argv) {
   // How long the leader waits to fill a block when none is in flight.
   o.replica.batch_delay_ms =
       std::atoll(Flag(args, "--batch-delay-ms", std::to_string(o.replica.batch_delay_ms)).c_str());
+  // Blocks that are not full may be in flight at once: more lets concurrent clients that
+  // fell out of step commit in parallel blocks; fewer makes batches grow with the load.
+  o.replica.max_partial_in_flight = static_cast<uint64_t>(std::atoll(
+      Flag(args, "--max-partial-in-flight", std::to_string(o.replica.max_partial_in_flight))
+          .c_str()));
+  if (o.replica.max_partial_in_flight == 0) {
+    std::fprintf(stderr, "carledger-node: --max-partial-in-flight must be positive\n");
+    return 2;
+  }
   if (o.replica.batch_delay_ms < 0) {
     std::fprintf(stderr, "carledger-node: --batch-delay-ms must not be negative\n");
     return 2;
