@@ -119,18 +119,18 @@ void PgNotifier::Store(const std::vector<Item>& batch) {
   }
   // Each user's counter row is locked until the commit: taking them in one order (by user,
   // keeping each user's own order) keeps two nodes' batches from deadlocking.
-  std::vector<std::pair<std::string, const Item*>> todo;
+  std::vector<std::pair<std::string, const Item*>> to_store;
   for (const Item& item : batch) {
     std::string user = item.by_wallet ? owner[item.recipient] : item.recipient;
     if (!user.empty())
-      todo.emplace_back(std::move(user), &item);  // no account here: nobody to tell
+      to_store.emplace_back(std::move(user), &item);  // no account here: nobody to tell
   }
-  std::stable_sort(todo.begin(), todo.end(),
+  std::stable_sort(to_store.begin(), to_store.end(),
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::string> unknown;
   Status st = pool_.Transact([&](store::Transaction& tx) -> Status {
     unknown.clear();
-    for (const auto& [user, item] : todo) {
+    for (const auto& [user, item] : to_store) {
       Status one = store::AppendNotification(tx, now, user, item->kind, item->payload).status();
       if (one.code() == StatusCode::kFailedPrecondition) {
         unknown.push_back(user);
@@ -141,7 +141,7 @@ void PgNotifier::Store(const std::vector<Item>& batch) {
     return Status::Ok();
   });
   if (!st.ok())
-    std::fprintf(stderr, "notifier: %zu notifications not stored: %s\n", todo.size(),
+    std::fprintf(stderr, "notifier: %zu notifications not stored: %s\n", to_store.size(),
                  st.ToString().c_str());
   for (const auto& who : unknown)
     std::fprintf(stderr, "notifier: a notification for unknown user %s not stored\n", who.c_str());
