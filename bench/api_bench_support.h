@@ -82,7 +82,9 @@ class ApiCluster {
              std::vector<std::string> extra_node_args = {}) {
     service::LocalClusterOptions o;
     o.dir = dir;
-    o.node_binary = CARLEDGER_NODE;
+    // CARLEDGER_BENCH_NODE: another carledger-node binary, for A/B runs against a baseline.
+    const char* node = std::getenv("CARLEDGER_BENCH_NODE");
+    o.node_binary = node != nullptr && *node != '\0' ? node : CARLEDGER_NODE;
     o.cli_binary = CARLEDGER_CLI;
     o.validators = 4;
     o.node_args = {"--batch", "1000", "--pg", db_conninfo};
