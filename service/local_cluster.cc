@@ -32,6 +32,17 @@ void KillStrays() {
   for (pid_t p : *g_pids) ::kill(p, SIGKILL);
 }
 
+// The first port the kernel hands out for outgoing connections (32768 if unknown).
+int EphemeralPortsStart() {
+  std::FILE* f = std::fopen("/proc/sys/net/ipv4/ip_local_port_range", "r");
+  int first = 32768, last = 0;
+  if (f != nullptr) {
+    if (std::fscanf(f, "%d %d", &first, &last) != 2) first = 32768;
+    std::fclose(f);
+  }
+  return first;
+}
+
 bool PortIsFree(int port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return false;
@@ -64,9 +75,14 @@ Result<std::unique_ptr<LocalCluster>> LocalCluster::Create(const LocalClusterOpt
   if (port == 0) {
     // Tests run in parallel: start from a pid-derived port and take the first range
     // whose ports are all free right now.
-    int start = 20000 + (::getpid() * 37 + static_cast<int>(::time(nullptr))) % 28000;
+    // Below the kernel's ephemeral range, so an outgoing connection (a client, a database
+    // session) cannot take a port between this check and the node's bind.
+    const int low = 20000;
+    int span = EphemeralPortsStart() - 2000 - (count + 2) - low;
+    if (span < 1000) span = 28000;  // an unusual range: take our chances as before
+    int start = low + (::getpid() * 37 + static_cast<int>(::time(nullptr))) % span;
     for (int tries = 0; tries < 200 && port == 0; ++tries) {
-      int candidate = 20000 + (start - 20000 + tries * (count + 3)) % 28000;
+      int candidate = low + (start - low + tries * (count + 3)) % span;
       bool free = true;
       // Two spare ports for validators added later (`carledger add-validator`).
       // and the public API ports (+1000).
