@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <string_view>
 
 #include "common/crc32c.h"
 
@@ -15,17 +17,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Record: magic, payload length, crc32c of (seq, view, payload), seq, view, payload; all
-// integers little-endian as stored by this machine (the files never leave it).
+// Record: magic, payload length, crc32c of everything after it (seq, view, payload), seq,
+// view, payload; integers in this machine's byte order (the files never leave it).
 constexpr uint32_t kMagic = 0x50504c43;  // "CLPP"
-constexpr size_t kHeader = 4 + 4 + 4 + 8 + 8;
+constexpr size_t kCovered = 12;          // the checksum covers the record from here on
+constexpr size_t kHeader = kCovered + 8 + 8;
 
-uint32_t Checksum(uint64_t seq, uint64_t view, const std::string& payload) {
-  std::string data(16, '\0');
-  std::memcpy(data.data(), &seq, 8);
-  std::memcpy(data.data() + 8, &view, 8);
-  data += payload;
-  return Crc32c(data);
+uint32_t Checksum(std::string_view record) {
+  return Crc32c(record.substr(kCovered));
 }
 
 struct Record {
@@ -37,21 +36,23 @@ struct Record {
 std::optional<Record> ReadRecord(const std::string& path) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
-  char header[kHeader];
+  std::string data(kHeader, '\0');
   std::optional<Record> out;
-  if (::pread(fd, header, kHeader, 0) == static_cast<ssize_t>(kHeader)) {
-    uint32_t magic, len, crc;
-    Record r;
-    std::memcpy(&magic, header, 4);
-    std::memcpy(&len, header + 4, 4);
-    std::memcpy(&crc, header + 8, 4);
-    std::memcpy(&r.seq, header + 12, 8);
-    std::memcpy(&r.view, header + 20, 8);
-    if (magic == kMagic && len <= (1u << 30)) {
-      r.payload.resize(len);
-      if (::pread(fd, r.payload.data(), len, kHeader) == static_cast<ssize_t>(len) &&
-          Checksum(r.seq, r.view, r.payload) == crc)
-        out = std::move(r);
+  uint32_t magic = 0, len = 0, crc = 0;
+  if (::pread(fd, data.data(), kHeader, 0) == static_cast<ssize_t>(kHeader)) {
+    std::memcpy(&magic, data.data(), 4);
+    std::memcpy(&len, data.data() + 4, 4);
+    std::memcpy(&crc, data.data() + 8, 4);
+  }
+  if (magic == kMagic && len <= (1u << 30)) {
+    data.resize(kHeader + len);
+    if (::pread(fd, data.data() + kHeader, len, kHeader) == static_cast<ssize_t>(len) &&
+        Checksum(data) == crc) {
+      Record r;
+      std::memcpy(&r.seq, data.data() + 12, 8);
+      std::memcpy(&r.view, data.data() + 20, 8);
+      r.payload = data.substr(kHeader);
+      out = std::move(r);
     }
   }
   ::close(fd);
@@ -71,7 +72,7 @@ Result<std::unique_ptr<PreparedSlots>> PreparedSlots::Open(const std::string& di
   std::unique_ptr<PreparedSlots> slots(new PreparedSlots(dir));
   for (uint64_t slot = 0; slot < kSlots; ++slot) {
     for (int which = 0; which < 2; ++which) {
-      FileState& f = slots->files_[{slot, which}];
+      FileState& f = slots->files_[slot][which];
       std::string path = slots->PathOf(slot, which);
       std::error_code ec;
       f.exists = fs::exists(path, ec);
@@ -87,21 +88,21 @@ Result<std::unique_ptr<PreparedSlots>> PreparedSlots::Open(const std::string& di
 
 Status PreparedSlots::Save(uint64_t seq, uint64_t view, const std::string& proof) {
   const uint64_t slot = seq % kSlots;
-  FileState& a = files_[{slot, 0}];
-  FileState& b = files_[{slot, 1}];
+  FileState& a = files_[slot][0];
+  FileState& b = files_[slot][1];
   // Overwrite the older record; the newer one survives a torn write.
   const int which = std::make_pair(a.seq, a.view) <= std::make_pair(b.seq, b.view) ? 0 : 1;
   FileState& f = which == 0 ? a : b;
   std::string path = PathOf(slot, which);
   std::string data(kHeader, '\0');
   uint32_t magic = kMagic, len = static_cast<uint32_t>(proof.size());
-  uint32_t crc = Checksum(seq, view, proof);
   std::memcpy(data.data(), &magic, 4);
   std::memcpy(data.data() + 4, &len, 4);
-  std::memcpy(data.data() + 8, &crc, 4);
   std::memcpy(data.data() + 12, &seq, 8);
   std::memcpy(data.data() + 20, &view, 8);
   data += proof;
+  uint32_t crc = Checksum(data);
+  std::memcpy(data.data() + 8, &crc, 4);
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) return Status::Internal("cannot open " + path);
   // Until the flush the file holds neither record reliably.
@@ -135,9 +136,11 @@ Status PreparedSlots::Save(uint64_t seq, uint64_t view, const std::string& proof
 
 Result<std::vector<std::string>> PreparedSlots::LoadAll() const {
   std::vector<std::string> out;
-  for (const auto& [key, f] : files_) {
-    if (!f.exists) continue;
-    if (auto r = ReadRecord(PathOf(key.first, key.second))) out.push_back(std::move(r->payload));
+  for (uint64_t slot = 0; slot < kSlots; ++slot) {
+    for (int which = 0; which < 2; ++which) {
+      if (!files_[slot][which].exists) continue;
+      if (auto r = ReadRecord(PathOf(slot, which))) out.push_back(std::move(r->payload));
+    }
   }
   return out;
 }

@@ -10,8 +10,8 @@
 // sequence number kSlots back is always below it, as kSlots exceeds twice the window).
 #pragma once
 
+#include <array>
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,7 +43,7 @@ class PreparedSlots {
   std::string PathOf(uint64_t slot, int which) const;
 
   const std::string dir_;
-  std::map<std::pair<uint64_t, int>, FileState> files_;  // (slot, 0 or 1)
+  std::array<std::array<FileState, 2>, kSlots> files_;  // [slot][a or b]
 };
 
 }  // namespace carledger::pbft

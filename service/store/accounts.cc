@@ -12,12 +12,6 @@ using fields::CheckText;
 
 namespace {
 
-constexpr char kRestrictionColumns[] =
-    "id, user_id, kind, reason, created_by, epoch_ms(created_at) AS created_at, "
-    "epoch_ms(expires_at) AS expires_at";
-// Active at $2: neither lifted nor expired.
-constexpr char kActiveAt2[] = "lifted_at IS NULL AND (expires_at IS NULL OR expires_at > $2)";
-
 Result<int> PageSize(int requested) {
   if (requested == 0) return 50;
   if (requested < 1 || requested > 200) {

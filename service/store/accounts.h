@@ -226,8 +226,14 @@ class AccountStore {
                              const std::string& parent_hash, const std::string& user_id, Role role,
                              int64_t now);
   Result<std::vector<Restriction>> Active(Transaction* tx, const std::string& user_id, int64_t now);
-  // A restriction from a row with its columns (id, user_id, kind, reason, created_by,
-  // created_at and expires_at in Unix ms).
+  // The columns RestrictionFromRow reads, and the condition for a restriction active at $2
+  // (neither lifted nor expired).
+  static constexpr char kRestrictionColumns[] =
+      "id, user_id, kind, reason, created_by, epoch_ms(created_at) AS created_at, "
+      "epoch_ms(expires_at) AS expires_at";
+  static constexpr char kActiveAt2[] =
+      "lifted_at IS NULL AND (expires_at IS NULL OR expires_at > $2)";
+  // A restriction from a row with kRestrictionColumns.
   static Restriction RestrictionFromRow(const PgRow& row);
   Status RequireAdmin(Transaction& tx, std::string_view actor, const char* what);
 

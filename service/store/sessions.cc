@@ -241,17 +241,17 @@ Result<AuthContext> AccountStore::Authenticate(std::string_view access_token) {
   const int64_t now = clock_.NowMs();
   // One round trip for the session, the user and their active restrictions (a row per
   // restriction, or one row with NULL restriction columns): every authenticated call
-  // pays for it.
+  // pays for it. The restriction's user_id column repeats s.user_id, which comes first.
   CL_ASSIGN_OR_RETURN(
       PgRows rows,
-      pool_.Exec("SELECT s.id AS session_id, s.user_id, u.role, epoch_ms(a.expires_at) AS "
-                 "token_expires_at, s.revoked_at IS NOT NULL AS revoked, u.erased_at IS NOT NULL "
-                 "AS erased, u.key_fingerprint, r.id, r.kind, r.reason, r.created_by, "
-                 "epoch_ms(r.created_at) AS created_at, epoch_ms(r.expires_at) AS expires_at "
-                 "FROM access_tokens a JOIN sessions s ON s.id = a.session_id "
-                 "JOIN users u ON u.id = s.user_id LEFT JOIN restrictions r ON r.user_id = "
-                 "s.user_id AND r.lifted_at IS NULL AND (r.expires_at IS NULL OR r.expires_at > "
-                 "$2) WHERE a.token_hash = $1 ORDER BY r.id",
+      pool_.Exec(std::string("SELECT s.id AS session_id, s.user_id, u.role, "
+                             "epoch_ms(a.expires_at) AS token_expires_at, s.revoked_at IS NOT "
+                             "NULL AS revoked, u.erased_at IS NOT NULL AS erased, "
+                             "u.key_fingerprint, r.* FROM access_tokens a JOIN sessions s ON "
+                             "s.id = a.session_id JOIN users u ON u.id = s.user_id "
+                             "LEFT JOIN LATERAL (SELECT ") +
+                     kRestrictionColumns + " FROM restrictions WHERE user_id = s.user_id AND " +
+                     kActiveAt2 + ") r ON true WHERE a.token_hash = $1 ORDER BY r.id",
                  {HashToken(access_token), PgValue::TimeMs(now)}));
   if (rows.empty()) return Status::Unauthenticated("invalid access token");
   PgRow row = rows[0];
