@@ -17,6 +17,7 @@
 
 #include <cstring>
 #include <mutex>
+#include <unordered_map>
 
 namespace carledger {
 namespace {
@@ -94,24 +95,29 @@ std::string OpenSslError() {
   return buf;
 }
 
+// SHA-256 through the low-level API: the one-shot SHA256() and the EVP calls look the
+// digest up in the provider store under a read lock on every call, which cost more than
+// hashing a transaction's few hundred bytes (same assembly underneath).
 Bytes Sha256(std::string_view data) {
   Bytes out(32, '\0');
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
-         reinterpret_cast<unsigned char*>(out.data()));
+  SHA256_CTX ctx;
+  SHA256_Init(&ctx);
+  SHA256_Update(&ctx, data.data(), data.size());
+  SHA256_Final(reinterpret_cast<unsigned char*>(out.data()), &ctx);
   return out;
 }
 
 struct Sha256Hasher::Impl {
-  MdCtxPtr ctx{EVP_MD_CTX_new()};
+  SHA256_CTX ctx;
 };
 
 Sha256Hasher::Sha256Hasher() : impl_(std::make_unique<Impl>()) {
-  EVP_DigestInit_ex(impl_->ctx.get(), EVP_sha256(), nullptr);
+  SHA256_Init(&impl_->ctx);
 }
 Sha256Hasher::~Sha256Hasher() = default;
 
 void Sha256Hasher::Update(std::string_view data) {
-  EVP_DigestUpdate(impl_->ctx.get(), data.data(), data.size());
+  SHA256_Update(&impl_->ctx, data.data(), data.size());
 }
 
 void Sha256Hasher::UpdateU64(uint64_t v) {
@@ -120,20 +126,20 @@ void Sha256Hasher::UpdateU64(uint64_t v) {
     b[i] = static_cast<unsigned char>(v & 0xff);
     v >>= 8;
   }
-  EVP_DigestUpdate(impl_->ctx.get(), b, 8);
+  SHA256_Update(&impl_->ctx, b, 8);
 }
 
 void Sha256Hasher::UpdateField(std::string_view data) {
   uint32_t n = static_cast<uint32_t>(data.size());
   unsigned char b[4] = {static_cast<unsigned char>(n >> 24), static_cast<unsigned char>(n >> 16),
                         static_cast<unsigned char>(n >> 8), static_cast<unsigned char>(n)};
-  EVP_DigestUpdate(impl_->ctx.get(), b, 4);
-  EVP_DigestUpdate(impl_->ctx.get(), data.data(), data.size());
+  SHA256_Update(&impl_->ctx, b, 4);
+  SHA256_Update(&impl_->ctx, data.data(), data.size());
 }
 
 Bytes Sha256Hasher::Finish() {
   Bytes out(32, '\0');
-  EVP_DigestFinal_ex(impl_->ctx.get(), reinterpret_cast<unsigned char*>(out.data()), nullptr);
+  SHA256_Final(reinterpret_cast<unsigned char*>(out.data()), &impl_->ctx);
   return out;
 }
 
@@ -211,6 +217,23 @@ Result<PublicKey> PublicKey::FromDer(std::string_view der) {
         "public key must be a P-256 SubjectPublicKeyInfo with an uncompressed point (91 bytes "
         "DER)");
   }
+  Bytes der_bytes(der);
+  // Decoded keys are kept by their DER: a node sees the same traders' keys over and over,
+  // and decoding one (a copy of the group and an on-curve check, with their allocations)
+  // costs about a tenth of a verification. Bounded: the map starts afresh when full.
+  static constexpr size_t kDecodedKeys = 4096;
+  static std::mutex decoded_mu;
+  static auto* decoded = new std::unordered_map<Bytes, std::shared_ptr<Impl>>();
+  {
+    std::lock_guard lock(decoded_mu);
+    auto it = decoded->find(der_bytes);
+    if (it != decoded->end()) {
+      PublicKey out;
+      out.impl_ = it->second;
+      out.der_ = std::move(der_bytes);
+      return out;
+    }
+  }
   auto impl = std::make_shared<Impl>();
   impl->ec = EC_KEY_new();
   const unsigned char* p =
@@ -222,9 +245,14 @@ Result<PublicKey> PublicKey::FromDer(std::string_view der) {
     ERR_clear_error();
     return Status::InvalidArgument("public key is not a point on P-256");
   }
+  {
+    std::lock_guard lock(decoded_mu);
+    if (decoded->size() >= kDecodedKeys) decoded->clear();
+    decoded->emplace(der_bytes, impl);
+  }
   PublicKey out;
   out.impl_ = std::move(impl);
-  out.der_ = Bytes(der);
+  out.der_ = std::move(der_bytes);
   return out;
 }
 
@@ -276,7 +304,10 @@ Status PublicKey::Verify(std::string_view message, std::string_view signature) c
   SigPtr ecdsa(ECDSA_SIG_new());
   ECDSA_SIG_set0(ecdsa.get(), r.release(), s.release());
   unsigned char digest[32];
-  SHA256(reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest);
+  SHA256_CTX sha;
+  SHA256_Init(&sha);
+  SHA256_Update(&sha, message.data(), message.size());
+  SHA256_Final(digest, &sha);
   int ok = ECDSA_do_verify(digest, sizeof(digest), ecdsa.get(), impl_->ec);
   ERR_clear_error();
   if (ok != 1) return Status::Unauthenticated("signature does not verify");

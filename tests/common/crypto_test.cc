@@ -243,6 +243,30 @@ TEST(CryptoTest, SignAndVerify) {
   EXPECT_FALSE(PrivateKey().Sign("x").ok());
 }
 
+// Decoded keys are cached by DER: a key decoded again must still be that key (and no
+// other), and a point off the curve must be refused however often it is offered.
+TEST(CryptoTest, DecodingAKeyAgainGivesTheSameKeyAndOffCurvePointsStayRefused) {
+  PrivateKey a = NewKey(), b = NewKey();
+  auto sig_a = a.Sign("lease");
+  ASSERT_TRUE(sig_a.ok());
+  for (int round = 0; round < 3; ++round) {
+    auto ka = PublicKey::FromDer(a.public_key().der());
+    auto kb = PublicKey::FromDer(b.public_key().der());
+    ASSERT_TRUE(ka.ok() && kb.ok());
+    EXPECT_EQ(ka->der(), a.public_key().der());
+    EXPECT_EQ(kb->der(), b.public_key().der());
+    EXPECT_TRUE(ka->Verify("lease", *sig_a).ok());
+    EXPECT_EQ(kb->Verify("lease", *sig_a).code(), StatusCode::kUnauthenticated);
+  }
+  std::string off_curve = a.public_key().der();
+  off_curve.back() ^= 0x01;  // y no longer matches x
+  for (int round = 0; round < 3; ++round) {
+    auto k = PublicKey::FromDer(off_curve);
+    ASSERT_FALSE(k.ok());
+    EXPECT_NE(k.status().message().find("not a point on P-256"), std::string::npos);
+  }
+}
+
 TEST(CryptoTest, SignaturesAreAlwaysLowS) {
   PrivateKey key = NewKey();
   Bn half(BN_dup(P256Order().get()));
