@@ -77,11 +77,13 @@ struct Trader {
 
 class ApiCluster {
  public:
-  // Starts 4 validators on `db` (their schema is migrated by the nodes) in `dir`.
+  // Starts 4 validators on `db` (their schema is migrated by the nodes) in `dir`, each at
+  // `niceness` above this process's nice value.
   ApiCluster(const std::string& dir, const std::string& db_conninfo,
-             std::vector<std::string> extra_node_args = {}) {
+             std::vector<std::string> extra_node_args = {}, int niceness = 0) {
     service::LocalClusterOptions o;
     o.dir = dir;
+    o.niceness = niceness;
     // CARLEDGER_BENCH_NODE: another carledger-node binary, for A/B runs against a baseline.
     const char* node = std::getenv("CARLEDGER_BENCH_NODE");
     o.node_binary = node != nullptr && *node != '\0' ? node : CARLEDGER_NODE;

@@ -3,10 +3,12 @@
 //   app_cold_start_ms  process start to a usable window (carledger-market --print-startup-ms,
 //                      whole-process wall time, median of 5 after one warm-up)
 //   search_paint_ms    a search reply's arrival on the GUI thread to its rows painted (p99 of 40)
-//   gui_max_stall_ms   the longest the event loop went without running a 5 ms watchdog timer,
-//                      over sign-up, searches, car pages with history verification, a charge,
-//                      less the time the GUI thread waited for a core held by the cluster
-//                      (the wall-clock figure is printed beside it)
+//   gui_max_stall_ms   the longest the event loop went without running a 5 ms watchdog timer
+//                      (wall clock), over sign-up, searches, car pages with history
+//                      verification, a charge; the stall less the time the GUI thread sat
+//                      waiting for a core is printed beside it
+// The four validators run at nice 10: on a user's machine the cluster is elsewhere, and on
+// this 2-core machine at equal priority they would decide when the app gets a core.
 // Targets: <= 1000 ms, <= 100 ms, <= 50 ms.
 #include <QApplication>
 #include <QElapsedTimer>
@@ -59,11 +61,10 @@ qint64 RunQueueDelayNs() {
 }
 
 // The longest gap between ticks of a 5 ms timer on the GUI thread, minus the 5 ms: the
-// longest the event loop could not run. Two readings: the wall-clock gap, and the gap less
-// the time the thread sat ready in the kernel's run queue while the cluster's processes
-// (4 validators and PostgreSQL on the same 2 cores; on a user's machine they are elsewhere)
-// held both cores. A GUI thread that blocks on the network or computes is charged in
-// both; only time it could not be scheduled at all is left out of the second.
+// longest the event loop could not run. Two readings: the wall-clock gap (the figure), and
+// the gap less the time the thread sat ready in the kernel's run queue while other
+// processes held both cores. A GUI thread that blocks on the network or computes is
+// charged in both; only time it could not be scheduled at all is left out of the second.
 class Watchdog : public QObject {
  public:
   Watchdog() {
@@ -128,7 +129,7 @@ int main(int argc, char** argv) {
   if (pg.empty()) Die("usage: app_bench --pg CONNINFO");
   QTemporaryDir tmp;
   ScratchDatabase db(pg, "app");
-  ApiCluster c(tmp.path().toStdString() + "/net", db.conninfo());
+  ApiCluster c(tmp.path().toStdString() + "/net", db.conninfo(), {}, /*niceness=*/10);
   Trader seller = c.NewTrader("appbench-seller");
   std::vector<std::string> vins = c.ListSampleCars(seller, "KMHAP", 300);
   const QString net = tmp.path() + "/net";
@@ -220,10 +221,10 @@ int main(int argc, char** argv) {
   std::printf("%-20s %10s %10s\n", "figure", "measured", "target");
   std::printf("%-20s %10.1f %10s\n", "app_cold_start_ms", Pct(starts, 0.5), "<= 1000");
   std::printf("%-20s %10.2f %10s\n", "search_paint_ms", Pct(paint, 0.99), "<= 100");
-  std::printf("%-20s %10.1f %10s   (wall clock, run-queue wait included: %.1f ms)\n",
-              "gui_max_stall_ms", watchdog.maxOwnStallMs(), "<= 50", watchdog.maxStallMs());
+  std::printf("%-20s %10.1f %10s   (less run-queue wait: %.1f ms)\n", "gui_max_stall_ms",
+              watchdog.maxStallMs(), "<= 50", watchdog.maxOwnStallMs());
   std::printf("FIGURE app_cold_start_ms %.1f ms\n", Pct(starts, 0.5));
   std::printf("FIGURE search_paint_ms %.2f ms\n", Pct(paint, 0.99));
-  std::printf("FIGURE gui_max_stall_ms %.1f ms\n", watchdog.maxOwnStallMs());
+  std::printf("FIGURE gui_max_stall_ms %.1f ms\n", watchdog.maxStallMs());
   return 0;
 }

@@ -162,6 +162,7 @@ Status LocalCluster::Start(const std::string& name) {
       ::dup2(fd, 1);
       ::dup2(fd, 2);
     }
+    if (options_.niceness != 0) (void)!::nice(options_.niceness);
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -28,6 +28,10 @@ struct LocalClusterOptions {
   // Extra flags for one node, by name (after node_args), e.g. {"node1", {"--ca-dir", ...}}.
   std::map<std::string, std::vector<std::string>> node_args_by_name;
   std::vector<std::string> init_args;  // extra init-network flags (e.g. --epoch 8)
+  // Added to each node's nice value (0: as this process). A benchmark of a desktop app
+  // raises it so the cluster, which on a user's machine runs elsewhere, does not take
+  // the cores from the app being measured.
+  int niceness = 0;
 };
 
 class LocalCluster {
