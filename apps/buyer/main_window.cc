@@ -74,10 +74,11 @@ MainWindow::MainWindow(MarketServices services, QWidget* parent)
     d->setAttribute(Qt::WA_DeleteOnClose);
     d->show();
   });
-  connect(trades_, &TradesPage::chatRequested, this, [this](const QString&, const QString& vin) {
-    tabs_->setCurrentWidget(chat_);
-    chat_->openWith({}, vin);
-  });
+  connect(trades_, &TradesPage::chatRequested, this,
+          [this](const QString& user, const QString& vin) {
+            tabs_->setCurrentWidget(chat_);
+            chat_->openWith(user, vin);
+          });
   connect(trades_, &TradesPage::stepFinished, this, [this](const QString&, const RpcError& e) {
     if (!e.ok()) QMessageBox::warning(this, tr("The step was not taken"), e.message);
   });

@@ -123,17 +123,21 @@ QWidget* SellPage::BuildMine() {
   my_cars_->verticalHeader()->hide();
   connect(my_cars_, &QTableWidget::cellDoubleClicked, this,
           [this](int row, int) { emit openCar(my_cars_->item(row, 0)->text()); });
+  auto* list_btn = new QPushButton(tr("List for sale…"));
   auto* reprice_btn = new QPushButton(tr("Reprice…"));
   auto* delist_btn = new QPushButton(tr("Delist"));
   auto* inspect_btn = new QPushButton(tr("Request inspection…"));
+  connect(list_btn, &QPushButton::clicked, this, [this] {
+    QString vin = SelectedVin();
+    qint64 price = 0;
+    if (!vin.isEmpty() && AskPrice(QStringLiteral("list"), tr("List for sale"), &price))
+      list(vin, price);
+  });
   connect(reprice_btn, &QPushButton::clicked, this, [this] {
     QString vin = SelectedVin();
-    if (vin.isEmpty()) return;
-    bool ok = false;
-    QString text = QInputDialog::getText(this, tr("Reprice"), tr("New asking price (won)"),
-                                         QLineEdit::Normal, {}, &ok);
     qint64 price = 0;
-    if (ok && ParseWon(text, &price)) reprice(vin, price);
+    if (!vin.isEmpty() && AskPrice(QStringLiteral("reprice"), tr("Reprice"), &price))
+      reprice(vin, price);
   });
   connect(delist_btn, &QPushButton::clicked, this, [this] {
     if (QString vin = SelectedVin(); !vin.isEmpty()) delist(vin);
@@ -162,6 +166,7 @@ QWidget* SellPage::BuildMine() {
     }
   });
   auto* buttons = new QHBoxLayout;
+  buttons->addWidget(list_btn);
   buttons->addWidget(reprice_btn);
   buttons->addWidget(delist_btn);
   buttons->addWidget(inspect_btn);
@@ -327,16 +332,71 @@ QString SellPage::SelectedVin() const {
   return row >= 0 && my_cars_->item(row, 0) ? my_cars_->item(row, 0)->text() : QString();
 }
 
+bool SellPage::AskPrice(const QString& what, const QString& title, qint64* price) {
+  bool ok = false;
+  QString text =
+      QInputDialog::getText(this, title, tr("Asking price (won)"), QLineEdit::Normal, {}, &ok);
+  if (!ok) return false;
+  if (ParseWon(text, price) && *price > 0) return true;
+  RpcError e;
+  e.code = grpc::StatusCode::INVALID_ARGUMENT;
+  e.message = tr("price: '%1' is not an amount in won (for example 15,000,000)").arg(text);
+  e.fields.insert(QStringLiteral("price"), e.message);
+  emit actionFinished(what, e);
+  return false;
+}
+
 void SellPage::refresh() {
+  const int generation = ++refresh_generation_;
   my_cars_->setRowCount(0);
   requests_->setRowCount(0);
   if (!session_->signedIn()) return;
+  // Cars bought here are the user's to resell: completed trades as the buyer join the cars
+  // registered from this machine.
+  v1::ListTradesRequest trades;
+  trades.set_page_size(100);
+  session_->connection()->call<v1::Trades>(
+      &TradesRpc::ListMyTrades, trades, this,
+      [this, generation](const RpcError& e, const v1::ListTradesReply& reply) {
+        if (generation != refresh_generation_) return;
+        if (e.ok()) {
+          for (const auto& t : reply.trades()) {
+            if (t.status() == "COMPLETED" &&
+                QString::fromStdString(t.buyer()) == session_->walletAddress())
+              RememberVin(QString::fromStdString(t.vin()));
+          }
+        }
+        LoadMyCars(generation);
+      });
+  v1::ListRequestsRequest lr;
+  lr.set_page_size(50);
+  session_->connection()->call<v1::Inspections>(
+      &InspectionsRpc::ListMyRequests, lr, this,
+      [this, generation](const RpcError& e, const v1::ListRequestsReply& reply) {
+        if (!e.ok() || generation != refresh_generation_) return;
+        requests_->setRowCount(0);
+        for (const auto& r : reply.requests()) {
+          int row = requests_->rowCount();
+          requests_->insertRow(row);
+          requests_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(r.vin())));
+          requests_->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(r.agency_id())));
+          QString status = EnumLabel(QString::fromStdString(r.status()));
+          if (!r.decline_reason().empty())
+            status += ": " + QString::fromStdString(r.decline_reason());
+          requests_->setItem(row, 2, new QTableWidgetItem(status));
+          requests_->setItem(row, 3, new QTableWidgetItem(FormatTime(r.updated_ms())));
+        }
+      });
+}
+
+void SellPage::LoadMyCars(int generation) {
   for (const QString& vin : MyVins()) {
     v1::GetCarRequest req;
     req.set_vin(vin.toStdString());
     session_->connection()->call<v1::Market>(
-        &MarketRpc::GetCar, req, this, [this, vin](const RpcError& e, const v1::Car& car) {
-          if (!e.ok()) return;
+        &MarketRpc::GetCar, req, this,
+        [this, vin, generation](const RpcError& e, const v1::Car& car) {
+          if (!e.ok() || generation != refresh_generation_) return;
           QJsonObject rec =
               QJsonDocument::fromJson(QByteArray::fromStdString(car.record_json())).object();
           if (rec.value("owner").toString() != session_->walletAddress()) return;  // sold
@@ -354,25 +414,14 @@ void SellPage::refresh() {
                                                          : QString()));
         });
   }
-  v1::ListRequestsRequest lr;
-  lr.set_page_size(50);
-  session_->connection()->call<v1::Inspections>(
-      &InspectionsRpc::ListMyRequests, lr, this,
-      [this](const RpcError& e, const v1::ListRequestsReply& reply) {
-        if (!e.ok()) return;
-        requests_->setRowCount(0);
-        for (const auto& r : reply.requests()) {
-          int row = requests_->rowCount();
-          requests_->insertRow(row);
-          requests_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(r.vin())));
-          requests_->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(r.agency_id())));
-          QString status = EnumLabel(QString::fromStdString(r.status()));
-          if (!r.decline_reason().empty())
-            status += ": " + QString::fromStdString(r.decline_reason());
-          requests_->setItem(row, 2, new QTableWidgetItem(status));
-          requests_->setItem(row, 3, new QTableWidgetItem(FormatTime(r.updated_ms())));
-        }
-      });
+}
+
+void SellPage::list(const QString& vin, qint64 price) {
+  Submit("list", QJsonObject{{"vin", vin}, {"price", price}}, [this, vin](const RpcError& e) {
+    emit actionFinished(QStringLiteral("list"), e);
+    if (e.ok()) emit listed(vin);
+    refresh();
+  });
 }
 
 void SellPage::reprice(const QString& vin, qint64 price) {

@@ -34,6 +34,8 @@ class SellPage : public QWidget {
   // Reloads the seller's cars and inspection requests.
   void refresh();
   // Actions on one of the seller's cars (the dialogs call these).
+  // Lists a car that is registered but not for sale (never listed, delisted, or bought).
+  void list(const QString& vin, qint64 price);
   void reprice(const QString& vin, qint64 price);
   void delist(const QString& vin);
   void requestInspection(const QString& vin, const QString& agency, const QString& location,
@@ -54,6 +56,9 @@ class SellPage : public QWidget {
   QStringList MyVins() const;
   void RememberVin(const QString& vin);
   QString SelectedVin() const;
+  void LoadMyCars(int generation);
+  // Asks for a price in won; false (and an actionFinished error) when the text is no amount.
+  bool AskPrice(const QString& what, const QString& title, qint64* price);
 
   Session* session_;
   QMap<QString, QWidget*> inputs_;
@@ -63,6 +68,7 @@ class SellPage : public QWidget {
   QLabel* progress_;
   QTableWidget* my_cars_;
   QTableWidget* requests_;
+  int refresh_generation_ = 0;  // answers to an older refresh() are dropped
 };
 
 }  // namespace carledger::app

@@ -52,7 +52,7 @@ TradesPage::TradesPage(Session* session, QWidget* parent) : QWidget(parent), ses
     const v1::Trade* t = selected();
     if (!t) return;
     const bool buyer = QString::fromStdString(t->buyer()) == session_->walletAddress();
-    emit chatRequested(QString::fromStdString(buyer ? t->seller() : t->buyer()),
+    emit chatRequested(QString::fromStdString(buyer ? t->seller_user_id() : t->buyer_user_id()),
                        QString::fromStdString(t->vin()));
   });
   actions->addStretch();

@@ -1,5 +1,6 @@
 #include "service/api/wallet_trade_services.h"
 
+#include <map>
 #include <set>
 
 #include "common/json.h"
@@ -34,6 +35,23 @@ void FillTrade(const Json& e, v1::Trade* t) {
   t->set_opened_ms(e.get_int("opened_at"));
   t->set_deadline_ms(e.get_int("deadline"));
   t->set_record_json(e.Dump());
+}
+
+// The parties' account ids, so the app can open a chat with the other party. Wallets are
+// looked up once per call (`known`: wallet -> user id, "" for none).
+void FillPartyIds(store::AccountStore* accounts, std::map<std::string, std::string>* known,
+                  v1::Trade* t) {
+  auto user_of = [&](const std::string& wallet) -> std::string {
+    if (wallet.empty()) return "";
+    auto [it, fresh] = known->try_emplace(wallet);
+    if (fresh) {
+      auto user = accounts->UserByWallet(wallet);
+      if (user.ok()) it->second = *user;
+    }
+    return it->second;
+  };
+  t->set_buyer_user_id(user_of(t->buyer()));
+  t->set_seller_user_id(user_of(t->seller()));
 }
 
 void FillCharge(const Json& c, v1::Charge* out) {
@@ -152,6 +170,8 @@ grpc::Status TradesService::Step(grpc::ServerContext* ctx, const v1::SubmitTrans
   auto rec = ReadStateJson(backend_, kEscrow + id);
   if (!rec.ok()) return ToGrpc(rec.status(), ctx);
   FillTrade(*rec, reply);
+  std::map<std::string, std::string> known;
+  FillPartyIds(accounts_, &known, reply);
   *reply->mutable_last_step() = std::move(out).value();
   NotifyParties(*reply, payload->function(), (*allowed)->key.Fingerprint());
   return grpc::Status::OK;
@@ -173,6 +193,8 @@ grpc::Status TradesService::ListMyTrades(grpc::ServerContext* ctx, const v1::Lis
     }
   });
   if (!st.ok()) return ToGrpc(st, ctx);
+  std::map<std::string, std::string> known = {{caller->key_fingerprint, caller->user_id}};
+  for (auto& t : *reply->mutable_trades()) FillPartyIds(accounts_, &known, &t);
   reply->set_next_page_token(page->next_page_token);
   return grpc::Status::OK;
 }
@@ -211,6 +233,9 @@ grpc::Status TradesService::GetTrade(grpc::ServerContext* ctx, const v1::GetTrad
   if (!party && caller->role != store::Role::kAdmin)
     return ToGrpc(Status::PermissionDenied("escrow_id: you are not a party to this trade"), ctx);
   FillTrade(*rec, reply);
+  std::map<std::string, std::string> known;
+  if (!wallet.empty()) known[wallet] = caller->user_id;
+  FillPartyIds(accounts_, &known, reply);
   return grpc::Status::OK;
 }
 

@@ -365,6 +365,16 @@ TEST_F(InspectionsApiTest, MyTradesAndTheChargeQueue) {
     escrows.push_back(trade.escrow_id());
     std::this_thread::sleep_for(std::chrono::milliseconds(5));  // distinct opening times
   }
+  // Each trade names its parties' accounts, so either side can open a chat with the other.
+  auto user_id_of = [&](const Trader& t) {
+    v1::Profile p;
+    EXPECT_TRUE(
+        As(t, [&](auto* c) { return accounts_->GetProfile(c, v1::GetProfileRequest(), &p); }).ok());
+    return p.user_id();
+  };
+  const std::string buyer_id = user_id_of(buyer), seller_id = user_id_of(seller);
+  ASSERT_FALSE(buyer_id.empty());
+  ASSERT_NE(buyer_id, seller_id);
   for (const Trader* party : {&buyer, &seller}) {
     std::vector<std::string> seen;
     v1::ListTradesRequest page;
@@ -379,7 +389,11 @@ TEST_F(InspectionsApiTest, MyTradesAndTheChargeQueue) {
         indexed = i > 0 || reply.trades_size() == 1;
         if (!indexed) std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
-      for (const auto& t : reply.trades()) seen.push_back(t.escrow_id());
+      for (const auto& t : reply.trades()) {
+        seen.push_back(t.escrow_id());
+        EXPECT_EQ(t.buyer_user_id(), buyer_id);
+        EXPECT_EQ(t.seller_user_id(), seller_id);
+      }
       if (reply.next_page_token().empty()) break;
       page.set_page_token(reply.next_page_token());
     }

@@ -4,12 +4,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../main.cc" line="40"/>
+        <location filename="../main.cc" line="41"/>
         <source>CarLedger Market</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main.cc" line="41"/>
+        <location filename="../main.cc" line="42"/>
         <source>Cannot read the network profile: %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -78,72 +78,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="95"/>
+        <location filename="../car_page.cc" line="99"/>
         <source>History</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="107"/>
+        <location filename="../car_page.cc" line="111"/>
         <source>Seller</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="156"/>
+        <location filename="../car_page.cc" line="160"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="181"/>
+        <location filename="../car_page.cc" line="186"/>
         <source>the node did not return the history: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="206"/>
+        <location filename="../car_page.cc" line="211"/>
         <source>VIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="206"/>
+        <location filename="../car_page.cc" line="211"/>
         <source>Year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="207"/>
+        <location filename="../car_page.cc" line="212"/>
         <source>Mileage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="207"/>
+        <location filename="../car_page.cc" line="212"/>
         <source>Fuel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="208"/>
+        <location filename="../car_page.cc" line="213"/>
         <source>Transmission</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="209"/>
+        <location filename="../car_page.cc" line="214"/>
         <source>Colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="211"/>
+        <location filename="../car_page.cc" line="216"/>
         <source>Region</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="216"/>
+        <location filename="../car_page.cc" line="221"/>
         <source>History report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="216"/>
+        <location filename="../car_page.cc" line="221"/>
         <source>Owners</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="217"/>
+        <location filename="../car_page.cc" line="222"/>
         <source>%n accident(s) on record</source>
         <translation>
             <numerusform>%n accident on record</numerusform>
@@ -151,42 +151,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="218"/>
+        <location filename="../car_page.cc" line="223"/>
         <source>No accident on record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="219"/>
+        <location filename="../car_page.cc" line="224"/>
         <source>Flood damage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="219"/>
+        <location filename="../car_page.cc" line="224"/>
         <source>No flood damage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="220"/>
+        <location filename="../car_page.cc" line="225"/>
         <source>Odometer rollback detected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="221"/>
+        <location filename="../car_page.cc" line="226"/>
         <source>No odometer rollback</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="222"/>
+        <location filename="../car_page.cc" line="227"/>
         <source>Flagged for fraud</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="222"/>
+        <location filename="../car_page.cc" line="227"/>
         <source>No fraud flag</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="223"/>
+        <location filename="../car_page.cc" line="228"/>
         <source>%n inspection(s)</source>
         <translation>
             <numerusform>%n inspection</numerusform>
@@ -194,12 +194,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="227"/>
+        <location filename="../car_page.cc" line="231"/>
         <source>The owner has no account on this node.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="231"/>
+        <location filename="../car_page.cc" line="236"/>
         <source>rating %1 of 5 (%n review(s))</source>
         <translation>
             <numerusform>rating %1 of 5 (%n review)</numerusform>
@@ -207,37 +207,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="233"/>
+        <location filename="../car_page.cc" line="238"/>
         <source>no reviews yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="254"/>
+        <location filename="../car_page.cc" line="261"/>
         <source>registration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="254"/>
+        <location filename="../car_page.cc" line="261"/>
         <source>inspection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="279"/>
+        <location filename="../car_page.cc" line="286"/>
         <source>%1 by %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="296"/>
+        <location filename="../car_page.cc" line="303"/>
         <source>No reviews yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="319"/>
+        <location filename="../car_page.cc" line="326"/>
         <source>This is your car.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="319"/>
+        <location filename="../car_page.cc" line="326"/>
         <source>Not for sale now.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -255,12 +255,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../chat_window.cc" line="87"/>
+        <location filename="../chat_window.cc" line="88"/>
         <source>Hello, about your car %1: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../chat_window.cc" line="98"/>
+        <location filename="../chat_window.cc" line="100"/>
         <source>me</source>
         <translation type="unfinished"></translation>
     </message>
@@ -372,119 +372,119 @@
     </message>
     <message>
         <location filename="../main_window.cc" line="49"/>
-        <location filename="../main_window.cc" line="126"/>
+        <location filename="../main_window.cc" line="127"/>
         <source>Notifications</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="82"/>
+        <location filename="../main_window.cc" line="83"/>
         <source>The step was not taken</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="85"/>
+        <location filename="../main_window.cc" line="86"/>
         <source>Not done</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="93"/>
+        <location filename="../main_window.cc" line="94"/>
         <source>&amp;Account</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="94"/>
+        <location filename="../main_window.cc" line="95"/>
         <source>Sign in…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="95"/>
+        <location filename="../main_window.cc" line="96"/>
         <source>Sign out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="97"/>
+        <location filename="../main_window.cc" line="98"/>
         <source>Export key backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="100"/>
-        <location filename="../main_window.cc" line="109"/>
-        <location filename="../main_window.cc" line="112"/>
+        <location filename="../main_window.cc" line="101"/>
+        <location filename="../main_window.cc" line="110"/>
+        <location filename="../main_window.cc" line="113"/>
         <source>Key backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="104"/>
+        <location filename="../main_window.cc" line="105"/>
         <source>Export failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="106"/>
+        <location filename="../main_window.cc" line="107"/>
         <source>Import key backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="112"/>
+        <location filename="../main_window.cc" line="113"/>
         <source>Passphrase of the backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="117"/>
+        <location filename="../main_window.cc" line="118"/>
         <source>Import failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="119"/>
+        <location filename="../main_window.cc" line="120"/>
         <source>Key imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="119"/>
+        <location filename="../main_window.cc" line="120"/>
         <source>Sign in again to use it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="122"/>
+        <location filename="../main_window.cc" line="123"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="125"/>
+        <location filename="../main_window.cc" line="126"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="163"/>
+        <location filename="../main_window.cc" line="164"/>
         <source>Signed in as %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="164"/>
+        <location filename="../main_window.cc" line="165"/>
         <source>Not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="184"/>
+        <location filename="../main_window.cc" line="185"/>
         <source>Trade %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="188"/>
+        <location filename="../main_window.cc" line="189"/>
         <source>Inspection of %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="192"/>
+        <location filename="../main_window.cc" line="193"/>
         <source>Wallet charge %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="195"/>
+        <location filename="../main_window.cc" line="196"/>
         <source>New message from %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="197"/>
+        <location filename="../main_window.cc" line="198"/>
         <source>Report %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -805,7 +805,7 @@
     <message>
         <location filename="../sell_page.cc" line="64"/>
         <location filename="../sell_page.cc" line="119"/>
-        <location filename="../sell_page.cc" line="171"/>
+        <location filename="../sell_page.cc" line="176"/>
         <source>VIN</source>
         <translation type="unfinished"></translation>
     </message>
@@ -896,6 +896,7 @@
     </message>
     <message>
         <location filename="../sell_page.cc" line="74"/>
+        <location filename="../sell_page.cc" line="338"/>
         <source>Asking price (won)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -941,7 +942,7 @@
     </message>
     <message>
         <location filename="../sell_page.cc" line="119"/>
-        <location filename="../sell_page.cc" line="171"/>
+        <location filename="../sell_page.cc" line="176"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
@@ -952,131 +953,141 @@
     </message>
     <message>
         <location filename="../sell_page.cc" line="126"/>
-        <source>Reprice…</source>
+        <source>List for sale…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../sell_page.cc" line="127"/>
-        <source>Delist</source>
+        <source>Reprice…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../sell_page.cc" line="128"/>
+        <source>Delist</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="129"/>
         <source>Request inspection…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../sell_page.cc" line="133"/>
+        <source>List for sale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="139"/>
         <source>Reprice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="133"/>
-        <source>New asking price (won)</source>
+        <location filename="../sell_page.cc" line="343"/>
+        <source>price: &apos;%1&apos; is not an amount in won (for example 15,000,000)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="145"/>
+        <location filename="../sell_page.cc" line="149"/>
         <source>Request an inspection of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="148"/>
+        <location filename="../sell_page.cc" line="152"/>
         <source>any agency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="152"/>
+        <location filename="../sell_page.cc" line="156"/>
         <source>Agency (login ID)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="153"/>
+        <location filename="../sell_page.cc" line="157"/>
         <source>Where the car is</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="154"/>
+        <location filename="../sell_page.cc" line="158"/>
         <source>Preferred date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="155"/>
+        <location filename="../sell_page.cc" line="159"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="171"/>
+        <location filename="../sell_page.cc" line="176"/>
         <source>Agency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="171"/>
+        <location filename="../sell_page.cc" line="176"/>
         <source>Updated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="176"/>
+        <location filename="../sell_page.cc" line="181"/>
         <source>My cars</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="179"/>
+        <location filename="../sell_page.cc" line="184"/>
         <source>Inspection requests</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="214"/>
+        <location filename="../sell_page.cc" line="219"/>
         <source>required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="218"/>
+        <location filename="../sell_page.cc" line="223"/>
         <source>a whole amount of won, e.g. 18,500,000</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="223"/>
+        <location filename="../sell_page.cc" line="228"/>
         <source>a whole number of kilometres</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="228"/>
+        <location filename="../sell_page.cc" line="233"/>
         <source>a year, e.g. 2021</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="232"/>
+        <location filename="../sell_page.cc" line="237"/>
         <source>must be 17 characters (it has %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="239"/>
+        <location filename="../sell_page.cc" line="244"/>
         <source>Uploading photos…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="249"/>
+        <location filename="../sell_page.cc" line="254"/>
         <source>cannot read %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="288"/>
+        <location filename="../sell_page.cc" line="293"/>
         <source>Registering the car on the ledger…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="297"/>
+        <location filename="../sell_page.cc" line="302"/>
         <source>Listing it…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="303"/>
+        <location filename="../sell_page.cc" line="308"/>
         <source>Registered, but not listed: fix the price and list it from My cars.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="307"/>
+        <location filename="../sell_page.cc" line="312"/>
         <source>Listed %1.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -4,12 +4,12 @@
 <context>
     <name>QObject</name>
     <message>
-        <location filename="../main.cc" line="40"/>
+        <location filename="../main.cc" line="41"/>
         <source>CarLedger Market</source>
         <translation>CarLedger 마켓</translation>
     </message>
     <message>
-        <location filename="../main.cc" line="41"/>
+        <location filename="../main.cc" line="42"/>
         <source>Cannot read the network profile: %1</source>
         <translation>네트워크 프로필을 읽을 수 없습니다: %1</translation>
     </message>
@@ -78,163 +78,163 @@
         <translation>블록</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="95"/>
+        <location filename="../car_page.cc" line="99"/>
         <source>History</source>
         <translation>이력</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="107"/>
+        <location filename="../car_page.cc" line="111"/>
         <source>Seller</source>
         <translation>판매자</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="156"/>
+        <location filename="../car_page.cc" line="160"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="181"/>
+        <location filename="../car_page.cc" line="186"/>
         <source>the node did not return the history: %1</source>
         <translation>노드에서 이력을 받지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="206"/>
+        <location filename="../car_page.cc" line="211"/>
         <source>VIN</source>
         <translation>차대번호</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="206"/>
+        <location filename="../car_page.cc" line="211"/>
         <source>Year</source>
         <translation>연식</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="207"/>
+        <location filename="../car_page.cc" line="212"/>
         <source>Mileage</source>
         <translation>주행거리</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="207"/>
+        <location filename="../car_page.cc" line="212"/>
         <source>Fuel</source>
         <translation>연료</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="208"/>
+        <location filename="../car_page.cc" line="213"/>
         <source>Transmission</source>
         <translation>변속기</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="209"/>
+        <location filename="../car_page.cc" line="214"/>
         <source>Colour</source>
         <translation>색상</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="211"/>
+        <location filename="../car_page.cc" line="216"/>
         <source>Region</source>
         <translation>지역</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="216"/>
+        <location filename="../car_page.cc" line="221"/>
         <source>History report</source>
         <translation>차량 이력 요약</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="216"/>
+        <location filename="../car_page.cc" line="221"/>
         <source>Owners</source>
         <translation>소유자 수</translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="217"/>
+        <location filename="../car_page.cc" line="222"/>
         <source>%n accident(s) on record</source>
         <translation>
             <numerusform>사고 이력 %n건</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="218"/>
+        <location filename="../car_page.cc" line="223"/>
         <source>No accident on record</source>
         <translation>사고 이력 없음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="219"/>
+        <location filename="../car_page.cc" line="224"/>
         <source>Flood damage</source>
         <translation>침수 이력 있음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="219"/>
+        <location filename="../car_page.cc" line="224"/>
         <source>No flood damage</source>
         <translation>침수 이력 없음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="220"/>
+        <location filename="../car_page.cc" line="225"/>
         <source>Odometer rollback detected</source>
         <translation>주행거리 조작 감지됨</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="221"/>
+        <location filename="../car_page.cc" line="226"/>
         <source>No odometer rollback</source>
         <translation>주행거리 조작 없음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="222"/>
+        <location filename="../car_page.cc" line="227"/>
         <source>Flagged for fraud</source>
         <translation>사기 의심 차량으로 지정됨</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="222"/>
+        <location filename="../car_page.cc" line="227"/>
         <source>No fraud flag</source>
         <translation>사기 의심 지정 없음</translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="223"/>
+        <location filename="../car_page.cc" line="228"/>
         <source>%n inspection(s)</source>
         <translation>
             <numerusform>성능점검 %n회</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="227"/>
+        <location filename="../car_page.cc" line="231"/>
         <source>The owner has no account on this node.</source>
         <translation>소유자의 계정이 이 노드에 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="231"/>
+        <location filename="../car_page.cc" line="236"/>
         <source>rating %1 of 5 (%n review(s))</source>
         <translation>
             <numerusform>평점 %1/5 (후기 %n건)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="233"/>
+        <location filename="../car_page.cc" line="238"/>
         <source>no reviews yet</source>
         <translation>아직 후기가 없습니다</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="254"/>
+        <location filename="../car_page.cc" line="261"/>
         <source>registration</source>
         <translation>등록</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="254"/>
+        <location filename="../car_page.cc" line="261"/>
         <source>inspection</source>
         <translation>성능점검</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="279"/>
+        <location filename="../car_page.cc" line="286"/>
         <source>%1 by %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="296"/>
+        <location filename="../car_page.cc" line="303"/>
         <source>No reviews yet.</source>
         <translation>아직 후기가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="319"/>
+        <location filename="../car_page.cc" line="326"/>
         <source>This is your car.</source>
         <translation>내 차량입니다.</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="319"/>
+        <location filename="../car_page.cc" line="326"/>
         <source>Not for sale now.</source>
         <translation>현재 판매 중인 차량이 아닙니다.</translation>
     </message>
@@ -252,12 +252,12 @@
         <translation>전송</translation>
     </message>
     <message>
-        <location filename="../chat_window.cc" line="87"/>
+        <location filename="../chat_window.cc" line="88"/>
         <source>Hello, about your car %1: </source>
         <translation>안녕하세요, %1 차량 관련 문의드립니다: </translation>
     </message>
     <message>
-        <location filename="../chat_window.cc" line="98"/>
+        <location filename="../chat_window.cc" line="100"/>
         <source>me</source>
         <translation>나</translation>
     </message>
@@ -369,119 +369,119 @@
     </message>
     <message>
         <location filename="../main_window.cc" line="49"/>
-        <location filename="../main_window.cc" line="126"/>
+        <location filename="../main_window.cc" line="127"/>
         <source>Notifications</source>
         <translation>알림</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="82"/>
+        <location filename="../main_window.cc" line="83"/>
         <source>The step was not taken</source>
         <translation>요청을 처리하지 못했습니다</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="85"/>
+        <location filename="../main_window.cc" line="86"/>
         <source>Not done</source>
         <translation>완료되지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="93"/>
+        <location filename="../main_window.cc" line="94"/>
         <source>&amp;Account</source>
         <translation>계정(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="94"/>
+        <location filename="../main_window.cc" line="95"/>
         <source>Sign in…</source>
         <translation>로그인…</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="95"/>
+        <location filename="../main_window.cc" line="96"/>
         <source>Sign out</source>
         <translation>로그아웃</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="97"/>
+        <location filename="../main_window.cc" line="98"/>
         <source>Export key backup…</source>
         <translation>키 백업 내보내기…</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="100"/>
-        <location filename="../main_window.cc" line="109"/>
-        <location filename="../main_window.cc" line="112"/>
+        <location filename="../main_window.cc" line="101"/>
+        <location filename="../main_window.cc" line="110"/>
+        <location filename="../main_window.cc" line="113"/>
         <source>Key backup</source>
         <translation>키 백업</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="104"/>
+        <location filename="../main_window.cc" line="105"/>
         <source>Export failed</source>
         <translation>내보내기 실패</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="106"/>
+        <location filename="../main_window.cc" line="107"/>
         <source>Import key backup…</source>
         <translation>키 백업 가져오기…</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="112"/>
+        <location filename="../main_window.cc" line="113"/>
         <source>Passphrase of the backup</source>
         <translation>백업 파일 암호</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="117"/>
+        <location filename="../main_window.cc" line="118"/>
         <source>Import failed</source>
         <translation>가져오기 실패</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="119"/>
+        <location filename="../main_window.cc" line="120"/>
         <source>Key imported</source>
         <translation>키를 가져왔습니다</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="119"/>
+        <location filename="../main_window.cc" line="120"/>
         <source>Sign in again to use it.</source>
         <translation>가져온 키를 사용하려면 다시 로그인하세요.</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="122"/>
+        <location filename="../main_window.cc" line="123"/>
         <source>&amp;Language</source>
         <translation>언어(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="125"/>
+        <location filename="../main_window.cc" line="126"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="163"/>
+        <location filename="../main_window.cc" line="164"/>
         <source>Signed in as %1</source>
         <translation>%1 님으로 로그인됨</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="164"/>
+        <location filename="../main_window.cc" line="165"/>
         <source>Not signed in</source>
         <translation>로그인하지 않음</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="184"/>
+        <location filename="../main_window.cc" line="185"/>
         <source>Trade %1: %2</source>
         <translation>거래 %1: %2</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="188"/>
+        <location filename="../main_window.cc" line="189"/>
         <source>Inspection of %1: %2</source>
         <translation>%1 성능점검: %2</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="192"/>
+        <location filename="../main_window.cc" line="193"/>
         <source>Wallet charge %1</source>
         <translation>지갑 충전 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="195"/>
+        <location filename="../main_window.cc" line="196"/>
         <source>New message from %1</source>
         <translation>%1 님의 새 메시지</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="197"/>
+        <location filename="../main_window.cc" line="198"/>
         <source>Report %1</source>
         <translation>신고 %1</translation>
     </message>
@@ -800,7 +800,7 @@
     <message>
         <location filename="../sell_page.cc" line="64"/>
         <location filename="../sell_page.cc" line="119"/>
-        <location filename="../sell_page.cc" line="171"/>
+        <location filename="../sell_page.cc" line="176"/>
         <source>VIN</source>
         <translation>차대번호</translation>
     </message>
@@ -891,6 +891,7 @@
     </message>
     <message>
         <location filename="../sell_page.cc" line="74"/>
+        <location filename="../sell_page.cc" line="338"/>
         <source>Asking price (won)</source>
         <translation>판매가(원)</translation>
     </message>
@@ -936,7 +937,7 @@
     </message>
     <message>
         <location filename="../sell_page.cc" line="119"/>
-        <location filename="../sell_page.cc" line="171"/>
+        <location filename="../sell_page.cc" line="176"/>
         <source>Status</source>
         <translation>상태</translation>
     </message>
@@ -947,131 +948,141 @@
     </message>
     <message>
         <location filename="../sell_page.cc" line="126"/>
+        <source>List for sale…</source>
+        <translation>판매 등록…</translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="127"/>
         <source>Reprice…</source>
         <translation>가격 변경…</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="127"/>
+        <location filename="../sell_page.cc" line="128"/>
         <source>Delist</source>
         <translation>판매 중지</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="128"/>
+        <location filename="../sell_page.cc" line="129"/>
         <source>Request inspection…</source>
         <translation>성능점검 신청…</translation>
     </message>
     <message>
         <location filename="../sell_page.cc" line="133"/>
+        <source>List for sale</source>
+        <translation>판매 등록</translation>
+    </message>
+    <message>
+        <location filename="../sell_page.cc" line="139"/>
         <source>Reprice</source>
         <translation>가격 변경</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="133"/>
-        <source>New asking price (won)</source>
-        <translation>새 판매가(원)</translation>
+        <location filename="../sell_page.cc" line="343"/>
+        <source>price: &apos;%1&apos; is not an amount in won (for example 15,000,000)</source>
+        <translation>가격: &apos;%1&apos;은(는) 원 단위 금액이 아닙니다 (예: 15,000,000)</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="145"/>
+        <location filename="../sell_page.cc" line="149"/>
         <source>Request an inspection of %1</source>
         <translation>%1 성능점검 신청</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="148"/>
+        <location filename="../sell_page.cc" line="152"/>
         <source>any agency</source>
         <translation>미지정 시 모든 점검기관</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="152"/>
+        <location filename="../sell_page.cc" line="156"/>
         <source>Agency (login ID)</source>
         <translation>점검기관(로그인 ID)</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="153"/>
+        <location filename="../sell_page.cc" line="157"/>
         <source>Where the car is</source>
         <translation>차량 위치</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="154"/>
+        <location filename="../sell_page.cc" line="158"/>
         <source>Preferred date</source>
         <translation>희망 일자</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="155"/>
+        <location filename="../sell_page.cc" line="159"/>
         <source>Note</source>
         <translation>요청사항</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="171"/>
+        <location filename="../sell_page.cc" line="176"/>
         <source>Agency</source>
         <translation>점검기관</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="171"/>
+        <location filename="../sell_page.cc" line="176"/>
         <source>Updated</source>
         <translation>변경 일시</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="176"/>
+        <location filename="../sell_page.cc" line="181"/>
         <source>My cars</source>
         <translation>내 차량</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="179"/>
+        <location filename="../sell_page.cc" line="184"/>
         <source>Inspection requests</source>
         <translation>성능점검 신청 내역</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="214"/>
+        <location filename="../sell_page.cc" line="219"/>
         <source>required</source>
         <translation>필수 항목입니다</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="218"/>
+        <location filename="../sell_page.cc" line="223"/>
         <source>a whole amount of won, e.g. 18,500,000</source>
         <translation>원 단위 금액을 입력하세요. 예: 18,500,000</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="223"/>
+        <location filename="../sell_page.cc" line="228"/>
         <source>a whole number of kilometres</source>
         <translation>km 단위 정수를 입력하세요</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="228"/>
+        <location filename="../sell_page.cc" line="233"/>
         <source>a year, e.g. 2021</source>
         <translation>연도를 입력하세요. 예: 2021</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="232"/>
+        <location filename="../sell_page.cc" line="237"/>
         <source>must be 17 characters (it has %1)</source>
         <translation>17자리여야 합니다(현재 %1자리)</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="239"/>
+        <location filename="../sell_page.cc" line="244"/>
         <source>Uploading photos…</source>
         <translation>사진을 업로드하는 중…</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="249"/>
+        <location filename="../sell_page.cc" line="254"/>
         <source>cannot read %1</source>
         <translation>%1 파일을 읽을 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="288"/>
+        <location filename="../sell_page.cc" line="293"/>
         <source>Registering the car on the ledger…</source>
         <translation>원장에 차량을 등록하는 중…</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="297"/>
+        <location filename="../sell_page.cc" line="302"/>
         <source>Listing it…</source>
         <translation>판매 등록하는 중…</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="303"/>
+        <location filename="../sell_page.cc" line="308"/>
         <source>Registered, but not listed: fix the price and list it from My cars.</source>
         <translation>차량은 등록되었지만 판매 등록은 되지 않았습니다. 가격을 수정한 후 내 차량 목록에서 판매 등록하세요.</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="307"/>
+        <location filename="../sell_page.cc" line="312"/>
         <source>Listed %1.</source>
         <translation>%1 판매 등록을 완료했습니다.</translation>
     </message>

@@ -30,6 +30,7 @@
 #include "apps/buyer/sell_page.h"
 #include "apps/buyer/trades_page.h"
 #include "apps/buyer/wallet_page.h"
+#include "apps/common/format.h"
 #include "apps/common/login_dialog.h"
 #include "tests/apps/market_cluster.h"
 
@@ -300,6 +301,16 @@ class MarketAppTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(
         buyer_trades->selected() && buyer_trades->selected()->status() == "COMPLETED", 15000);
 
+    // Chat from the seller's trade page opens the conversation with the buyer.
+    seller_trades->select(escrow);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        seller_trades->selected() && seller_trades->button("chat")->isEnabled(), 15000);
+    seller_chat->conversations()->setCurrentItem(nullptr);
+    QTest::mouseClick(seller_trades->button("chat"), Qt::LeftButton);
+    QVERIFY(seller_chat->conversations()->currentItem() != nullptr);
+    QCOMPARE(seller_chat->conversations()->currentItem()->data(Qt::UserRole).toString(),
+             QString::fromStdString(buyer->session.profile().user_id()));
+
     // The buyer reviews the seller.
     ReviewDialog review(&buyer->session, escrow);
     review.rating()->setValue(4);
@@ -319,6 +330,18 @@ class MarketAppTest : public QObject {
     QVERIFY(!events.isEmpty());
     QCOMPARE(events.back().type, QStringLiteral("sold"));
     QCOMPARE(buyer->window.carPage()->timeline().owners, 2);
+
+    // The bought car is in the buyer's own cars, and the buyer can list it again.
+    SellPage* resell = buyer->window.sellPage();
+    resell->refresh();
+    QTRY_VERIFY_WITH_TIMEOUT(!resell->myCars()->findItems(vin, Qt::MatchExactly).isEmpty(), 15000);
+    QSignalSpy relisted(resell, &SellPage::actionFinished);
+    resell->list(vin, 24'500'000);
+    QVERIFY(relisted.wait(30000));
+    QVERIFY2(relisted.at(0).at(1).value<RpcError>().ok(),
+             qPrintable(relisted.at(0).at(1).value<RpcError>().message));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !resell->myCars()->findItems(FormatWon(24'500'000), Qt::MatchExactly).isEmpty(), 15000);
   }
 
   // Bad input in each form marks the field it is about, and only that one.
