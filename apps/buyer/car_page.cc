@@ -162,6 +162,7 @@ void CarPage::show(const QString& vin) {
   photos_->clear();
   photos_->hide();  // shown again when the car has photos
   reviews_->clear();
+  summary_->clear();
   ++verify_serial_;  // whatever is being verified now is about another car
   v1::GetCarRequest req;
   req.set_vin(vin.toStdString());
@@ -214,18 +215,6 @@ void CarPage::ShowCar(const v1::Car& car) {
                EnumLabel(rec.value("transmission").toString()), tr("Colour"),
                rec.value("colour").toString())
           .arg(tr("Region"), rec.value("region").toString(QStringLiteral("—"))));
-  QJsonObject s = rec.value("summary").toObject();
-  const int accidents = s.value("accidents").toInt();
-  summary_->setText(
-      QStringLiteral("<h3>%1</h3><p>%2: <b>%3</b></p><p>%4</p><p>%5</p><p>%6</p><p>%7</p><p>%8</p>")
-          .arg(tr("History report"), tr("Owners"), QString::number(s.value("owners").toInt()),
-               Flag(accidents > 0, tr("%n accident(s) on record", nullptr, accidents),
-                    tr("No accident on record")),
-               Flag(s.value("flood").toBool(), tr("Flood damage"), tr("No flood damage")),
-               Flag(s.value("rollback").toBool(), tr("Odometer rollback detected"),
-                    tr("No odometer rollback")),
-               Flag(s.value("fraud").toBool(), tr("Flagged for fraud"), tr("No fraud flag")),
-               tr("%n inspection(s)", nullptr, s.value("inspections").toInt())));
   const auto& p = car.seller();
   seller_->setText(p.user_id().empty()
                        ? tr("The owner has no account on this node.")
@@ -255,6 +244,19 @@ void CarPage::ShowCar(const v1::Car& car) {
 void CarPage::ShowHistory(const v1::CarHistory& history) {
   timeline_ = ReadTimeline(history);
   verify_serial_ = verifier_->verify(history);
+  // The report comes from the events under the verification badge, not from the node's
+  // summary of them.
+  const int accidents = timeline_.accidents;
+  summary_->setText(
+      QStringLiteral("<h3>%1</h3><p>%2: <b>%3</b></p><p>%4</p><p>%5</p><p>%6</p><p>%7</p><p>%8</p>")
+          .arg(tr("History report"), tr("Owners"), QString::number(timeline_.owners),
+               Flag(accidents > 0, tr("%n accident(s) on record", nullptr, accidents),
+                    tr("No accident on record")),
+               Flag(timeline_.flood, tr("Flood damage"), tr("No flood damage")),
+               Flag(timeline_.rollback, tr("Odometer rollback detected"),
+                    tr("No odometer rollback")),
+               Flag(timeline_.fraud, tr("Flagged for fraud"), tr("No fraud flag")),
+               tr("%n inspection(s)", nullptr, static_cast<int>(timeline_.inspections.size()))));
   QList<OdometerPoint> points;
   for (const auto& r : timeline_.odometer) {
     points.push_back(

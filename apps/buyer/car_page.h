@@ -34,6 +34,8 @@ class CarPage : public QWidget {
   const v1::Car& car() const { return car_; }
   const CarTimeline& timeline() const { return timeline_; }
   VerificationBadge* badge() const { return badge_; }
+  // The history report, from the verified events.
+  QLabel* summary() const { return summary_; }
   QPushButton* buyButton() const { return buy_; }
   QPushButton* chatButton() const { return chat_; }
   // The wallet address of the signed-in user (to offer buying only to others).

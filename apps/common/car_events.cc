@@ -25,6 +25,9 @@ CarTimeline ReadTimeline(const v1::CarHistory& history) {
       t.odometer.push_back({e.at_ms, e.data.value("odometer_km").toInteger(), e.type});
     } else if (e.type == "inspected") {
       t.inspections.push_back(e);
+      const QJsonObject findings = e.data.value("findings").toObject();
+      if (findings.value("accident").toBool()) ++t.accidents;
+      if (findings.value("flood").toBool()) t.flood = true;
       QJsonObject rec = e.data.value("record").toObject();
       if (rec.contains("odometer_km")) {
         t.odometer.push_back({e.at_ms, rec.value("odometer_km").toInteger(), e.type});
@@ -33,6 +36,10 @@ CarTimeline ReadTimeline(const v1::CarHistory& history) {
       t.prices.push_back({e.at_ms, e.data.value("price").toInteger()});
     } else if (e.type == "sold") {
       ++t.owners;
+    } else if (e.type == "rollback_detected") {
+      t.rollback = true;
+    } else if (e.type == "flagged_fraud") {
+      t.fraud = true;
     }
     t.events.push_back(std::move(e));
   }

@@ -37,7 +37,14 @@ struct CarTimeline {
   QList<OdometerReading> odometer;
   QList<PricePoint> prices;
   QList<CarEvent> inspections;  // the `inspected` events, oldest first
+  // The history report, folded over the events as the contract folds its summary
+  // (car_trade.lua, fold_summary), so what the app shows comes from the events it verified
+  // rather than from the node's word.
   int owners = 0;
+  int accidents = 0;  // inspections that found an accident
+  bool flood = false;
+  bool rollback = false;  // an odometer reading below an earlier one
+  bool fraud = false;     // flagged by an administrator after a confirmed report
 };
 
 // Parses the events of `history` (malformed events are skipped, not fatal).

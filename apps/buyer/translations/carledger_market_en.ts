@@ -93,57 +93,57 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="186"/>
+        <location filename="../car_page.cc" line="187"/>
         <source>the node did not return the history: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="211"/>
+        <location filename="../car_page.cc" line="212"/>
         <source>VIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="211"/>
+        <location filename="../car_page.cc" line="212"/>
         <source>Year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="212"/>
+        <location filename="../car_page.cc" line="213"/>
         <source>Mileage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="212"/>
+        <location filename="../car_page.cc" line="213"/>
         <source>Fuel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="213"/>
+        <location filename="../car_page.cc" line="214"/>
         <source>Transmission</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="214"/>
+        <location filename="../car_page.cc" line="215"/>
         <source>Colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="216"/>
+        <location filename="../car_page.cc" line="217"/>
         <source>Region</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="221"/>
+        <location filename="../car_page.cc" line="252"/>
         <source>History report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="221"/>
+        <location filename="../car_page.cc" line="252"/>
         <source>Owners</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="222"/>
+        <location filename="../car_page.cc" line="253"/>
         <source>%n accident(s) on record</source>
         <translation>
             <numerusform>%n accident on record</numerusform>
@@ -151,42 +151,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="223"/>
+        <location filename="../car_page.cc" line="254"/>
         <source>No accident on record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="224"/>
+        <location filename="../car_page.cc" line="255"/>
         <source>Flood damage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="224"/>
+        <location filename="../car_page.cc" line="255"/>
         <source>No flood damage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="225"/>
+        <location filename="../car_page.cc" line="256"/>
         <source>Odometer rollback detected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="226"/>
+        <location filename="../car_page.cc" line="257"/>
         <source>No odometer rollback</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="227"/>
+        <location filename="../car_page.cc" line="258"/>
         <source>Flagged for fraud</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="227"/>
+        <location filename="../car_page.cc" line="258"/>
         <source>No fraud flag</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="228"/>
+        <location filename="../car_page.cc" line="259"/>
         <source>%n inspection(s)</source>
         <translation>
             <numerusform>%n inspection</numerusform>
@@ -194,12 +194,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="231"/>
+        <location filename="../car_page.cc" line="220"/>
         <source>The owner has no account on this node.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="236"/>
+        <location filename="../car_page.cc" line="225"/>
         <source>rating %1 of 5 (%n review(s))</source>
         <translation>
             <numerusform>rating %1 of 5 (%n review)</numerusform>
@@ -207,37 +207,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="238"/>
+        <location filename="../car_page.cc" line="227"/>
         <source>no reviews yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="261"/>
+        <location filename="../car_page.cc" line="263"/>
         <source>registration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="261"/>
+        <location filename="../car_page.cc" line="263"/>
         <source>inspection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="286"/>
+        <location filename="../car_page.cc" line="288"/>
         <source>%1 by %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="303"/>
+        <location filename="../car_page.cc" line="305"/>
         <source>No reviews yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="326"/>
+        <location filename="../car_page.cc" line="328"/>
         <source>This is your car.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="326"/>
+        <location filename="../car_page.cc" line="328"/>
         <source>Not for sale now.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -93,148 +93,148 @@
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="186"/>
+        <location filename="../car_page.cc" line="187"/>
         <source>the node did not return the history: %1</source>
         <translation>노드에서 이력을 받지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="211"/>
+        <location filename="../car_page.cc" line="212"/>
         <source>VIN</source>
         <translation>차대번호</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="211"/>
+        <location filename="../car_page.cc" line="212"/>
         <source>Year</source>
         <translation>연식</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="212"/>
+        <location filename="../car_page.cc" line="213"/>
         <source>Mileage</source>
         <translation>주행거리</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="212"/>
+        <location filename="../car_page.cc" line="213"/>
         <source>Fuel</source>
         <translation>연료</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="213"/>
+        <location filename="../car_page.cc" line="214"/>
         <source>Transmission</source>
         <translation>변속기</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="214"/>
+        <location filename="../car_page.cc" line="215"/>
         <source>Colour</source>
         <translation>색상</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="216"/>
+        <location filename="../car_page.cc" line="217"/>
         <source>Region</source>
         <translation>지역</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="221"/>
+        <location filename="../car_page.cc" line="252"/>
         <source>History report</source>
         <translation>차량 이력 요약</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="221"/>
+        <location filename="../car_page.cc" line="252"/>
         <source>Owners</source>
         <translation>소유자 수</translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="222"/>
+        <location filename="../car_page.cc" line="253"/>
         <source>%n accident(s) on record</source>
         <translation>
             <numerusform>사고 이력 %n건</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="223"/>
+        <location filename="../car_page.cc" line="254"/>
         <source>No accident on record</source>
         <translation>사고 이력 없음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="224"/>
+        <location filename="../car_page.cc" line="255"/>
         <source>Flood damage</source>
         <translation>침수 이력 있음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="224"/>
+        <location filename="../car_page.cc" line="255"/>
         <source>No flood damage</source>
         <translation>침수 이력 없음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="225"/>
+        <location filename="../car_page.cc" line="256"/>
         <source>Odometer rollback detected</source>
         <translation>주행거리 조작 감지됨</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="226"/>
+        <location filename="../car_page.cc" line="257"/>
         <source>No odometer rollback</source>
         <translation>주행거리 조작 없음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="227"/>
+        <location filename="../car_page.cc" line="258"/>
         <source>Flagged for fraud</source>
         <translation>사기 의심 차량으로 지정됨</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="227"/>
+        <location filename="../car_page.cc" line="258"/>
         <source>No fraud flag</source>
         <translation>사기 의심 지정 없음</translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="228"/>
+        <location filename="../car_page.cc" line="259"/>
         <source>%n inspection(s)</source>
         <translation>
             <numerusform>성능점검 %n회</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="231"/>
+        <location filename="../car_page.cc" line="220"/>
         <source>The owner has no account on this node.</source>
         <translation>소유자의 계정이 이 노드에 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="236"/>
+        <location filename="../car_page.cc" line="225"/>
         <source>rating %1 of 5 (%n review(s))</source>
         <translation>
             <numerusform>평점 %1/5 (후기 %n건)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="238"/>
+        <location filename="../car_page.cc" line="227"/>
         <source>no reviews yet</source>
         <translation>아직 후기가 없습니다</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="261"/>
+        <location filename="../car_page.cc" line="263"/>
         <source>registration</source>
         <translation>등록</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="261"/>
+        <location filename="../car_page.cc" line="263"/>
         <source>inspection</source>
         <translation>성능점검</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="286"/>
+        <location filename="../car_page.cc" line="288"/>
         <source>%1 by %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="303"/>
+        <location filename="../car_page.cc" line="305"/>
         <source>No reviews yet.</source>
         <translation>아직 후기가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="326"/>
+        <location filename="../car_page.cc" line="328"/>
         <source>This is your car.</source>
         <translation>내 차량입니다.</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="326"/>
+        <location filename="../car_page.cc" line="328"/>
         <source>Not for sale now.</source>
         <translation>현재 판매 중인 차량이 아닙니다.</translation>
     </message>

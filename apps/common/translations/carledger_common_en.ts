@@ -4,72 +4,72 @@
 <context>
     <name>CarEvents</name>
     <message>
-        <location filename="../car_events.cc" line="45"/>
+        <location filename="../car_events.cc" line="53"/>
         <source>Registered at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="50"/>
+        <location filename="../car_events.cc" line="58"/>
         <source>Inspected by %1 at %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="55"/>
+        <location filename="../car_events.cc" line="63"/>
         <source>Odometer rollback: %1 after %2 before</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="60"/>
+        <location filename="../car_events.cc" line="68"/>
         <source>Listed at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="63"/>
+        <location filename="../car_events.cc" line="71"/>
         <source>Repriced from %1 to %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="66"/>
+        <location filename="../car_events.cc" line="74"/>
         <source>Delisted</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="68"/>
+        <location filename="../car_events.cc" line="76"/>
         <source>Escrow opened at %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="72"/>
+        <location filename="../car_events.cc" line="80"/>
         <source>Handed over to the buyer</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="74"/>
+        <location filename="../car_events.cc" line="82"/>
         <source>Disputed: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="77"/>
+        <location filename="../car_events.cc" line="85"/>
         <source>Sold for %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="80"/>
+        <location filename="../car_events.cc" line="88"/>
         <source>Escrow cancelled</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="81"/>
+        <location filename="../car_events.cc" line="89"/>
         <source>Buyer refunded</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="83"/>
+        <location filename="../car_events.cc" line="91"/>
         <source>Flagged for fraud: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="86"/>
+        <location filename="../car_events.cc" line="94"/>
         <source>Listing taken down after reports</source>
         <translation type="unfinished"></translation>
     </message>
@@ -205,12 +205,12 @@
 <context>
     <name>carledger::app::Connection</name>
     <message>
-        <location filename="../connection.cc" line="39"/>
+        <location filename="../connection.cc" line="40"/>
         <source>no node to connect to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../connection.cc" line="92"/>
+        <location filename="../connection.cc" line="99"/>
         <source>no node of the network answered (last: %1: %2)</source>
         <translation type="unfinished"></translation>
     </message>

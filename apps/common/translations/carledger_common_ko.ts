@@ -4,72 +4,72 @@
 <context>
     <name>CarEvents</name>
     <message>
-        <location filename="../car_events.cc" line="45"/>
+        <location filename="../car_events.cc" line="53"/>
         <source>Registered at %1</source>
         <translation>차량 등록 (주행거리 %1)</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="50"/>
+        <location filename="../car_events.cc" line="58"/>
         <source>Inspected by %1 at %2</source>
         <translation>%1 성능점검 (주행거리 %2)</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="55"/>
+        <location filename="../car_events.cc" line="63"/>
         <source>Odometer rollback: %1 after %2 before</source>
         <translation>주행거리 역행: 이전 %2 → %1</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="60"/>
+        <location filename="../car_events.cc" line="68"/>
         <source>Listed at %1</source>
         <translation>판매 등록 (%1)</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="63"/>
+        <location filename="../car_events.cc" line="71"/>
         <source>Repriced from %1 to %2</source>
         <translation>가격 변경: %1 → %2</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="66"/>
+        <location filename="../car_events.cc" line="74"/>
         <source>Delisted</source>
         <translation>판매 중지</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="68"/>
+        <location filename="../car_events.cc" line="76"/>
         <source>Escrow opened at %1</source>
         <translation>에스크로 예치 (%1)</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="72"/>
+        <location filename="../car_events.cc" line="80"/>
         <source>Handed over to the buyer</source>
         <translation>구매자에게 차량 인도</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="74"/>
+        <location filename="../car_events.cc" line="82"/>
         <source>Disputed: %1</source>
         <translation>분쟁 신청: %1</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="77"/>
+        <location filename="../car_events.cc" line="85"/>
         <source>Sold for %1</source>
         <translation>판매 완료 (%1)</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="80"/>
+        <location filename="../car_events.cc" line="88"/>
         <source>Escrow cancelled</source>
         <translation>에스크로 취소</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="81"/>
+        <location filename="../car_events.cc" line="89"/>
         <source>Buyer refunded</source>
         <translation>구매자 환불</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="83"/>
+        <location filename="../car_events.cc" line="91"/>
         <source>Flagged for fraud: %1</source>
         <translation>사기 의심 지정: %1</translation>
     </message>
     <message>
-        <location filename="../car_events.cc" line="86"/>
+        <location filename="../car_events.cc" line="94"/>
         <source>Listing taken down after reports</source>
         <translation>신고 누적으로 매물 내림</translation>
     </message>
@@ -205,12 +205,12 @@
 <context>
     <name>carledger::app::Connection</name>
     <message>
-        <location filename="../connection.cc" line="39"/>
+        <location filename="../connection.cc" line="40"/>
         <source>no node to connect to</source>
         <translation>연결할 노드가 없습니다</translation>
     </message>
     <message>
-        <location filename="../connection.cc" line="92"/>
+        <location filename="../connection.cc" line="99"/>
         <source>no node of the network answered (last: %1: %2)</source>
         <translation>네트워크의 모든 노드가 응답하지 않습니다 (마지막 시도: %1: %2)</translation>
     </message>

@@ -330,6 +330,8 @@ class MarketAppTest : public QObject {
     QVERIFY(!events.isEmpty());
     QCOMPARE(events.back().type, QStringLiteral("sold"));
     QCOMPARE(buyer->window.carPage()->timeline().owners, 2);
+    QVERIFY2(buyer->window.carPage()->summary()->text().contains(QStringLiteral("<b>2</b>")),
+             qPrintable(buyer->window.carPage()->summary()->text()));
 
     // The bought car is in the buyer's own cars, and the buyer can list it again.
     SellPage* resell = buyer->window.sellPage();

@@ -1,6 +1,7 @@
 // apps/common without a cluster: the key store (encrypted at rest, wrong passphrase
 // refused, export and import), field errors from a status and its trailer, won parsing
-// and formatting, network profiles, and the form helper's marking.
+// and formatting, network profiles, the form helper's marking, and the history report
+// folded from a car's events.
 #include <QDir>
 #include <QFile>
 #include <QFormLayout>
@@ -8,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "apps/common/car_events.h"
 #include "apps/common/form_errors.h"
 #include "apps/common/format.h"
 #include "apps/common/key_store.h"
@@ -153,6 +155,45 @@ class AppCoreTest : public QObject {
     errors.clear();
     QVERIFY(!record->property("fieldError").toBool());
     QVERIFY(general->text().isEmpty());
+  }
+
+  // The report (owners, accidents, flood, rollback, fraud) is folded from the events, the
+  // way the contract folds its summary: a node's own summary is not what the app shows.
+  void timelineFoldsTheHistoryReportFromTheEvents() {
+    auto history = [](const QStringList& events) {
+      carledger::v1::CarHistory h;
+      for (int i = 0; i < events.size(); ++i) {
+        h.add_events()->set_event_json(
+            QStringLiteral("{\"seq\":%1,\"type\":%2}").arg(i + 1).arg(events[i]).toStdString());
+      }
+      return h;
+    };
+    const QString registered = QStringLiteral("\"registered\",\"data\":{\"odometer_km\":52000}");
+    const QString clean_inspection = QStringLiteral(
+        "\"inspected\",\"data\":{\"record\":{\"odometer_km\":53000},"
+        "\"findings\":{\"accident\":false,\"flood\":false}}");
+    CarTimeline clean = ReadTimeline(history({registered, clean_inspection}));
+    QCOMPARE(clean.owners, 1);
+    QCOMPARE(clean.accidents, 0);
+    QVERIFY(!clean.flood && !clean.rollback && !clean.fraud);
+    QCOMPARE(clean.inspections.size(), 1);
+
+    CarTimeline bad = ReadTimeline(
+        history({registered,
+                 QStringLiteral("\"inspected\",\"data\":{\"record\":{\"odometer_km\":41000},"
+                                "\"findings\":{\"accident\":true,\"flood\":true}}"),
+                 QStringLiteral("\"rollback_detected\",\"data\":{\"reading_km\":41000}"),
+                 QStringLiteral("\"sold\",\"data\":{}"), clean_inspection,
+                 QStringLiteral("\"inspected\",\"data\":{\"findings\":{\"accident\":true}}"),
+                 QStringLiteral("\"sold\",\"data\":{}"),
+                 QStringLiteral("\"flagged_fraud\",\"data\":{\"reason\":\"x\"}")}));
+    QCOMPARE(bad.owners, 3);
+    QCOMPARE(bad.accidents, 2);
+    QVERIFY(bad.flood);
+    QVERIFY(bad.rollback);
+    QVERIFY(bad.fraud);
+    QCOMPARE(bad.inspections.size(), 3);
+    QCOMPARE(bad.odometer.size(), 3);  // registration and the two inspections with a reading
   }
 };
 
