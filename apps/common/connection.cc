@@ -9,7 +9,10 @@ Connection::Connection(NetworkProfile profile, QObject* parent)
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = profile_.ca_pem.toStdString();
   auto creds = grpc::SslCredentials(ssl);
-  for (const NodeEndpoint& n : profile_.nodes) {
+  // With no roots gRPC would trust the system's CAs; only the network's CA may vouch for
+  // a node, so without it there is nothing to connect to.
+  const bool has_ca = profile_.ca_pem.contains(QStringLiteral("BEGIN CERTIFICATE"));
+  for (const NodeEndpoint& n : has_ca ? profile_.nodes : QList<NodeEndpoint>{}) {
     grpc::ChannelArguments args;
     args.SetSslTargetNameOverride(n.tls_name.toStdString());
     // A dead node is noticed fast and retried often enough to come back within seconds.

@@ -1,5 +1,6 @@
 #include "apps/common/key_store.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -10,19 +11,29 @@ namespace {
 
 Result<QByteArray> ReadKeyFile(const QString& path) {
   QFile f(path);
-  if (!f.exists()) return Status::NotFound(("no wallet key at " + path).toStdString());
+  if (!f.exists())
+    return Status::NotFound(
+        QCoreApplication::translate("KeyStore", "no wallet key at %1").arg(path).toStdString());
   if (!f.open(QIODevice::ReadOnly)) {
-    return Status::Internal(("cannot read " + path + ": " + f.errorString()).toStdString());
+    return Status::Internal(QCoreApplication::translate("KeyStore", "cannot read %1: %2")
+                                .arg(path, f.errorString())
+                                .toStdString());
   }
   return f.readAll();
 }
 
 Result<Signer> Decrypt(const QByteArray& pem, const QString& passphrase) {
   if (!pem.contains("ENCRYPTED PRIVATE KEY")) {
-    return Status::InvalidArgument("the key file is not an encrypted CarLedger wallet key");
+    return Status::InvalidArgument(
+        QCoreApplication::translate("KeyStore",
+                                    "the key file is not an encrypted CarLedger wallet key")
+            .toStdString());
   }
   auto key = PrivateKey::FromPem(pem.toStdString(), passphrase.toStdString());
-  if (!key.ok()) return Status::PermissionDenied("wrong passphrase for the wallet key");
+  if (!key.ok())
+    return Status::PermissionDenied(
+        QCoreApplication::translate("KeyStore", "wrong passphrase for the wallet key")
+            .toStdString());
   return Signer{std::move(key).value(), std::nullopt};
 }
 
@@ -30,12 +41,16 @@ Result<Signer> Decrypt(const QByteArray& pem, const QString& passphrase) {
 Status WritePrivate(const QString& path, const QByteArray& data) {
   QSaveFile f(path);
   if (!f.open(QIODevice::WriteOnly)) {
-    return Status::Internal(("cannot write " + path + ": " + f.errorString()).toStdString());
+    return Status::Internal(QCoreApplication::translate("KeyStore", "cannot write %1: %2")
+                                .arg(path, f.errorString())
+                                .toStdString());
   }
   f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
   f.write(data);
   if (!f.commit()) {
-    return Status::Internal(("cannot write " + path + ": " + f.errorString()).toStdString());
+    return Status::Internal(QCoreApplication::translate("KeyStore", "cannot write %1: %2")
+                                .arg(path, f.errorString())
+                                .toStdString());
   }
   return Status::Ok();
 }
@@ -58,13 +73,18 @@ bool KeyStore::Has(const QString& login) const {
 
 Result<Signer> KeyStore::Create(const QString& login, const QString& passphrase) {
   if (passphrase.size() < 8) {
-    return Status::InvalidArgument("passphrase: at least 8 characters");
+    return Status::InvalidArgument(
+        QCoreApplication::translate("KeyStore", "passphrase: at least 8 characters").toStdString());
   }
   if (Has(login)) {
-    return Status::AlreadyExists(("a wallet key for " + login + " already exists").toStdString());
+    return Status::AlreadyExists(
+        QCoreApplication::translate("KeyStore", "a wallet key for %1 already exists")
+            .arg(login)
+            .toStdString());
   }
   if (!QDir().mkpath(dir_)) {
-    return Status::Internal(("cannot create " + dir_).toStdString());
+    return Status::Internal(
+        QCoreApplication::translate("KeyStore", "cannot create %1").arg(dir_).toStdString());
   }
   CL_ASSIGN_OR_RETURN(PrivateKey key, PrivateKey::Generate());
   CL_ASSIGN_OR_RETURN(std::string pem, key.ToPem(passphrase.toStdString()));
@@ -88,9 +108,14 @@ Result<Signer> KeyStore::Import(const QString& login, const QString& path,
   CL_ASSIGN_OR_RETURN(Signer signer, Decrypt(pem, passphrase));
   if (Has(login) && !replace) {
     return Status::AlreadyExists(
-        ("a wallet key for " + login + " already exists; replace it explicitly").toStdString());
+        QCoreApplication::translate("KeyStore",
+                                    "a wallet key for %1 already exists; replace it explicitly")
+            .arg(login)
+            .toStdString());
   }
-  if (!QDir().mkpath(dir_)) return Status::Internal(("cannot create " + dir_).toStdString());
+  if (!QDir().mkpath(dir_))
+    return Status::Internal(
+        QCoreApplication::translate("KeyStore", "cannot create %1").arg(dir_).toStdString());
   CL_RETURN_IF_ERROR(WritePrivate(PathFor(login), pem));
   return signer;
 }

@@ -50,6 +50,10 @@ Result<NetworkProfile> LoadNetworkProfile(const QString& path) {
     CL_ASSIGN_OR_RETURN(
         p.nodes, ParseNodes(doc.object().value("nodes").toArray(), dir.filePath("network.json")));
     p.ca_pem = QString::fromUtf8(ca);
+    if (!p.ca_pem.contains("BEGIN CERTIFICATE")) {
+      return Status::InvalidArgument(
+          (dir.filePath("ca/ca.crt") + ": not a PEM certificate").toStdString());
+    }
     return p;
   }
   CL_ASSIGN_OR_RETURN(QByteArray body, ReadAll(path));

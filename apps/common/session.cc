@@ -36,7 +36,8 @@ void Session::Fail(const RpcError& e) {
 void Session::signUp(const v1::RegisterRequest& request, const QString& passphrase) {
   // The passphrase is checked before the account exists, so a short one costs nothing.
   if (passphrase.size() < 8) {
-    Fail(FromStatus(Status::InvalidArgument("at least 8 characters"), "passphrase"));
+    Fail(FromStatus(Status::InvalidArgument(tr("at least 8 characters").toStdString()),
+                    "passphrase"));
     return;
   }
   const QString login_id = QString::fromStdString(request.login_id());
@@ -181,10 +182,12 @@ void Session::refreshProfile() {
 
 Result<ledger::TxEnvelope> Session::sign(const QString& function, const QJsonObject& args,
                                          const QString& contract) {
-  if (!signer_) return Status::FailedPrecondition("the wallet key is not unlocked");
+  if (!signer_)
+    return Status::FailedPrecondition(tr("the wallet key is not unlocked").toStdString());
   if (!canSign()) {
     return Status::FailedPrecondition(
-        "the wallet key is still being registered with the network; try again in a moment");
+        tr("the wallet key is still being registered with the network; try again in a moment")
+            .toStdString());
   }
   CL_ASSIGN_OR_RETURN(
       Json json, Json::Parse(QJsonDocument(args).toJson(QJsonDocument::Compact).toStdString()));

@@ -203,14 +203,64 @@
     </message>
 </context>
 <context>
+    <name>KeyStore</name>
+    <message>
+        <location filename="../key_store.cc" line="16"/>
+        <source>no wallet key at %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="18"/>
+        <source>cannot read %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="28"/>
+        <source>the key file is not an encrypted CarLedger wallet key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="35"/>
+        <source>wrong passphrase for the wallet key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="44"/>
+        <location filename="../key_store.cc" line="51"/>
+        <source>cannot write %1: %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="77"/>
+        <source>passphrase: at least 8 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="81"/>
+        <source>a wallet key for %1 already exists</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="87"/>
+        <location filename="../key_store.cc" line="118"/>
+        <source>cannot create %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="111"/>
+        <source>a wallet key for %1 already exists; replace it explicitly</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>carledger::app::Connection</name>
     <message>
-        <location filename="../connection.cc" line="40"/>
+        <location filename="../connection.cc" line="43"/>
         <source>no node to connect to</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../connection.cc" line="99"/>
+        <location filename="../connection.cc" line="102"/>
         <source>no node of the network answered (last: %1: %2)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1122,6 +1172,24 @@
     <message>
         <location filename="../panel_diagram.cc" line="454"/>
         <source>Other panels:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::Session</name>
+    <message>
+        <location filename="../session.cc" line="39"/>
+        <source>at least 8 characters</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../session.cc" line="186"/>
+        <source>the wallet key is not unlocked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../session.cc" line="189"/>
+        <source>the wallet key is still being registered with the network; try again in a moment</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -203,14 +203,64 @@
     </message>
 </context>
 <context>
+    <name>KeyStore</name>
+    <message>
+        <location filename="../key_store.cc" line="16"/>
+        <source>no wallet key at %1</source>
+        <translation>%1에 지갑 키가 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="18"/>
+        <source>cannot read %1: %2</source>
+        <translation>%1을(를) 읽을 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="28"/>
+        <source>the key file is not an encrypted CarLedger wallet key</source>
+        <translation>암호화된 CarLedger 지갑 키 파일이 아닙니다</translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="35"/>
+        <source>wrong passphrase for the wallet key</source>
+        <translation>지갑 키의 암호가 틀렸습니다</translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="44"/>
+        <location filename="../key_store.cc" line="51"/>
+        <source>cannot write %1: %2</source>
+        <translation>%1에 쓸 수 없습니다: %2</translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="77"/>
+        <source>passphrase: at least 8 characters</source>
+        <translation>암호: 8자 이상이어야 합니다</translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="81"/>
+        <source>a wallet key for %1 already exists</source>
+        <translation>%1의 지갑 키가 이미 있습니다</translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="87"/>
+        <location filename="../key_store.cc" line="118"/>
+        <source>cannot create %1</source>
+        <translation>%1을(를) 만들 수 없습니다</translation>
+    </message>
+    <message>
+        <location filename="../key_store.cc" line="111"/>
+        <source>a wallet key for %1 already exists; replace it explicitly</source>
+        <translation>%1의 지갑 키가 이미 있습니다. 바꾸려면 명시적으로 교체하세요</translation>
+    </message>
+</context>
+<context>
     <name>carledger::app::Connection</name>
     <message>
-        <location filename="../connection.cc" line="40"/>
+        <location filename="../connection.cc" line="43"/>
         <source>no node to connect to</source>
         <translation>연결할 노드가 없습니다</translation>
     </message>
     <message>
-        <location filename="../connection.cc" line="99"/>
+        <location filename="../connection.cc" line="102"/>
         <source>no node of the network answered (last: %1: %2)</source>
         <translation>네트워크의 모든 노드가 응답하지 않습니다 (마지막 시도: %1: %2)</translation>
     </message>
@@ -1123,6 +1173,24 @@
         <location filename="../panel_diagram.cc" line="454"/>
         <source>Other panels:</source>
         <translation>기타 부위:</translation>
+    </message>
+</context>
+<context>
+    <name>carledger::app::Session</name>
+    <message>
+        <location filename="../session.cc" line="39"/>
+        <source>at least 8 characters</source>
+        <translation>8자 이상이어야 합니다</translation>
+    </message>
+    <message>
+        <location filename="../session.cc" line="186"/>
+        <source>the wallet key is not unlocked</source>
+        <translation>지갑 키가 잠겨 있습니다</translation>
+    </message>
+    <message>
+        <location filename="../session.cc" line="189"/>
+        <source>the wallet key is still being registered with the network; try again in a moment</source>
+        <translation>지갑 키를 네트워크에 등록하는 중입니다. 잠시 후 다시 시도하세요</translation>
     </message>
 </context>
 <context>

@@ -131,6 +131,13 @@ class AppCoreTest : public QObject {
     bad.close();
     QCOMPARE(LoadNetworkProfile(dir.filePath("bad.json")).status().code(),
              carledger::StatusCode::kInvalidArgument);
+    // A network directory whose CA file is empty is refused too: with no roots, gRPC would
+    // trust the system's CAs instead of the network's.
+    QVERIFY(ca.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    ca.close();
+    auto empty_ca = LoadNetworkProfile(dir.path());
+    QCOMPARE(empty_ca.status().code(), carledger::StatusCode::kInvalidArgument);
+    QVERIFY(QString::fromStdString(empty_ca.status().message()).contains("ca/ca.crt"));
   }
 
   void formErrorsMarkBoundFieldsAndNestedNames() {
