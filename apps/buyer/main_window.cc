@@ -86,6 +86,10 @@ MainWindow::MainWindow(MarketServices services, QWidget* parent)
     if (!e.ok()) QMessageBox::warning(this, tr("Not done"), e.message);
   });
   connect(s_.session, &Session::signedInChanged, this, &MainWindow::OnSignedIn);
+  connect(s_.session, &Session::expired, this, [this](const QString& reason) {
+    statusBar()->showMessage(tr("Your session ended (%1). Please sign in again.").arg(reason));
+    showLogin();
+  });
   connect(s_.notifications, &NotificationStream::notification, this, &MainWindow::OnNotification);
   OnSignedIn(s_.session->signedIn());
 }

@@ -22,6 +22,12 @@ Session::Session(Connection* connection, KeyStore* keys, QObject* parent)
     : QObject(parent), connection_(connection), keys_(keys) {
   refresh_timer_.setSingleShot(true);
   connect(&refresh_timer_, &QTimer::timeout, this, &Session::Refresh);
+  // A call refused the access token (it expired while the computer slept, or the session
+  // was revoked elsewhere): renew it once; when that is refused too, the session is over
+  // and the app asks for a login.
+  connect(connection_, &Connection::unauthenticated, this, [this] {
+    if (signedIn() && !refreshing_) Refresh();
+  });
   nonce_ = static_cast<uint64_t>(QDateTime::currentMSecsSinceEpoch()) * 1000;
 }
 
@@ -138,14 +144,17 @@ void Session::Refresh() {
   if (refresh_token_.empty()) return;
   v1::RefreshRequest req;
   req.set_refresh_token(refresh_token_);
+  refreshing_ = true;
   connection_->call<v1::Accounts>(&AccountsRpc::Refresh, req, this,
                                   [this](const RpcError& e, const v1::Session& s) {
+                                    refreshing_ = false;
                                     if (e.ok()) return Accept(s);
                                     if (e.code == grpc::StatusCode::UNAVAILABLE) {
                                       refresh_timer_.start(5000);  // try again soon
                                       return;
                                     }
-                                    Fail(e);  // the family was revoked: sign in again
+                                    // The family was revoked: sign in again.
+                                    emit expired(e.message);
                                     logout();
                                   });
 }

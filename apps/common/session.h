@@ -52,6 +52,9 @@ class Session : public QObject {
   // A sign-up, login or key step failed: fields name the form fields at fault.
   void failed(const carledger::app::RpcError& error);
   void termsReady(const carledger::v1::Terms& terms);
+  // The session ended without the user signing out: its tokens were refused (revoked or
+  // expired); signedInChanged(false) follows.
+  void expired(const QString& reason);
   // Signed in, but the account's wallet key is not on this computer (import a backup).
   void walletKeyMissing(const QString& wallet_address);
 
@@ -71,6 +74,7 @@ class Session : public QObject {
   v1::Profile profile_;
   std::optional<Signer> signer_;
   QTimer refresh_timer_;
+  bool refreshing_ = false;
   uint64_t nonce_ = 0;
 };
 

@@ -372,7 +372,7 @@
     </message>
     <message>
         <location filename="../main_window.cc" line="49"/>
-        <location filename="../main_window.cc" line="127"/>
+        <location filename="../main_window.cc" line="131"/>
         <source>Notifications</source>
         <translation type="unfinished"></translation>
     </message>
@@ -387,104 +387,109 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="94"/>
-        <source>&amp;Account</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.cc" line="95"/>
-        <source>Sign in…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../main_window.cc" line="96"/>
-        <source>Sign out</source>
+        <location filename="../main_window.cc" line="90"/>
+        <source>Your session ended (%1). Please sign in again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location filename="../main_window.cc" line="98"/>
+        <source>&amp;Account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="99"/>
+        <source>Sign in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="100"/>
+        <source>Sign out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="102"/>
         <source>Export key backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="101"/>
-        <location filename="../main_window.cc" line="110"/>
-        <location filename="../main_window.cc" line="113"/>
+        <location filename="../main_window.cc" line="105"/>
+        <location filename="../main_window.cc" line="114"/>
+        <location filename="../main_window.cc" line="117"/>
         <source>Key backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="105"/>
+        <location filename="../main_window.cc" line="109"/>
         <source>Export failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="107"/>
+        <location filename="../main_window.cc" line="111"/>
         <source>Import key backup…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="113"/>
+        <location filename="../main_window.cc" line="117"/>
         <source>Passphrase of the backup</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="118"/>
+        <location filename="../main_window.cc" line="122"/>
         <source>Import failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="120"/>
+        <location filename="../main_window.cc" line="124"/>
         <source>Key imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="120"/>
+        <location filename="../main_window.cc" line="124"/>
         <source>Sign in again to use it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="123"/>
+        <location filename="../main_window.cc" line="127"/>
         <source>&amp;Language</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="126"/>
+        <location filename="../main_window.cc" line="130"/>
         <source>&amp;View</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="164"/>
+        <location filename="../main_window.cc" line="168"/>
         <source>Signed in as %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="165"/>
+        <location filename="../main_window.cc" line="169"/>
         <source>Not signed in</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="185"/>
+        <location filename="../main_window.cc" line="189"/>
         <source>Trade %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="189"/>
+        <location filename="../main_window.cc" line="193"/>
         <source>Inspection of %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="193"/>
+        <location filename="../main_window.cc" line="197"/>
         <source>Wallet charge %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="196"/>
+        <location filename="../main_window.cc" line="200"/>
         <source>New message from %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="198"/>
+        <location filename="../main_window.cc" line="202"/>
         <source>Report %1</source>
         <translation type="unfinished"></translation>
     </message>

@@ -369,7 +369,7 @@
     </message>
     <message>
         <location filename="../main_window.cc" line="49"/>
-        <location filename="../main_window.cc" line="127"/>
+        <location filename="../main_window.cc" line="131"/>
         <source>Notifications</source>
         <translation>알림</translation>
     </message>
@@ -384,104 +384,109 @@
         <translation>완료되지 않았습니다</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="94"/>
+        <location filename="../main_window.cc" line="90"/>
+        <source>Your session ended (%1). Please sign in again.</source>
+        <translation>세션이 끝났습니다 (%1). 다시 로그인하세요.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cc" line="98"/>
         <source>&amp;Account</source>
         <translation>계정(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="95"/>
+        <location filename="../main_window.cc" line="99"/>
         <source>Sign in…</source>
         <translation>로그인…</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="96"/>
+        <location filename="../main_window.cc" line="100"/>
         <source>Sign out</source>
         <translation>로그아웃</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="98"/>
+        <location filename="../main_window.cc" line="102"/>
         <source>Export key backup…</source>
         <translation>키 백업 내보내기…</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="101"/>
-        <location filename="../main_window.cc" line="110"/>
-        <location filename="../main_window.cc" line="113"/>
+        <location filename="../main_window.cc" line="105"/>
+        <location filename="../main_window.cc" line="114"/>
+        <location filename="../main_window.cc" line="117"/>
         <source>Key backup</source>
         <translation>키 백업</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="105"/>
+        <location filename="../main_window.cc" line="109"/>
         <source>Export failed</source>
         <translation>내보내기 실패</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="107"/>
+        <location filename="../main_window.cc" line="111"/>
         <source>Import key backup…</source>
         <translation>키 백업 가져오기…</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="113"/>
+        <location filename="../main_window.cc" line="117"/>
         <source>Passphrase of the backup</source>
         <translation>백업 파일 암호</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="118"/>
+        <location filename="../main_window.cc" line="122"/>
         <source>Import failed</source>
         <translation>가져오기 실패</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="120"/>
+        <location filename="../main_window.cc" line="124"/>
         <source>Key imported</source>
         <translation>키를 가져왔습니다</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="120"/>
+        <location filename="../main_window.cc" line="124"/>
         <source>Sign in again to use it.</source>
         <translation>가져온 키를 사용하려면 다시 로그인하세요.</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="123"/>
+        <location filename="../main_window.cc" line="127"/>
         <source>&amp;Language</source>
         <translation>언어(&amp;L)</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="126"/>
+        <location filename="../main_window.cc" line="130"/>
         <source>&amp;View</source>
         <translation>보기(&amp;V)</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="164"/>
+        <location filename="../main_window.cc" line="168"/>
         <source>Signed in as %1</source>
         <translation>%1 님으로 로그인됨</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="165"/>
+        <location filename="../main_window.cc" line="169"/>
         <source>Not signed in</source>
         <translation>로그인하지 않음</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="185"/>
+        <location filename="../main_window.cc" line="189"/>
         <source>Trade %1: %2</source>
         <translation>거래 %1: %2</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="189"/>
+        <location filename="../main_window.cc" line="193"/>
         <source>Inspection of %1: %2</source>
         <translation>%1 성능점검: %2</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="193"/>
+        <location filename="../main_window.cc" line="197"/>
         <source>Wallet charge %1</source>
         <translation>지갑 충전 %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="196"/>
+        <location filename="../main_window.cc" line="200"/>
         <source>New message from %1</source>
         <translation>%1 님의 새 메시지</translation>
     </message>
     <message>
-        <location filename="../main_window.cc" line="198"/>
+        <location filename="../main_window.cc" line="202"/>
         <source>Report %1</source>
         <translation>신고 %1</translation>
     </message>

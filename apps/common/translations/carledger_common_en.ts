@@ -1178,17 +1178,17 @@
 <context>
     <name>carledger::app::Session</name>
     <message>
-        <location filename="../session.cc" line="39"/>
+        <location filename="../session.cc" line="45"/>
         <source>at least 8 characters</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../session.cc" line="186"/>
+        <location filename="../session.cc" line="195"/>
         <source>the wallet key is not unlocked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../session.cc" line="189"/>
+        <location filename="../session.cc" line="198"/>
         <source>the wallet key is still being registered with the network; try again in a moment</source>
         <translation type="unfinished"></translation>
     </message>

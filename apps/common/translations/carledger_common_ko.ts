@@ -1178,17 +1178,17 @@
 <context>
     <name>carledger::app::Session</name>
     <message>
-        <location filename="../session.cc" line="39"/>
+        <location filename="../session.cc" line="45"/>
         <source>at least 8 characters</source>
         <translation>8자 이상이어야 합니다</translation>
     </message>
     <message>
-        <location filename="../session.cc" line="186"/>
+        <location filename="../session.cc" line="195"/>
         <source>the wallet key is not unlocked</source>
         <translation>지갑 키가 잠겨 있습니다</translation>
     </message>
     <message>
-        <location filename="../session.cc" line="189"/>
+        <location filename="../session.cc" line="198"/>
         <source>the wallet key is still being registered with the network; try again in a moment</source>
         <translation>지갑 키를 네트워크에 등록하는 중입니다. 잠시 후 다시 시도하세요</translation>
     </message>

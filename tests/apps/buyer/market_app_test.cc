@@ -466,6 +466,36 @@ class MarketAppTest : public QObject {
     QVERIFY(cluster_->cluster().Start("node3").ok());
   }
 
+  // A session revoked behind the app's back (here: logged out with its own token) ends in
+  // the app at the next call: the refresh is refused too, and the app asks for a login.
+  void revokedSessionSignsTheAppOut() {
+    auto app = NewApp(profile_);
+    SignUp(*app, "grevoke" + run_);
+    QVERIFY(app->session.signedIn());
+    QSignalSpy logged_out(&app->connection, &Connection::unauthenticated);
+    bool revoked = false;
+    app->connection.call<carledger::v1::Accounts>(
+        &AccountsRpc::Logout, carledger::v1::Empty(), &app->connection,
+        [&](const RpcError& e, const carledger::v1::Empty&) { revoked = e.ok(); });
+    QTRY_VERIFY_WITH_TIMEOUT(revoked, 10000);
+    QVERIFY(app->session.signedIn());  // the app has not noticed yet
+    QSignalSpy signed_in(&app->session, &Session::signedInChanged);
+    QSignalSpy expired(&app->session, &Session::expired);
+    app->session.refreshProfile();
+    QTRY_VERIFY_WITH_TIMEOUT(!app->session.signedIn(), 15000);
+    QVERIFY(logged_out.count() >= 1);
+    QCOMPARE(signed_in.count(), 1);
+    QCOMPARE(signed_in.at(0).at(0).toBool(), false);
+    QCOMPARE(expired.count(), 1);
+    // The window asks for a login.
+    auto login_shown = [&] {
+      const auto dialogs = app->window.findChildren<LoginDialog*>();
+      return std::any_of(dialogs.begin(), dialogs.end(),
+                         [](const LoginDialog* d) { return d->isVisible(); });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(login_shown(), 5000);
+  }
+
   // A node that alters a car's history gets the red warning, saying what failed.
   void tamperedHistoryGetsTheRedWarning() {
     QVERIFY2(!listed_vin_.isEmpty(), "needs the car listed in buyAndSellEndToEnd");
