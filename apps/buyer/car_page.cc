@@ -113,6 +113,10 @@ CarPage::CarPage(Connection* connection, HistoryVerifier* verifier, QWidget* par
   auto* v = new QVBoxLayout(this);
   v->addLayout(head);
   v->addWidget(badge_);
+  cross_check_ = new QLabel;
+  cross_check_->setObjectName(QStringLiteral("crossCheck"));
+  cross_check_->setWordWrap(true);
+  v->addWidget(cross_check_);
   v->addWidget(tabs_, 1);
 
   connect(verifier_, &HistoryVerifier::verified, this,
@@ -120,6 +124,10 @@ CarPage::CarPage(Connection* connection, HistoryVerifier* verifier, QWidget* par
             if (serial != verify_serial_ || vin != vin_) return;  // an older car's verdict
             badge_->setResult(check);
             emit historyVerified(vin, check.ok);
+            if (!check.ok) return;
+            if (omitted_by_.isEmpty()) return CrossCheck();
+            cross_check_->setText(tr("The history shown is %1's: it has events %2 did not serve.")
+                                      .arg(history_node_, omitted_by_));
           });
   UpdateActions();
 }
@@ -163,6 +171,10 @@ void CarPage::show(const QString& vin) {
   photos_->hide();  // shown again when the car has photos
   reviews_->clear();
   summary_->clear();
+  cross_check_->clear();
+  history_node_.clear();
+  omitted_by_.clear();
+  cross_checked_ = false;
   ++verify_serial_;  // whatever is being verified now is about another car
   v1::GetCarRequest req;
   req.set_vin(vin.toStdString());
@@ -188,8 +200,64 @@ void CarPage::show(const QString& vin) {
           badge_->setResult(failed);
           return;
         }
-        ShowHistory(h);
+        ShowHistory(h, e.node);
       });
+}
+
+void CarPage::CrossCheck() {
+  if (cross_checked_ || connection_->nodeCount() < 2) return;
+  cross_checked_ = true;
+  const int served_by = connection_->nodeIndex(history_node_);
+  const int other = (std::max(served_by, 0) + 1) % connection_->nodeCount();
+  const QString other_name = connection_->profile().nodes.value(other).name;
+  const int shown = static_cast<int>(timeline_.events.size());
+  v1::GetCarRequest req;
+  req.set_vin(vin_.toStdString());
+  Connection::CallOptions pinned;
+  pinned.node = other;
+  pinned.failover = false;
+  const QString vin = vin_;
+  connection_->call<v1::Market>(
+      &MarketRpc::GetCar, req, this,
+      [this, vin, other, other_name, shown](const RpcError& e, const v1::Car& car) {
+        if (vin != vin_) return;
+        if (!e.ok()) {
+          cross_check_->setText(tr("Not cross-checked: %1 did not answer.").arg(other_name));
+          return;
+        }
+        const qint64 known = QJsonDocument::fromJson(QByteArray::fromStdString(car.record_json()))
+                                 .object()
+                                 .value("event_count")
+                                 .toInteger();
+        if (known <= shown) {
+          cross_check_->setText(tr("Cross-checked with %1: no event left out.").arg(other_name));
+          cross_check_->setStyleSheet({});
+          emit historyCrossChecked(vin, true);
+          return;
+        }
+        // The history shown ends early: take the other node's and verify it.
+        omitted_by_ = history_node_;
+        cross_check_->setText(tr("%1 served %2 of the %3 events %4 knows; loading %4's history…")
+                                  .arg(history_node_)
+                                  .arg(shown)
+                                  .arg(known)
+                                  .arg(other_name));
+        cross_check_->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold;"));
+        emit historyCrossChecked(vin, false);
+        v1::GetCarHistoryRequest hreq;
+        hreq.set_vin(vin.toStdString());
+        Connection::CallOptions again;
+        again.node = other;
+        again.failover = false;
+        connection_->call<v1::Market>(
+            &MarketRpc::GetCarHistory, hreq, this,
+            [this, vin](const RpcError& e2, const v1::CarHistory& h) {
+              if (vin != vin_ || !e2.ok()) return;
+              ShowHistory(h, e2.node);
+            },
+            again);
+      },
+      pinned);
 }
 
 void CarPage::ShowCar(const v1::Car& car) {
@@ -241,7 +309,8 @@ void CarPage::ShowCar(const v1::Car& car) {
   emit loaded(vin_);
 }
 
-void CarPage::ShowHistory(const v1::CarHistory& history) {
+void CarPage::ShowHistory(const v1::CarHistory& history, const QString& node) {
+  history_node_ = node;
   timeline_ = ReadTimeline(history);
   verify_serial_ = verifier_->verify(history);
   // The report comes from the events under the verification badge, not from the node's

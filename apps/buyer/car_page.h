@@ -34,6 +34,8 @@ class CarPage : public QWidget {
   const v1::Car& car() const { return car_; }
   const CarTimeline& timeline() const { return timeline_; }
   VerificationBadge* badge() const { return badge_; }
+  // What a second node says about the shown history (same events, or what was left out).
+  QLabel* crossCheck() const { return cross_check_; }
   // The history report, from the verified events.
   QLabel* summary() const { return summary_; }
   QPushButton* buyButton() const { return buy_; }
@@ -50,11 +52,18 @@ class CarPage : public QWidget {
   void reportRequested(const QString& user_id, const QString& vin);
   void loaded(const QString& vin);
   void historyVerified(const QString& vin, bool ok);
+  // A second node was asked how many events the car has; `complete` is false when it knew
+  // more than the history shown (that history is then replaced with the second node's).
+  void historyCrossChecked(const QString& vin, bool complete);
 
  private:
   QWidget* BuildOverview();
   void ShowCar(const v1::Car& car);
-  void ShowHistory(const v1::CarHistory& history);
+  void ShowHistory(const v1::CarHistory& history, const QString& node);
+  // Asks a node other than the one that served the verified history for the car's event
+  // count: certified events cannot be forged, only left out, so a node that knows more
+  // events shows what was left out, and its history is shown instead.
+  void CrossCheck();
   void ShowReviews(const v1::ListReviewsReply& reviews);
   void LoadPhoto(const QString& sha256);
   void UpdateActions();
@@ -67,11 +76,15 @@ class CarPage : public QWidget {
   v1::Car car_;
   CarTimeline timeline_;
   int verify_serial_ = 0;
+  QString history_node_;        // the node that served the history shown
+  QString omitted_by_;          // a node whose history was found to leave events out
+  bool cross_checked_ = false;  // once per car shown
 
   QLabel* title_;
   QLabel* price_;
   QLabel* status_;
   VerificationBadge* badge_;
+  QLabel* cross_check_;
   QPushButton* buy_;
   QPushButton* chat_;
   QPushButton* report_;

@@ -43,7 +43,8 @@ void Connection::Launch(std::shared_ptr<PendingCall> call) {
       call->Deliver(LocalError(grpc::StatusCode::UNAVAILABLE, tr("no node to connect to")));
     return;
   }
-  const int node = current_;
+  const bool pinned = call->options.node >= 0 && call->options.node < nodeCount();
+  const int node = pinned ? call->options.node : current_;
   PendingCall* raw = call.get();
   calls_[raw] = call;
   call->ctx = std::make_unique<grpc::ClientContext>();
@@ -83,7 +84,9 @@ void Connection::Finish(std::shared_ptr<PendingCall> call, int node, grpc::Statu
   // Unavailable, or silent past the deadline: that node is not serving us now.
   const bool node_down = code == grpc::StatusCode::UNAVAILABLE ||
                          (code == grpc::StatusCode::DEADLINE_EXCEEDED && nodeCount() > 1);
-  if (node_down) {
+  if (call->options.node >= 0) {
+    // A second opinion: whatever that node says, the connection stays where it is.
+  } else if (node_down) {
     reportUnavailable(node);
     if (call->options.failover && ++call->attempts < nodeCount() &&
         (!call->had_receiver || call->receiver)) {
@@ -97,13 +100,20 @@ void Connection::Finish(std::shared_ptr<PendingCall> call, int node, grpc::Statu
   --in_flight_;
   RpcError error = MakeRpcError(status, field_errors);
   error.node = profile_.nodes.value(node).name;
-  if (code == grpc::StatusCode::UNAVAILABLE && nodeCount() > 1) {
+  if (code == grpc::StatusCode::UNAVAILABLE && nodeCount() > 1 && call->options.node < 0) {
     error.message =
         tr("no node of the network answered (last: %1: %2)").arg(error.node, error.message);
   }
   if (code == grpc::StatusCode::UNAUTHENTICATED) emit unauthenticated(error.message);
   if (!call->had_receiver || call->receiver) call->Deliver(error);
   call->ctx.reset();
+}
+
+int Connection::nodeIndex(const QString& name) const {
+  for (int i = 0; i < nodeCount(); ++i) {
+    if (profile_.nodes.value(i).name == name) return i;
+  }
+  return -1;
 }
 
 void Connection::reportUnavailable(int node) {

@@ -44,15 +44,18 @@ class Connection : public QObject {
   struct CallOptions {
     int timeout_ms = 10000;
     bool failover = true;  // retry on the next node when this one is unavailable
+    // A particular node (index into the profile's nodes), for a second opinion: no failover,
+    // and its answer does not move the connection. -1: the current node.
+    int node = -1;
   };
 
   explicit Connection(NetworkProfile profile, QObject* parent = nullptr);
   // Cancels the calls still in flight and waits for gRPC to let go of them.
   ~Connection() override;
 
-  // Starts `method(request)` on the current node. `done` runs later on the GUI thread with
-  // the outcome, unless `receiver` was destroyed first (then nothing runs). Must be called
-  // on the GUI thread.
+  // Starts `method(request)` on the current node (or options.node). `done` runs later on the GUI
+  // thread with the outcome, unless `receiver` was destroyed first (then nothing runs). Must be
+  // called on the GUI thread.
   template <class Service, class Req, class Reply>
   void call(Method<Service, Req, Reply> method, Req request, QObject* receiver,
             std::type_identity_t<Done<Reply>> done, CallOptions options = {});
@@ -65,6 +68,8 @@ class Connection : public QObject {
   QString currentNodeName() const { return profile_.nodes.value(current_).name; }
   int currentNode() const { return current_; }
   int nodeCount() const { return static_cast<int>(channels_.size()); }
+  // The index of the node named `name` in the profile, or -1.
+  int nodeIndex(const QString& name) const;
   const NetworkProfile& profile() const { return profile_; }
   std::shared_ptr<grpc::Channel> channel(int node) const { return channels_.at(node); }
   // Calls started and not yet delivered.

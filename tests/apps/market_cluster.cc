@@ -25,18 +25,24 @@ std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address, const std::
 
 }  // namespace
 
-// Forwards the market API to a real node; GetCarHistory answers with the first event's
-// data altered (a lower odometer reading: the fraud the history exists to expose).
+// Forwards the market API to a real node, lying about car histories (Tamper): either the
+// first event's data altered (a lower odometer reading: the fraud the history exists to
+// expose), or the last events left out with the car record rewritten to match, which no
+// certificate can reveal; only another node can.
 class MarketCluster::TamperingMarket final : public v1::Market::Service {
  public:
-  explicit TamperingMarket(std::shared_ptr<grpc::Channel> upstream)
-      : upstream_(v1::Market::NewStub(std::move(upstream))) {}
+  TamperingMarket(std::shared_ptr<grpc::Channel> upstream, Tamper how)
+      : upstream_(v1::Market::NewStub(std::move(upstream))), how_(how) {}
 
   grpc::Status GetCarHistory(grpc::ServerContext*, const v1::GetCarHistoryRequest* req,
                              v1::CarHistory* reply) override {
     grpc::ClientContext ctx;
     grpc::Status st = upstream_->GetCarHistory(&ctx, *req, reply);
     if (!st.ok() || reply->events_size() == 0) return st;
+    if (how_ == Tamper::kDropLastEvents) {
+      DropLastEvents(reply);
+      return st;
+    }
     auto ev = Json::Parse(reply->events(0).event_json());
     if (!ev.ok()) return st;
     Json data = ev->get("data");
@@ -47,7 +53,17 @@ class MarketCluster::TamperingMarket final : public v1::Market::Service {
   }
   grpc::Status GetCar(grpc::ServerContext*, const v1::GetCarRequest* req, v1::Car* reply) override {
     grpc::ClientContext ctx;
-    return upstream_->GetCar(&ctx, *req, reply);
+    grpc::Status st = upstream_->GetCar(&ctx, *req, reply);
+    if (!st.ok() || how_ != Tamper::kDropLastEvents) return st;
+    v1::CarHistory history;
+    grpc::ClientContext hctx;
+    v1::GetCarHistoryRequest hreq;
+    hreq.set_vin(req->vin());
+    if (upstream_->GetCarHistory(&hctx, hreq, &history).ok() && history.events_size() > 2) {
+      DropLastEvents(&history);
+      reply->set_record_json(history.car_json());
+    }
+    return st;
   }
   grpc::Status Search(grpc::ServerContext*, const v1::SearchRequest* req,
                       v1::SearchReply* reply) override {
@@ -56,7 +72,20 @@ class MarketCluster::TamperingMarket final : public v1::Market::Service {
   }
 
  private:
+  // Leaves out the last two events and makes the car record end where the events now do.
+  static void DropLastEvents(v1::CarHistory* h) {
+    if (h->events_size() <= 2) return;
+    h->mutable_events()->DeleteSubrange(h->events_size() - 2, 2);
+    auto last = Json::Parse(h->events(h->events_size() - 1).event_json());
+    auto car = Json::Parse(h->car_json());
+    if (!last.ok() || !car.ok()) return;
+    (*car)["last_tx"] = last->get_string("tx_id");
+    (*car)["event_count"] = static_cast<int64_t>(h->events_size());
+    h->set_car_json(car->Dump());
+  }
+
   std::unique_ptr<v1::Market::Stub> upstream_;
+  Tamper how_;
 };
 
 Result<std::unique_ptr<MarketCluster>> MarketCluster::Start() {
@@ -135,7 +164,11 @@ Status MarketCluster::ApproveCharge(const std::string& charge_id) {
   return Status::Ok();
 }
 
-Result<std::string> MarketCluster::StartTamperingNode(const std::string& forward_to) {
+Result<std::string> MarketCluster::StartTamperingNode(const std::string& forward_to, Tamper how) {
+  if (tamper_server_) {
+    tamper_server_->Shutdown();
+    tamper_server_.reset();
+  }
   CL_ASSIGN_OR_RETURN(std::string ca, ReadFile(dir_ + "/ca/ca.crt"));
   CL_ASSIGN_OR_RETURN(std::string key, ReadFile(dir_ + "/validators/validator0.key"));
   CL_ASSIGN_OR_RETURN(std::string cert, ReadFile(dir_ + "/validators/validator0.crt"));
@@ -143,7 +176,7 @@ Result<std::string> MarketCluster::StartTamperingNode(const std::string& forward
   for (const Json& node : manifest_.get("nodes").as_array()) {
     if (node.get_string("api_address") == forward_to) tls_name = node.get_string("tls_name");
   }
-  tamper_service_ = std::make_unique<TamperingMarket>(ChannelTo(forward_to, tls_name, ca));
+  tamper_service_ = std::make_unique<TamperingMarket>(ChannelTo(forward_to, tls_name, ca), how);
   grpc::ServerBuilder builder;
   grpc::SslServerCredentialsOptions creds;
   creds.pem_key_cert_pairs.push_back({key, cert});

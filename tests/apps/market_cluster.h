@@ -40,8 +40,15 @@ class MarketCluster {
 
   // Approves a pending charge as the network's administrator.
   Status ApproveCharge(const std::string& charge_id);
-  // Starts the tampering node; returns its address (host:port), TLS name "validator0".
-  Result<std::string> StartTamperingNode(const std::string& forward_to);
+  // How the tampering node lies about a car's history.
+  enum class Tamper {
+    kAlterFirstEvent,  // the first event's data changed (a lower odometer reading)
+    kDropLastEvents,   // the last two events left out, the car record made to agree
+  };
+  // Starts the tampering node (replacing one started before); returns its address
+  // (host:port), TLS name "validator0".
+  Result<std::string> StartTamperingNode(const std::string& forward_to,
+                                         Tamper how = Tamper::kAlterFirstEvent);
 
  private:
   MarketCluster() = default;

@@ -88,62 +88,82 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="160"/>
+        <location filename="../car_page.cc" line="129"/>
+        <source>The history shown is %1&apos;s: it has events %2 did not serve.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="168"/>
         <source>Loading…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="187"/>
+        <location filename="../car_page.cc" line="199"/>
         <source>the node did not return the history: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="212"/>
+        <location filename="../car_page.cc" line="225"/>
+        <source>Not cross-checked: %1 did not answer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="233"/>
+        <source>Cross-checked with %1: no event left out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="240"/>
+        <source>%1 served %2 of the %3 events %4 knows; loading %4&apos;s history…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="280"/>
         <source>VIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="212"/>
+        <location filename="../car_page.cc" line="280"/>
         <source>Year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="213"/>
+        <location filename="../car_page.cc" line="281"/>
         <source>Mileage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="213"/>
+        <location filename="../car_page.cc" line="281"/>
         <source>Fuel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="214"/>
+        <location filename="../car_page.cc" line="282"/>
         <source>Transmission</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="215"/>
+        <location filename="../car_page.cc" line="283"/>
         <source>Colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="217"/>
+        <location filename="../car_page.cc" line="285"/>
         <source>Region</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="252"/>
+        <location filename="../car_page.cc" line="321"/>
         <source>History report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="252"/>
+        <location filename="../car_page.cc" line="321"/>
         <source>Owners</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="253"/>
+        <location filename="../car_page.cc" line="322"/>
         <source>%n accident(s) on record</source>
         <translation>
             <numerusform>%n accident on record</numerusform>
@@ -151,42 +171,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="254"/>
+        <location filename="../car_page.cc" line="323"/>
         <source>No accident on record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="255"/>
+        <location filename="../car_page.cc" line="324"/>
         <source>Flood damage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="255"/>
+        <location filename="../car_page.cc" line="324"/>
         <source>No flood damage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="256"/>
+        <location filename="../car_page.cc" line="325"/>
         <source>Odometer rollback detected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="257"/>
+        <location filename="../car_page.cc" line="326"/>
         <source>No odometer rollback</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="258"/>
+        <location filename="../car_page.cc" line="327"/>
         <source>Flagged for fraud</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="258"/>
+        <location filename="../car_page.cc" line="327"/>
         <source>No fraud flag</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="259"/>
+        <location filename="../car_page.cc" line="328"/>
         <source>%n inspection(s)</source>
         <translation>
             <numerusform>%n inspection</numerusform>
@@ -194,12 +214,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="220"/>
+        <location filename="../car_page.cc" line="288"/>
         <source>The owner has no account on this node.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="225"/>
+        <location filename="../car_page.cc" line="293"/>
         <source>rating %1 of 5 (%n review(s))</source>
         <translation>
             <numerusform>rating %1 of 5 (%n review)</numerusform>
@@ -207,37 +227,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="227"/>
+        <location filename="../car_page.cc" line="295"/>
         <source>no reviews yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="263"/>
+        <location filename="../car_page.cc" line="332"/>
         <source>registration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="263"/>
+        <location filename="../car_page.cc" line="332"/>
         <source>inspection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="288"/>
+        <location filename="../car_page.cc" line="357"/>
         <source>%1 by %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="305"/>
+        <location filename="../car_page.cc" line="374"/>
         <source>No reviews yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="328"/>
+        <location filename="../car_page.cc" line="397"/>
         <source>This is your car.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="328"/>
+        <location filename="../car_page.cc" line="397"/>
         <source>Not for sale now.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -88,153 +88,173 @@
         <translation>판매자</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="160"/>
+        <location filename="../car_page.cc" line="129"/>
+        <source>The history shown is %1&apos;s: it has events %2 did not serve.</source>
+        <translation>표시된 이력은 %1의 것입니다: %2가 보내지 않은 이벤트가 들어 있습니다.</translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="168"/>
         <source>Loading…</source>
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="187"/>
+        <location filename="../car_page.cc" line="199"/>
         <source>the node did not return the history: %1</source>
         <translation>노드에서 이력을 받지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="212"/>
+        <location filename="../car_page.cc" line="225"/>
+        <source>Not cross-checked: %1 did not answer.</source>
+        <translation>교차 확인 못 함: %1이(가) 응답하지 않았습니다.</translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="233"/>
+        <source>Cross-checked with %1: no event left out.</source>
+        <translation>%1과(와) 교차 확인: 빠진 이벤트가 없습니다.</translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="240"/>
+        <source>%1 served %2 of the %3 events %4 knows; loading %4&apos;s history…</source>
+        <translation>%1은(는) %4가 아는 이벤트 %3개 중 %2개만 보냈습니다. %4의 이력을 불러오는 중…</translation>
+    </message>
+    <message>
+        <location filename="../car_page.cc" line="280"/>
         <source>VIN</source>
         <translation>차대번호</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="212"/>
+        <location filename="../car_page.cc" line="280"/>
         <source>Year</source>
         <translation>연식</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="213"/>
+        <location filename="../car_page.cc" line="281"/>
         <source>Mileage</source>
         <translation>주행거리</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="213"/>
+        <location filename="../car_page.cc" line="281"/>
         <source>Fuel</source>
         <translation>연료</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="214"/>
+        <location filename="../car_page.cc" line="282"/>
         <source>Transmission</source>
         <translation>변속기</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="215"/>
+        <location filename="../car_page.cc" line="283"/>
         <source>Colour</source>
         <translation>색상</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="217"/>
+        <location filename="../car_page.cc" line="285"/>
         <source>Region</source>
         <translation>지역</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="252"/>
+        <location filename="../car_page.cc" line="321"/>
         <source>History report</source>
         <translation>차량 이력 요약</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="252"/>
+        <location filename="../car_page.cc" line="321"/>
         <source>Owners</source>
         <translation>소유자 수</translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="253"/>
+        <location filename="../car_page.cc" line="322"/>
         <source>%n accident(s) on record</source>
         <translation>
             <numerusform>사고 이력 %n건</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="254"/>
+        <location filename="../car_page.cc" line="323"/>
         <source>No accident on record</source>
         <translation>사고 이력 없음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="255"/>
+        <location filename="../car_page.cc" line="324"/>
         <source>Flood damage</source>
         <translation>침수 이력 있음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="255"/>
+        <location filename="../car_page.cc" line="324"/>
         <source>No flood damage</source>
         <translation>침수 이력 없음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="256"/>
+        <location filename="../car_page.cc" line="325"/>
         <source>Odometer rollback detected</source>
         <translation>주행거리 조작 감지됨</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="257"/>
+        <location filename="../car_page.cc" line="326"/>
         <source>No odometer rollback</source>
         <translation>주행거리 조작 없음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="258"/>
+        <location filename="../car_page.cc" line="327"/>
         <source>Flagged for fraud</source>
         <translation>사기 의심 차량으로 지정됨</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="258"/>
+        <location filename="../car_page.cc" line="327"/>
         <source>No fraud flag</source>
         <translation>사기 의심 지정 없음</translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="259"/>
+        <location filename="../car_page.cc" line="328"/>
         <source>%n inspection(s)</source>
         <translation>
             <numerusform>성능점검 %n회</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="220"/>
+        <location filename="../car_page.cc" line="288"/>
         <source>The owner has no account on this node.</source>
         <translation>소유자의 계정이 이 노드에 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="225"/>
+        <location filename="../car_page.cc" line="293"/>
         <source>rating %1 of 5 (%n review(s))</source>
         <translation>
             <numerusform>평점 %1/5 (후기 %n건)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="227"/>
+        <location filename="../car_page.cc" line="295"/>
         <source>no reviews yet</source>
         <translation>아직 후기가 없습니다</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="263"/>
+        <location filename="../car_page.cc" line="332"/>
         <source>registration</source>
         <translation>등록</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="263"/>
+        <location filename="../car_page.cc" line="332"/>
         <source>inspection</source>
         <translation>성능점검</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="288"/>
+        <location filename="../car_page.cc" line="357"/>
         <source>%1 by %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="305"/>
+        <location filename="../car_page.cc" line="374"/>
         <source>No reviews yet.</source>
         <translation>아직 후기가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="328"/>
+        <location filename="../car_page.cc" line="397"/>
         <source>This is your car.</source>
         <translation>내 차량입니다.</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="328"/>
+        <location filename="../car_page.cc" line="397"/>
         <source>Not for sale now.</source>
         <translation>현재 판매 중인 차량이 아닙니다.</translation>
     </message>

@@ -260,7 +260,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../connection.cc" line="102"/>
+        <location filename="../connection.cc" line="105"/>
         <source>no node of the network answered (last: %1: %2)</source>
         <translation type="unfinished"></translation>
     </message>

@@ -260,7 +260,7 @@
         <translation>연결할 노드가 없습니다</translation>
     </message>
     <message>
-        <location filename="../connection.cc" line="102"/>
+        <location filename="../connection.cc" line="105"/>
         <source>no node of the network answered (last: %1: %2)</source>
         <translation>네트워크의 모든 노드가 응답하지 않습니다 (마지막 시도: %1: %2)</translation>
     </message>

@@ -514,6 +514,43 @@ class MarketAppTest : public QObject {
              qPrintable(badge->text()));
   }
 
+  // A node that leaves out a car's latest events (its certificates all check out) is caught
+  // by asking a second node, whose complete history is then shown.
+  void historyWithEventsLeftOutIsCaughtByASecondNode() {
+    QVERIFY2(!listed_vin_.isEmpty(), "needs the car sold in buyAndSellEndToEnd");
+    auto address = cluster_->StartTamperingNode(cluster_->ApiAddress("node2"),
+                                                MarketCluster::Tamper::kDropLastEvents);
+    QVERIFY2(address.ok(), address.status().ToString().c_str());
+    NetworkProfile profile = profile_;
+    profile.nodes = {NodeEndpoint{"evil", QString::fromStdString(*address), "validator0"},
+                     profile_.nodes.front()};
+    auto app = NewApp(profile);
+    CarPage* page = app->window.carPage();
+    QSignalSpy checked(page, &CarPage::historyCrossChecked);
+    QSignalSpy verified(page, &CarPage::historyVerified);
+    app->window.openCar(listed_vin_);
+    QVERIFY(checked.wait(20000));
+    QCOMPARE(checked.at(0).at(1).toBool(), false);
+    QCOMPARE(verified.at(0).at(1).toBool(), true);  // what evil served does verify
+    const QString good = profile_.nodes.front().name;
+    // The second node's history replaces it, verified, with the events evil left out.
+    QTRY_COMPARE_WITH_TIMEOUT(verified.count(), 2, 20000);
+    QCOMPARE(verified.at(1).at(1).toBool(), true);
+    QVERIFY2(page->crossCheck()->text().contains(good) &&
+                 page->crossCheck()->text().contains(QStringLiteral("evil")),
+             qPrintable(page->crossCheck()->text()));
+    QCOMPARE(page->timeline().events.back().type, QStringLiteral("listed"));  // the resale
+    QCOMPARE(page->timeline().owners, 2);
+
+    // An honest node's history is cross-checked and stays.
+    auto honest = NewApp(profile_);
+    QSignalSpy honest_checked(honest->window.carPage(), &CarPage::historyCrossChecked);
+    honest->window.openCar(listed_vin_);
+    QVERIFY(honest_checked.wait(20000));
+    QCOMPARE(honest_checked.at(0).at(1).toBool(), true);
+    QVERIFY(honest->window.carPage()->crossCheck()->text().contains(QStringLiteral("no event")));
+  }
+
   void cleanupTestCase() { cluster_.reset(); }
 };
 
