@@ -355,25 +355,24 @@ void SellPage::refresh() {
   // registered from this machine.
   v1::ListTradesRequest trades;
   trades.set_page_size(100);
-  session_->connection()->call<v1::Trades>(
-      &TradesRpc::ListMyTrades, trades, this,
-      [this, generation](const RpcError& e, const v1::ListTradesReply& reply) {
-        if (generation != refresh_generation_) return;
-        if (e.ok()) {
-          for (const auto& t : reply.trades()) {
-            if (t.status() == "COMPLETED" &&
-                QString::fromStdString(t.buyer()) == session_->walletAddress())
-              RememberVin(QString::fromStdString(t.vin()));
-          }
-        }
-        LoadMyCars(generation);
-      });
+  CallAllPages<v1::Trades>(session_->connection(), &TradesRpc::ListMyTrades, trades, this,
+                           [this, generation](const RpcError& e, const v1::ListTradesReply& reply) {
+                             if (generation != refresh_generation_) return;
+                             if (e.ok()) {
+                               for (const auto& t : reply.trades()) {
+                                 if (t.status() == "COMPLETED" &&
+                                     QString::fromStdString(t.buyer()) == session_->walletAddress())
+                                   RememberVin(QString::fromStdString(t.vin()));
+                               }
+                             }
+                             LoadMyCars(generation);
+                           });
   v1::ListRequestsRequest lr;
-  lr.set_page_size(50);
-  session_->connection()->call<v1::Inspections>(
-      &InspectionsRpc::ListMyRequests, lr, this,
+  lr.set_page_size(100);
+  CallAllPages<v1::Inspections>(
+      session_->connection(), &InspectionsRpc::ListMyRequests, lr, this,
       [this, generation](const RpcError& e, const v1::ListRequestsReply& reply) {
-        if (!e.ok() || generation != refresh_generation_) return;
+        if ((!e.ok() && reply.requests_size() == 0) || generation != refresh_generation_) return;
         requests_->setRowCount(0);
         for (const auto& r : reply.requests()) {
           int row = requests_->rowCount();

@@ -70,11 +70,11 @@ void TradesPage::refresh() {
   if (!session_->signedIn()) return;
   v1::ListTradesRequest req;
   req.set_page_size(100);
-  session_->connection()->call<v1::Trades>(
-      &TradesRpc::ListMyTrades, req, this,
-      [this](const RpcError& e, const v1::ListTradesReply& reply) {
-        if (e.ok()) Show(reply);
-      });
+  // Every trade up to 1,000 (a dealer's newest ones beyond that).
+  CallAllPages<v1::Trades>(session_->connection(), &TradesRpc::ListMyTrades, req, this,
+                           [this](const RpcError& e, const v1::ListTradesReply& reply) {
+                             if (e.ok() || reply.trades_size() > 0) Show(reply);
+                           });
 }
 
 void TradesPage::select(const QString& escrow_id) {

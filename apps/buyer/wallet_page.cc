@@ -57,11 +57,11 @@ void WalletPage::refresh() {
         emit balanceChanged(balance_won_);
       });
   v1::ListChargesRequest req;
-  req.set_page_size(50);
-  session_->connection()->call<v1::Wallet>(
-      &WalletRpc::ListCharges, req, this,
+  req.set_page_size(100);
+  CallAllPages<v1::Wallet>(
+      session_->connection(), &WalletRpc::ListCharges, req, this,
       [this](const RpcError& e, const v1::ListChargesReply& reply) {
-        if (!e.ok()) return;
+        if (!e.ok() && reply.charges_size() == 0) return;
         charges_->setRowCount(0);
         for (const auto& c : reply.charges()) {
           int row = charges_->rowCount();

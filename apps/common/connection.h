@@ -161,6 +161,33 @@ void Connection::call(Method<Service, Req, Reply> method, Req request, QObject* 
   Launch(std::move(c));
 }
 
+// Calls a paged list method page after page (following next_page_token, at most
+// `max_pages` pages of the request's page_size) and delivers them as one reply: repeated
+// fields appended in order, next_page_token that of the last page fetched ("" when the list
+// was read to its end). An error on a later page delivers the pages before it with that
+// error. Like Connection::call, `done` runs on the GUI thread unless `receiver` is gone.
+template <class Service, class Req, class Reply>
+void CallAllPages(Connection* connection, Connection::Method<Service, Req, Reply> method,
+                  Req request, QObject* receiver,
+                  std::type_identity_t<Connection::Done<Reply>> done, int max_pages = 10,
+                  std::shared_ptr<Reply> so_far = nullptr) {
+  if (!so_far) so_far = std::make_shared<Reply>();
+  connection->call<Service>(
+      method, request, receiver, [=](const RpcError& e, const Reply& page) mutable {
+        if (e.ok()) {
+          so_far->MergeFrom(page);
+          so_far->set_next_page_token(page.next_page_token());  // "" is not merged
+        }
+        if (e.ok() && !page.next_page_token().empty() && max_pages > 1) {
+          request.set_page_token(page.next_page_token());
+          CallAllPages<Service>(connection, method, std::move(request), receiver, std::move(done),
+                                max_pages - 1, std::move(so_far));
+          return;
+        }
+        done(e, *so_far);
+      });
+}
+
 // The services' callback interfaces, for short call sites: &MarketRpc::Search.
 using AccountsRpc = v1::Accounts::StubInterface::async_interface;
 using MarketRpc = v1::Market::StubInterface::async_interface;

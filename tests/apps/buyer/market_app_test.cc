@@ -437,6 +437,56 @@ class MarketAppTest : public QObject {
     QVERIFY(!report.errors()->errorFor("reason").isEmpty());
   }
 
+  // A list longer than a page arrives whole: CallAllPages follows the page tokens (the
+  // trades, charges and requests tables load this way); a cap stops it with a token to
+  // go on from.
+  void everyPageOfAListIsLoaded() {
+    auto app = NewApp(profile_);
+    SignUp(*app, "gpages" + run_);
+    SellPage* sell = app->window.sellPage();
+    for (int i = 0; i < 3; ++i) {
+      const QString vin =
+          QStringLiteral("KMHD341CBNP") + run_.right(5).rightJustified(5, '0') + QString::number(i);
+      FillSellForm(sell, vin, QStringLiteral("Sonata pages ") + run_, QStringLiteral("2020"),
+                   QStringLiteral("12,000,000"));
+      QSignalSpy listed(sell, &SellPage::listed);
+      QTest::mouseClick(sell->submitButton(), Qt::LeftButton);
+      QVERIFY2(listed.wait(30000), qPrintable(sell->findChild<QLabel*>("sellError")->text()));
+    }
+    carledger::v1::SearchRequest req;
+    req.set_seller(app->session.walletAddress().toStdString());
+    req.set_page_size(1);
+    auto fetch = [&](int max_pages) {
+      bool done = false;
+      RpcError error;
+      carledger::v1::SearchReply all;
+      CallAllPages<carledger::v1::Market>(
+          &app->connection, &MarketRpc::Search, req, &app->connection,
+          [&](const RpcError& e, const carledger::v1::SearchReply& r) {
+            error = e;
+            all = r;
+            done = true;
+          },
+          max_pages);
+      if (!QTest::qWaitFor([&] { return done; }, 15000)) qWarning("no reply");
+      if (!error.ok()) qWarning("%s", qPrintable(error.message));
+      return all;
+    };
+    carledger::v1::SearchReply all;
+    for (int tries = 0; tries < 50 && all.results_size() < 3; ++tries) {
+      all = fetch(10);
+      if (all.results_size() < 3) QTest::qWait(100);  // another node's index may lag a commit
+    }
+    QCOMPARE(all.results_size(), 3);
+    QVERIFY(all.next_page_token().empty());
+    QSet<QString> vins;
+    for (const auto& r : all.results()) vins.insert(QString::fromStdString(r.vin()));
+    QCOMPARE(vins.size(), 3);
+    carledger::v1::SearchReply capped = fetch(2);
+    QCOMPARE(capped.results_size(), 2);
+    QVERIFY(!capped.next_page_token().empty());
+  }
+
   // A node killed during a session: the app moves to another node and carries on.
   void failsOverWhenItsNodeIsKilled() {
     NetworkProfile profile = profile_;
@@ -473,19 +523,18 @@ class MarketAppTest : public QObject {
     SignUp(*app, "grevoke" + run_);
     QVERIFY(app->session.signedIn());
     QSignalSpy logged_out(&app->connection, &Connection::unauthenticated);
+    QSignalSpy signed_in(&app->session, &Session::signedInChanged);
+    QSignalSpy expired(&app->session, &Session::expired);
     bool revoked = false;
     app->connection.call<carledger::v1::Accounts>(
         &AccountsRpc::Logout, carledger::v1::Empty(), &app->connection,
         [&](const RpcError& e, const carledger::v1::Empty&) { revoked = e.ok(); });
     QTRY_VERIFY_WITH_TIMEOUT(revoked, 10000);
-    QVERIFY(app->session.signedIn());  // the app has not noticed yet
-    QSignalSpy signed_in(&app->session, &Session::signedInChanged);
-    QSignalSpy expired(&app->session, &Session::expired);
-    app->session.refreshProfile();
+    app->session.refreshProfile();  // (the pages' own refreshes may notice first)
     QTRY_VERIFY_WITH_TIMEOUT(!app->session.signedIn(), 15000);
     QVERIFY(logged_out.count() >= 1);
-    QCOMPARE(signed_in.count(), 1);
-    QCOMPARE(signed_in.at(0).at(0).toBool(), false);
+    QVERIFY(signed_in.count() >= 1);
+    QCOMPARE(signed_in.back().at(0).toBool(), false);
     QCOMPARE(expired.count(), 1);
     // The window asks for a login.
     auto login_shown = [&] {
