@@ -13,7 +13,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMimeDatabase>
-#include <QSettings>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -298,7 +297,6 @@ void SellPage::Register(const QStringList& photo_hashes) {
       submit_->setEnabled(true);
       return;
     }
-    RememberVin(vin);
     progress_->setText(tr("Listing it…"));
     Submit("list", QJsonObject{{"vin", vin}, {"price", price}}, [this, vin](const RpcError& e2) {
       submit_->setEnabled(true);
@@ -315,16 +313,6 @@ void SellPage::Register(const QStringList& photo_hashes) {
       emit listed(vin);
     });
   });
-}
-
-QStringList SellPage::MyVins() const {
-  return QSettings().value(QStringLiteral("myCars/") + session_->walletAddress()).toStringList();
-}
-
-void SellPage::RememberVin(const QString& vin) {
-  QStringList vins = MyVins();
-  if (!vins.contains(vin)) vins << vin;
-  QSettings().setValue(QStringLiteral("myCars/") + session_->walletAddress(), vins);
 }
 
 QString SellPage::SelectedVin() const {
@@ -351,22 +339,15 @@ void SellPage::refresh() {
   my_cars_->setRowCount(0);
   requests_->setRowCount(0);
   if (!session_->signedIn()) return;
-  // Cars bought here are the user's to resell: completed trades as the buyer join the cars
-  // registered from this machine.
-  v1::ListTradesRequest trades;
-  trades.set_page_size(100);
-  CallAllPages<v1::Trades>(session_->connection(), &TradesRpc::ListMyTrades, trades, this,
-                           [this, generation](const RpcError& e, const v1::ListTradesReply& reply) {
-                             if (generation != refresh_generation_) return;
-                             if (e.ok()) {
-                               for (const auto& t : reply.trades()) {
-                                 if (t.status() == "COMPLETED" &&
-                                     QString::fromStdString(t.buyer()) == session_->walletAddress())
-                                   RememberVin(QString::fromStdString(t.vin()));
-                               }
-                             }
-                             LoadMyCars(generation);
-                           });
+  // The cars the ledger says the wallet owns now: registered from any computer, or bought.
+  v1::ListMyCarsRequest cars;
+  cars.set_page_size(100);
+  CallAllPages<v1::Market>(
+      session_->connection(), &MarketRpc::ListMyCars, cars, this,
+      [this, generation](const RpcError& e, const v1::ListMyCarsReply& reply) {
+        if ((!e.ok() && reply.cars_size() == 0) || generation != refresh_generation_) return;
+        for (const auto& car : reply.cars()) AddMyCar(car);
+      });
   v1::ListRequestsRequest lr;
   lr.set_page_size(100);
   CallAllPages<v1::Inspections>(
@@ -388,31 +369,19 @@ void SellPage::refresh() {
       });
 }
 
-void SellPage::LoadMyCars(int generation) {
-  for (const QString& vin : MyVins()) {
-    v1::GetCarRequest req;
-    req.set_vin(vin.toStdString());
-    session_->connection()->call<v1::Market>(
-        &MarketRpc::GetCar, req, this,
-        [this, vin, generation](const RpcError& e, const v1::Car& car) {
-          if (!e.ok() || generation != refresh_generation_) return;
-          QJsonObject rec =
-              QJsonDocument::fromJson(QByteArray::fromStdString(car.record_json())).object();
-          if (rec.value("owner").toString() != session_->walletAddress()) return;  // sold
-          int row = my_cars_->rowCount();
-          my_cars_->insertRow(row);
-          my_cars_->setItem(row, 0, new QTableWidgetItem(vin));
-          my_cars_->setItem(row, 1,
-                            new QTableWidgetItem(rec.value("make").toString() + " " +
-                                                 rec.value("model").toString()));
-          my_cars_->setItem(row, 2,
-                            new QTableWidgetItem(EnumLabel(rec.value("status").toString())));
-          my_cars_->setItem(
-              row, 3,
-              new QTableWidgetItem(rec.contains("price") ? FormatWon(rec.value("price").toInteger())
-                                                         : QString()));
-        });
-  }
+void SellPage::AddMyCar(const v1::Car& car) {
+  QJsonObject rec = QJsonDocument::fromJson(QByteArray::fromStdString(car.record_json())).object();
+  int row = my_cars_->rowCount();
+  my_cars_->insertRow(row);
+  my_cars_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(car.vin())));
+  my_cars_->setItem(
+      row, 1,
+      new QTableWidgetItem(rec.value("make").toString() + " " + rec.value("model").toString()));
+  my_cars_->setItem(row, 2, new QTableWidgetItem(EnumLabel(rec.value("status").toString())));
+  my_cars_->setItem(
+      row, 3,
+      new QTableWidgetItem(rec.contains("price") ? FormatWon(rec.value("price").toInteger())
+                                                 : QString()));
 }
 
 void SellPage::list(const QString& vin, qint64 price) {

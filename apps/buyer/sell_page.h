@@ -53,10 +53,8 @@ class SellPage : public QWidget {
               std::function<void(const RpcError&)> done);
   void UploadNext(QStringList files, QStringList hashes, std::function<void(QStringList)> done);
   void Register(const QStringList& photo_hashes);
-  QStringList MyVins() const;
-  void RememberVin(const QString& vin);
   QString SelectedVin() const;
-  void LoadMyCars(int generation);
+  void AddMyCar(const v1::Car& car);
   // Asks for a price in won; false (and an actionFinished error) when the text is no amount.
   bool AskPrice(const QString& what, const QString& title, qint64* price);
 

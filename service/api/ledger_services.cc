@@ -247,6 +247,26 @@ grpc::Status MarketService::GetCarHistory(grpc::ServerContext* ctx,
   return ToGrpc(st.ok() ? result : st, ctx);
 }
 
+grpc::Status MarketService::ListMyCars(grpc::ServerContext* ctx, const v1::ListMyCarsRequest* req,
+                                       v1::ListMyCarsReply* reply) {
+  auto caller = Authenticate(ctx, accounts_);
+  if (!caller.ok()) return ToGrpc(caller.status(), ctx);
+  if (parties_ == nullptr)
+    return ToGrpc(Status::Unavailable("this node keeps no index of owners"), ctx);
+  if (caller->key_fingerprint.empty()) return grpc::Status::OK;  // no wallet, no cars
+  auto page = parties_->Cars(caller->key_fingerprint, req->page_size(), req->page_token());
+  if (!page.ok()) return ToGrpc(page.status(), ctx);
+  Status st = backend_->ReadLedgerNow([&](const Ledger& l) {
+    for (const auto& vin : page->ids) {
+      auto car = ReadCar(l, vin);
+      if (car.ok()) *reply->add_cars() = std::move(car).value();
+    }
+  });
+  if (!st.ok()) return ToGrpc(st, ctx);
+  reply->set_next_page_token(page->next_page_token);
+  return grpc::Status::OK;
+}
+
 // ---- Explorer
 
 grpc::Status ExplorerService::GetChainInfo(grpc::ServerContext* ctx, const v1::Empty*,

@@ -8,6 +8,7 @@
 #include <mutex>
 
 #include "carledger_api.grpc.pb.h"
+#include "service/api/party_index.h"
 #include "service/cluster_node.h"
 #include "service/search/listing_index.h"
 #include "service/store/accounts.h"
@@ -35,14 +36,16 @@ class MarketService final : public v1::Market::Service {
  public:
   // `photos` may be null (no database): photo RPCs are then UNAVAILABLE. `accounts` and
   // `community` may be null: GetCar then leaves out the seller's profile and rating.
+  // `parties` may be null: ListMyCars is then UNAVAILABLE.
   MarketService(service::NodeBackend* backend, store::AccountStore* accounts,
                 const search::ListingIndex* index, store::PhotoStore* photos,
-                store::CommunityStore* community)
+                store::CommunityStore* community, const PartyIndex* parties = nullptr)
       : backend_(backend),
         accounts_(accounts),
         index_(index),
         photos_(photos),
-        community_(community) {}
+        community_(community),
+        parties_(parties) {}
   grpc::Status Search(grpc::ServerContext* ctx, const v1::SearchRequest* req,
                       v1::SearchReply* reply) override;
   grpc::Status SubmitTransaction(grpc::ServerContext* ctx, const v1::SubmitTransactionRequest* req,
@@ -51,6 +54,8 @@ class MarketService final : public v1::Market::Service {
                       v1::Car* reply) override;
   grpc::Status GetCarHistory(grpc::ServerContext* ctx, const v1::GetCarHistoryRequest* req,
                              v1::CarHistory* reply) override;
+  grpc::Status ListMyCars(grpc::ServerContext* ctx, const v1::ListMyCarsRequest* req,
+                          v1::ListMyCarsReply* reply) override;
   grpc::Status UploadPhoto(grpc::ServerContext* ctx, const v1::UploadPhotoRequest* req,
                            v1::PhotoRef* reply) override;
   grpc::Status GetPhoto(grpc::ServerContext* ctx, const v1::GetPhotoRequest* req,
@@ -62,6 +67,7 @@ class MarketService final : public v1::Market::Service {
   const search::ListingIndex* index_;
   store::PhotoStore* photos_;
   store::CommunityStore* community_;
+  const PartyIndex* parties_;
 };
 
 // Whether a caller may submit `tx`: signed in, signed with the wallet key registered to

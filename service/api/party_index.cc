@@ -11,6 +11,7 @@ namespace {
 
 const std::string kEscrowPrefix = "c/car_trade/escrow/";
 const std::string kChargePrefix = "c/car_trade/charge/";
+const std::string kCarPrefix = "c/car_trade/car/";
 
 // Every record under `prefix`, in key order.
 Status ScanRecords(const Ledger& ledger, const std::string& prefix,
@@ -105,13 +106,31 @@ void PartyIndex::SetCharge(const Json& c) {
   all_charges_.insert({-charge.at, id});
 }
 
+void PartyIndex::SetOwner(const Json& car) {
+  const std::string vin = car.get_string("vin");
+  const std::string owner = car.get_string("owner");
+  if (vin.empty()) return;
+  auto [it, fresh] = owner_of_.try_emplace(vin, owner);
+  if (!fresh) {
+    if (it->second == owner) return;
+    auto& previous = cars_by_owner_[it->second];
+    previous.erase({0, vin});
+    if (previous.empty()) cars_by_owner_.erase(it->second);
+    it->second = owner;
+  }
+  if (!owner.empty()) cars_by_owner_[owner].insert({0, vin});
+}
+
 Status PartyIndex::Rebuild(const Ledger& ledger) {
   std::lock_guard lock(mu_);
   trades_by_wallet_.clear();
   escrows_.clear();
   charges_.clear();
   all_charges_.clear();
+  owner_of_.clear();
+  cars_by_owner_.clear();
   CL_RETURN_IF_ERROR(ScanRecords(ledger, kEscrowPrefix, [&](const Json& e) { AddEscrow(e); }));
+  CL_RETURN_IF_ERROR(ScanRecords(ledger, kCarPrefix, [&](const Json& c) { SetOwner(c); }));
   return ScanRecords(ledger, kChargePrefix, [&](const Json& c) { SetCharge(c); });
 }
 
@@ -123,9 +142,21 @@ Status PartyIndex::OnBlock(const ledger::Block& block, const Ledger& ledger) {
       bool escrow = name == "escrow_opened";
       bool charge =
           name == "charge_requested" || name == "charge_approved" || name == "charge_declined";
-      if (!escrow && !charge) continue;
+      bool owner = name == "registered" || name == "sold";
+      if (!escrow && !charge && !owner) continue;
       auto payload = Json::Parse(ev.payload());
       if (!payload.ok()) continue;
+      if (owner) {
+        // The car's owner as the ledger has it now (a later event in this block may have
+        // moved it again: the record is the last word).
+        const std::string vin = payload->get_string("vin");
+        if (vin.empty()) continue;
+        CL_ASSIGN_OR_RETURN(auto car, ReadRecord(ledger, kCarPrefix + vin));
+        if (!car) continue;
+        std::lock_guard lock(mu_);
+        SetOwner(*car);
+        continue;
+      }
       // Records are read back from the state: the parties and times never change after
       // opening, and a charge's status is whatever the ledger says now.
       std::string id =
@@ -151,6 +182,15 @@ Result<IdPage> PartyIndex::Trades(const std::string& wallet, int page_size,
   static const std::set<Key> kNone;
   auto it = trades_by_wallet_.find(wallet);
   return PageOf(it == trades_by_wallet_.end() ? kNone : it->second, page_size, page_token,
+                [](const std::string&) { return true; });
+}
+
+Result<IdPage> PartyIndex::Cars(const std::string& wallet, int page_size,
+                                const std::string& page_token) const {
+  std::lock_guard lock(mu_);
+  static const std::set<Key> kNone;
+  auto it = cars_by_owner_.find(wallet);
+  return PageOf(it == cars_by_owner_.end() ? kNone : it->second, page_size, page_token,
                 [](const std::string&) { return true; });
 }
 

@@ -1,10 +1,10 @@
-// Which trades and wallet charges concern whom, kept in memory from the node's own ledger
+// Which trades, wallet charges and cars concern whom, kept in memory from the node's own ledger
 // (like the search index), so "my trades" and the charge approval queue are a lookup, not
 // a scan of every escrow on the ledger. Rebuilt from the world state at start, then kept in
 // step block by block from the contract's events (escrow_opened, charge_requested,
-// charge_approved, charge_declined). Records themselves are read from the ledger when a
-// page is served; the index only orders ids. Thread-safe: one writer (the block listener),
-// many readers.
+// charge_approved, charge_declined; registered and sold for who owns which car). Records themselves
+// are read from the ledger when a page is served; the index only orders ids. Thread-safe: one
+// writer (the block listener), many readers.
 #pragma once
 
 #include <cstdint>
@@ -39,6 +39,9 @@ class PartyIndex {
   // approved, declined), newest first.
   Result<IdPage> Charges(const std::string& wallet, const std::string& status, int page_size,
                          const std::string& page_token) const;
+  // The VINs of the cars `wallet` owns, in VIN order (ids of the page).
+  Result<IdPage> Cars(const std::string& wallet, int page_size,
+                      const std::string& page_token) const;
 
  private:
   using Key = std::pair<int64_t, std::string>;  // (-time, id): newest first in a std::set
@@ -49,12 +52,15 @@ class PartyIndex {
   };
   void AddEscrow(const Json& record);
   void SetCharge(const Json& record);
+  void SetOwner(const Json& car);
 
   mutable std::mutex mu_;
   std::map<std::string, std::set<Key>> trades_by_wallet_;
   std::set<std::string> escrows_;
   std::map<std::string, Charge> charges_;  // id -> charge
   std::set<Key> all_charges_;
+  std::map<std::string, std::string> owner_of_;         // vin -> wallet
+  std::map<std::string, std::set<Key>> cars_by_owner_;  // wallet -> {(0, vin)}
 };
 
 }  // namespace carledger::api

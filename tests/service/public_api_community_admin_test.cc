@@ -184,6 +184,33 @@ TEST_F(CommunityAdminTest, ACompletedTradeIsReviewedOncePerSide) {
   approve["charge_id"] = ToHex(TxId(request));
   ASSERT_TRUE(Submit(*admin_user_, Tx(admin_user_->key, "approve_charge", approve), &out).ok());
   std::string vin = ListCar(seller, 1, 25'000'000);
+  std::string kept = ListCar(seller, 4, 19'000'000);
+  // My cars: every page (one car a page) of what the owner index says `who` owns, once the
+  // index has caught up with `expected` (the listener runs after the commit the reply saw).
+  auto my_cars = [&](const Trader& who, const std::set<std::string>& expected) {
+    std::set<std::string> vins;
+    for (int tries = 0; tries < 100; ++tries) {
+      vins.clear();
+      v1::ListMyCarsRequest req;
+      req.set_page_size(1);
+      for (int page = 0; page < 10; ++page) {
+        v1::ListMyCarsReply reply;
+        grpc::Status s = Call(market_, &v1::Market::Stub::ListMyCars, who, req, &reply);
+        EXPECT_TRUE(s.ok()) << s.error_message();
+        for (const auto& car : reply.cars()) {
+          vins.insert(car.vin());
+          EXPECT_NE(car.record_json().find(car.vin()), std::string::npos);
+        }
+        if (reply.next_page_token().empty()) break;
+        req.set_page_token(reply.next_page_token());
+      }
+      if (vins == expected) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return vins;
+  };
+  EXPECT_EQ(my_cars(seller, {vin, kept}), (std::set<std::string>{vin, kept}));
+  EXPECT_EQ(my_cars(buyer, {}), std::set<std::string>{});
   Json bid = Json::MakeObject();
   bid["vin"] = vin;
   bid["price"] = static_cast<int64_t>(25'000'000);
@@ -201,6 +228,17 @@ TEST_F(CommunityAdminTest, ACompletedTradeIsReviewedOncePerSide) {
   ASSERT_TRUE(Step(seller, "hand_over", id, &trade).ok());
   ASSERT_TRUE(Step(buyer, "confirm", id, &trade).ok());
   ASSERT_EQ(trade.status(), "COMPLETED");
+  // The car moved to the buyer's cars; the seller keeps the other one.
+  EXPECT_EQ(my_cars(buyer, {vin}), std::set<std::string>{vin});
+  EXPECT_EQ(my_cars(seller, {kept}), std::set<std::string>{kept});
+  v1::ListMyCarsReply none;
+  v1::ListMyCarsRequest bad;
+  bad.set_page_token("!!");
+  EXPECT_EQ(Call(market_, &v1::Market::Stub::ListMyCars, buyer, bad, &none).error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(Call(market_, &v1::Market::Stub::ListMyCars, Trader{}, v1::ListMyCarsRequest(), &none)
+                .error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
 
   st = Review(buyer, escrow, 5, Injections()[0], &review);
   ASSERT_TRUE(st.ok()) << st.error_message();

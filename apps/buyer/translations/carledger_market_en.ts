@@ -828,291 +828,291 @@
 <context>
     <name>carledger::app::SellPage</name>
     <message>
-        <location filename="../sell_page.cc" line="64"/>
-        <location filename="../sell_page.cc" line="119"/>
-        <location filename="../sell_page.cc" line="176"/>
+        <location filename="../sell_page.cc" line="63"/>
+        <location filename="../sell_page.cc" line="118"/>
+        <location filename="../sell_page.cc" line="175"/>
         <source>VIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="64"/>
+        <location filename="../sell_page.cc" line="63"/>
         <source>17 characters, e.g. KMHD341CBNU123456</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="65"/>
+        <location filename="../sell_page.cc" line="64"/>
         <source>Make</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="65"/>
+        <location filename="../sell_page.cc" line="64"/>
         <source>e.g. Hyundai</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="66"/>
+        <location filename="../sell_page.cc" line="65"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="66"/>
+        <location filename="../sell_page.cc" line="65"/>
         <source>e.g. Avante (CN7) 1.6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="67"/>
+        <location filename="../sell_page.cc" line="66"/>
         <source>Model year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="67"/>
+        <location filename="../sell_page.cc" line="66"/>
         <source>e.g. 2021</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="68"/>
+        <location filename="../sell_page.cc" line="67"/>
         <source>Fuel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="69"/>
+        <location filename="../sell_page.cc" line="68"/>
         <source>Transmission</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="70"/>
+        <location filename="../sell_page.cc" line="69"/>
         <source>Colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="70"/>
+        <location filename="../sell_page.cc" line="69"/>
         <source>e.g. 흰색</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="71"/>
+        <location filename="../sell_page.cc" line="70"/>
         <source>Mileage (km)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="71"/>
+        <location filename="../sell_page.cc" line="70"/>
         <source>e.g. 42,180</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="72"/>
+        <location filename="../sell_page.cc" line="71"/>
         <source>Plate (optional)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="72"/>
+        <location filename="../sell_page.cc" line="71"/>
         <source>e.g. 12가 3456</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="73"/>
+        <location filename="../sell_page.cc" line="72"/>
         <source>Region</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="73"/>
+        <location filename="../sell_page.cc" line="72"/>
         <source>e.g. 서울</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="74"/>
-        <location filename="../sell_page.cc" line="338"/>
+        <location filename="../sell_page.cc" line="73"/>
+        <location filename="../sell_page.cc" line="326"/>
         <source>Asking price (won)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="74"/>
+        <location filename="../sell_page.cc" line="73"/>
         <source>e.g. 18,500,000</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="78"/>
+        <location filename="../sell_page.cc" line="77"/>
         <source>Add photos…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="81"/>
+        <location filename="../sell_page.cc" line="80"/>
         <source>Photos of the car</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="81"/>
+        <location filename="../sell_page.cc" line="80"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="95"/>
+        <location filename="../sell_page.cc" line="94"/>
         <source>Photos</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="98"/>
+        <location filename="../sell_page.cc" line="97"/>
         <source>Register and list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="104"/>
+        <location filename="../sell_page.cc" line="103"/>
         <source>List a car</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="119"/>
+        <location filename="../sell_page.cc" line="118"/>
         <source>Car</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="119"/>
-        <location filename="../sell_page.cc" line="176"/>
+        <location filename="../sell_page.cc" line="118"/>
+        <location filename="../sell_page.cc" line="175"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="119"/>
+        <location filename="../sell_page.cc" line="118"/>
         <source>Price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="126"/>
+        <location filename="../sell_page.cc" line="125"/>
         <source>List for sale…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="127"/>
+        <location filename="../sell_page.cc" line="126"/>
         <source>Reprice…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="128"/>
+        <location filename="../sell_page.cc" line="127"/>
         <source>Delist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="129"/>
+        <location filename="../sell_page.cc" line="128"/>
         <source>Request inspection…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="133"/>
+        <location filename="../sell_page.cc" line="132"/>
         <source>List for sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="139"/>
+        <location filename="../sell_page.cc" line="138"/>
         <source>Reprice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="343"/>
+        <location filename="../sell_page.cc" line="331"/>
         <source>price: &apos;%1&apos; is not an amount in won (for example 15,000,000)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="149"/>
+        <location filename="../sell_page.cc" line="148"/>
         <source>Request an inspection of %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="152"/>
+        <location filename="../sell_page.cc" line="151"/>
         <source>any agency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="156"/>
+        <location filename="../sell_page.cc" line="155"/>
         <source>Agency (login ID)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="157"/>
+        <location filename="../sell_page.cc" line="156"/>
         <source>Where the car is</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="158"/>
+        <location filename="../sell_page.cc" line="157"/>
         <source>Preferred date</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="159"/>
+        <location filename="../sell_page.cc" line="158"/>
         <source>Note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="176"/>
+        <location filename="../sell_page.cc" line="175"/>
         <source>Agency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="176"/>
+        <location filename="../sell_page.cc" line="175"/>
         <source>Updated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="181"/>
+        <location filename="../sell_page.cc" line="180"/>
         <source>My cars</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="184"/>
+        <location filename="../sell_page.cc" line="183"/>
         <source>Inspection requests</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="219"/>
+        <location filename="../sell_page.cc" line="218"/>
         <source>required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="223"/>
+        <location filename="../sell_page.cc" line="222"/>
         <source>a whole amount of won, e.g. 18,500,000</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="228"/>
+        <location filename="../sell_page.cc" line="227"/>
         <source>a whole number of kilometres</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="233"/>
+        <location filename="../sell_page.cc" line="232"/>
         <source>a year, e.g. 2021</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="237"/>
+        <location filename="../sell_page.cc" line="236"/>
         <source>must be 17 characters (it has %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="244"/>
+        <location filename="../sell_page.cc" line="243"/>
         <source>Uploading photos…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="254"/>
+        <location filename="../sell_page.cc" line="253"/>
         <source>cannot read %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="293"/>
+        <location filename="../sell_page.cc" line="292"/>
         <source>Registering the car on the ledger…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="302"/>
+        <location filename="../sell_page.cc" line="300"/>
         <source>Listing it…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="308"/>
+        <location filename="../sell_page.cc" line="306"/>
         <source>Registered, but not listed: fix the price and list it from My cars.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="312"/>
+        <location filename="../sell_page.cc" line="310"/>
         <source>Listed %1.</source>
         <translation type="unfinished"></translation>
     </message>
