@@ -16,6 +16,7 @@
 #include <QSplitter>
 #include <QVBoxLayout>
 
+#include "apps/buyer/inspection_request_dialog.h"
 #include "apps/common/format.h"
 
 namespace carledger::app {
@@ -142,27 +143,7 @@ QWidget* SellPage::BuildMine() {
     if (QString vin = SelectedVin(); !vin.isEmpty()) delist(vin);
   });
   connect(inspect_btn, &QPushButton::clicked, this, [this] {
-    QString vin = SelectedVin();
-    if (vin.isEmpty()) return;
-    QDialog d(this);
-    d.setWindowTitle(tr("Request an inspection of %1").arg(vin));
-    auto* f = new QFormLayout(&d);
-    auto* agency = new QLineEdit;
-    agency->setPlaceholderText(tr("any agency"));
-    auto* location = new QLineEdit;
-    auto* date = new QLineEdit(QDate::currentDate().addDays(3).toString(Qt::ISODate));
-    auto* note = new QLineEdit;
-    f->addRow(tr("Agency (login ID)"), agency);
-    f->addRow(tr("Where the car is"), location);
-    f->addRow(tr("Preferred date"), date);
-    f->addRow(tr("Note"), note);
-    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-    f->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, &d, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &d, &QDialog::reject);
-    if (d.exec() == QDialog::Accepted) {
-      requestInspection(vin, agency->text(), location->text(), date->text(), note->text());
-    }
+    if (QString vin = SelectedVin(); !vin.isEmpty()) openInspectionRequest(vin);
   });
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(list_btn);
@@ -406,20 +387,14 @@ void SellPage::delist(const QString& vin) {
   });
 }
 
-void SellPage::requestInspection(const QString& vin, const QString& agency, const QString& location,
-                                 const QString& date, const QString& note) {
-  v1::RequestInspectionRequest req;
-  req.set_vin(vin.toStdString());
-  req.set_agency_id(agency.trimmed().toStdString());
-  req.set_location(location.trimmed().toStdString());
-  req.set_preferred_date(date.trimmed().toStdString());
-  req.set_note(note.trimmed().toStdString());
-  session_->connection()->call<v1::Inspections>(
-      &InspectionsRpc::RequestInspection, req, this,
-      [this](const RpcError& e, const v1::InspectionRequest&) {
-        emit actionFinished(QStringLiteral("request_inspection"), e);
-        refresh();
-      });
+InspectionRequestDialog* SellPage::openInspectionRequest(const QString& vin) {
+  auto* d = new InspectionRequestDialog(session_, vin, this);
+  d->setAttribute(Qt::WA_DeleteOnClose);
+  connect(d, &InspectionRequestDialog::finished, this, [this](const RpcError& e) {
+    if (e.ok()) refresh();
+  });
+  d->show();
+  return d;
 }
 
 }  // namespace carledger::app

@@ -16,6 +16,8 @@
 
 namespace carledger::app {
 
+class InspectionRequestDialog;
+
 class SellPage : public QWidget {
   Q_OBJECT
 
@@ -38,8 +40,9 @@ class SellPage : public QWidget {
   void list(const QString& vin, qint64 price);
   void reprice(const QString& vin, qint64 price);
   void delist(const QString& vin);
-  void requestInspection(const QString& vin, const QString& agency, const QString& location,
-                         const QString& date, const QString& note);
+  // Opens the inspection request form for one of the seller's cars (it stays open, its
+  // errors next to its fields, until the request is made; then the lists reload).
+  InspectionRequestDialog* openInspectionRequest(const QString& vin);
 
  signals:
   void listed(const QString& vin);

@@ -141,7 +141,7 @@ void Session::ScheduleRefresh(qint64 access_expires_ms) {
 }
 
 void Session::Refresh() {
-  if (refresh_token_.empty()) return;
+  if (refresh_token_.empty() || refreshing_) return;  // one refresh token, used once
   v1::RefreshRequest req;
   req.set_refresh_token(refresh_token_);
   refreshing_ = true;

@@ -354,6 +354,44 @@
     </message>
 </context>
 <context>
+    <name>carledger::app::InspectionRequestDialog</name>
+    <message>
+        <location filename="../inspection_request_dialog.cc" line="15"/>
+        <source>Request an inspection of %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../inspection_request_dialog.cc" line="27"/>
+        <source>Agency (login ID)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../inspection_request_dialog.cc" line="27"/>
+        <source>any agency</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../inspection_request_dialog.cc" line="28"/>
+        <source>Where the car is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../inspection_request_dialog.cc" line="29"/>
+        <source>Preferred date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../inspection_request_dialog.cc" line="32"/>
+        <source>Note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../inspection_request_dialog.cc" line="45"/>
+        <source>say where the agency can see the car</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>carledger::app::MainWindow</name>
     <message>
         <location filename="../main_window.cc" line="29"/>
@@ -828,291 +866,261 @@
 <context>
     <name>carledger::app::SellPage</name>
     <message>
-        <location filename="../sell_page.cc" line="63"/>
-        <location filename="../sell_page.cc" line="118"/>
-        <location filename="../sell_page.cc" line="175"/>
+        <location filename="../sell_page.cc" line="64"/>
+        <location filename="../sell_page.cc" line="119"/>
+        <location filename="../sell_page.cc" line="156"/>
         <source>VIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="63"/>
+        <location filename="../sell_page.cc" line="64"/>
         <source>17 characters, e.g. KMHD341CBNU123456</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="64"/>
+        <location filename="../sell_page.cc" line="65"/>
         <source>Make</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="64"/>
+        <location filename="../sell_page.cc" line="65"/>
         <source>e.g. Hyundai</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="65"/>
+        <location filename="../sell_page.cc" line="66"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="65"/>
+        <location filename="../sell_page.cc" line="66"/>
         <source>e.g. Avante (CN7) 1.6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="66"/>
+        <location filename="../sell_page.cc" line="67"/>
         <source>Model year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="66"/>
+        <location filename="../sell_page.cc" line="67"/>
         <source>e.g. 2021</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="67"/>
+        <location filename="../sell_page.cc" line="68"/>
         <source>Fuel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="68"/>
+        <location filename="../sell_page.cc" line="69"/>
         <source>Transmission</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="69"/>
+        <location filename="../sell_page.cc" line="70"/>
         <source>Colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="69"/>
+        <location filename="../sell_page.cc" line="70"/>
         <source>e.g. 흰색</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="70"/>
+        <location filename="../sell_page.cc" line="71"/>
         <source>Mileage (km)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="70"/>
+        <location filename="../sell_page.cc" line="71"/>
         <source>e.g. 42,180</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="71"/>
+        <location filename="../sell_page.cc" line="72"/>
         <source>Plate (optional)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="71"/>
+        <location filename="../sell_page.cc" line="72"/>
         <source>e.g. 12가 3456</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="72"/>
+        <location filename="../sell_page.cc" line="73"/>
         <source>Region</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="72"/>
+        <location filename="../sell_page.cc" line="73"/>
         <source>e.g. 서울</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="73"/>
-        <location filename="../sell_page.cc" line="326"/>
+        <location filename="../sell_page.cc" line="74"/>
+        <location filename="../sell_page.cc" line="307"/>
         <source>Asking price (won)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="73"/>
+        <location filename="../sell_page.cc" line="74"/>
         <source>e.g. 18,500,000</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="77"/>
+        <location filename="../sell_page.cc" line="78"/>
         <source>Add photos…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="80"/>
+        <location filename="../sell_page.cc" line="81"/>
         <source>Photos of the car</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="80"/>
+        <location filename="../sell_page.cc" line="81"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="94"/>
+        <location filename="../sell_page.cc" line="95"/>
         <source>Photos</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="97"/>
+        <location filename="../sell_page.cc" line="98"/>
         <source>Register and list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="103"/>
+        <location filename="../sell_page.cc" line="104"/>
         <source>List a car</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="118"/>
+        <location filename="../sell_page.cc" line="119"/>
         <source>Car</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="118"/>
-        <location filename="../sell_page.cc" line="175"/>
+        <location filename="../sell_page.cc" line="119"/>
+        <location filename="../sell_page.cc" line="156"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="118"/>
+        <location filename="../sell_page.cc" line="119"/>
         <source>Price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="125"/>
+        <location filename="../sell_page.cc" line="126"/>
         <source>List for sale…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="126"/>
+        <location filename="../sell_page.cc" line="127"/>
         <source>Reprice…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="127"/>
+        <location filename="../sell_page.cc" line="128"/>
         <source>Delist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="128"/>
+        <location filename="../sell_page.cc" line="129"/>
         <source>Request inspection…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="132"/>
+        <location filename="../sell_page.cc" line="133"/>
         <source>List for sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="138"/>
+        <location filename="../sell_page.cc" line="139"/>
         <source>Reprice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="331"/>
+        <location filename="../sell_page.cc" line="312"/>
         <source>price: &apos;%1&apos; is not an amount in won (for example 15,000,000)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="148"/>
-        <source>Request an inspection of %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../sell_page.cc" line="151"/>
-        <source>any agency</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../sell_page.cc" line="155"/>
-        <source>Agency (login ID)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <location filename="../sell_page.cc" line="156"/>
-        <source>Where the car is</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../sell_page.cc" line="157"/>
-        <source>Preferred date</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../sell_page.cc" line="158"/>
-        <source>Note</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location filename="../sell_page.cc" line="175"/>
         <source>Agency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="175"/>
+        <location filename="../sell_page.cc" line="156"/>
         <source>Updated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="180"/>
+        <location filename="../sell_page.cc" line="161"/>
         <source>My cars</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="183"/>
+        <location filename="../sell_page.cc" line="164"/>
         <source>Inspection requests</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="218"/>
+        <location filename="../sell_page.cc" line="199"/>
         <source>required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="222"/>
+        <location filename="../sell_page.cc" line="203"/>
         <source>a whole amount of won, e.g. 18,500,000</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="227"/>
+        <location filename="../sell_page.cc" line="208"/>
         <source>a whole number of kilometres</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="232"/>
+        <location filename="../sell_page.cc" line="213"/>
         <source>a year, e.g. 2021</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="236"/>
+        <location filename="../sell_page.cc" line="217"/>
         <source>must be 17 characters (it has %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="243"/>
+        <location filename="../sell_page.cc" line="224"/>
         <source>Uploading photos…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="253"/>
+        <location filename="../sell_page.cc" line="234"/>
         <source>cannot read %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="292"/>
+        <location filename="../sell_page.cc" line="273"/>
         <source>Registering the car on the ledger…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="300"/>
+        <location filename="../sell_page.cc" line="281"/>
         <source>Listing it…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="306"/>
+        <location filename="../sell_page.cc" line="287"/>
         <source>Registered, but not listed: fix the price and list it from My cars.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="310"/>
+        <location filename="../sell_page.cc" line="291"/>
         <source>Listed %1.</source>
         <translation type="unfinished"></translation>
     </message>

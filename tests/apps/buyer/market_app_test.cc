@@ -25,6 +25,7 @@
 #include "apps/buyer/chat_window.h"
 #include "apps/buyer/community_dialogs.h"
 #include "apps/buyer/escrow_wizard.h"
+#include "apps/buyer/inspection_request_dialog.h"
 #include "apps/buyer/main_window.h"
 #include "apps/buyer/search_page.h"
 #include "apps/buyer/sell_page.h"
@@ -271,6 +272,10 @@ class MarketAppTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(wizard->balanceKnown(), 10000);
     wizard->next();
     QCOMPARE(wizard->currentId(), 2);
+    // Not ticked: the wizard stays on its page and says why.
+    wizard->next();
+    QCOMPARE(wizard->currentId(), 2);
+    QVERIFY(wizard->errorLabel()->text().contains(QStringLiteral("Tick the box")));
     wizard->understood()->setChecked(true);
     QSignalSpy opened(wizard, &EscrowWizard::opened);
     wizard->next();  // submits
@@ -311,6 +316,15 @@ class MarketAppTest : public QObject {
     QCOMPARE(seller_chat->conversations()->currentItem()->data(Qt::UserRole).toString(),
              QString::fromStdString(buyer->session.profile().user_id()));
 
+    // A review too long is marked on its text, and nothing is sent.
+    {
+      ReviewDialog too_long(&buyer->session, escrow);
+      too_long.text()->setPlainText(QString(700, QChar(0xD55C)));  // 2,100 bytes of 한
+      QSignalSpy sent(&too_long, &ReviewDialog::finished);
+      too_long.submit();
+      QVERIFY(!too_long.errors()->errorFor("text").isEmpty());
+      QVERIFY(!sent.wait(300));
+    }
     // The buyer reviews the seller.
     ReviewDialog review(&buyer->session, escrow);
     review.rating()->setValue(4);
@@ -435,6 +449,49 @@ class MarketAppTest : public QObject {
     ReportDialog report(&app->session, {}, QStringLiteral("KMHD341CBNU000000"));
     report.submit();
     QVERIFY(!report.errors()->errorFor("reason").isEmpty());
+
+    // The inspection request form, for a car of the user's: a missing place is caught here,
+    // a date that is no date by the node, each on its field.
+    const QString own_vin = QStringLiteral("KMHD341CBNT7") + run_.right(5).rightJustified(5, '0');
+    FillSellForm(sell, own_vin, QStringLiteral("Avante"), QStringLiteral("2020"),
+                 QStringLiteral("16,000,000"));
+    QSignalSpy listed(sell, &SellPage::listed);
+    QTest::mouseClick(sell->submitButton(), Qt::LeftButton);
+    QVERIFY2(listed.wait(30000), qPrintable(SellPageText(sell)));
+    InspectionRequestDialog* inspect = sell->openInspectionRequest(own_vin);
+    inspect->submit();
+    QVERIFY(!inspect->errors()->errorFor("location").isEmpty());
+    Type(inspect->input("location"), QStringLiteral("서울 강남구"));
+    inspect->input("preferred_date")->setText(QStringLiteral("next tuesday"));
+    QSignalSpy requested(inspect, &InspectionRequestDialog::finished);
+    inspect->submit();
+    QVERIFY(requested.wait(15000));
+    QVERIFY(!inspect->errors()->errorFor("preferred_date").isEmpty());
+    QVERIFY(inspect->errors()->errorFor("location").isEmpty());
+    QVERIFY(inspect->isVisible());  // still open, to be corrected
+    inspect->input("preferred_date")
+        ->setText(QDate::currentDate().addDays(2).toString(Qt::ISODate));
+    requested.clear();
+    inspect->submit();
+    QVERIFY(requested.wait(15000));
+    QVERIFY2(requested.at(0).at(0).value<RpcError>().ok(),
+             qPrintable(requested.at(0).at(0).value<RpcError>().message));
+    QTRY_VERIFY_WITH_TIMEOUT(!sell->requests()->findItems(own_vin, Qt::MatchExactly).isEmpty(),
+                             10000);
+
+    // The sign-in tab: a missing password is caught here; a wrong one is the node's answer.
+    auto* again = qobject_cast<LoginDialog*>(app->window.showLogin());
+    again->tabs()->setCurrentIndex(0);
+    again->loginId()->setText("gform" + run_);
+    QTest::mouseClick(again->signInButton(), Qt::LeftButton);
+    QVERIFY(!again->loginErrors()->errorFor("password").isEmpty());
+    QVERIFY(again->loginErrors()->errorFor("login_id").isEmpty());
+    again->password()->setText(QStringLiteral("not the password"));
+    QSignalSpy refused(&app->session, &Session::failed);
+    QTest::mouseClick(again->signInButton(), Qt::LeftButton);
+    QVERIFY(Emitted(refused));
+    QCOMPARE(refused.at(0).at(0).value<RpcError>().code, grpc::StatusCode::UNAUTHENTICATED);
+    QVERIFY(again->loginErrors()->hasErrors());
   }
 
   // A list longer than a page arrives whole: CallAllPages follows the page tokens (the
