@@ -5,13 +5,17 @@
 //   search_paint_ms    a search reply's arrival on the GUI thread to its rows painted (p99 of 40)
 //   gui_max_stall_ms   the longest the event loop went without running a 5 ms watchdog timer
 //                      (wall clock), over sign-up, searches, car pages with history
-//                      verification, a charge; the stall less the time the GUI thread sat
-//                      waiting for a core is printed beside it
+//                      verification and its cross-check, a charge, listing a car with a
+//                      photo, the escrow wizard and confirming the trade (with the
+//                      notification and chat streams open throughout); the stall less the
+//                      time the GUI thread sat waiting for a core is printed beside it
 // The four validators run at nice 10: on a user's machine the cluster is elsewhere, and on
 // this 2-core machine at equal priority they would decide when the app gets a core.
 // Targets: <= 1000 ms, <= 100 ms, <= 50 ms.
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QImage>
+#include <QLineEdit>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -21,12 +25,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <functional>
+#include <future>
 #include <map>
 #include <string>
 
 #include "apps/buyer/car_page.h"
+#include "apps/buyer/escrow_wizard.h"
 #include "apps/buyer/main_window.h"
 #include "apps/buyer/search_page.h"
+#include "apps/buyer/sell_page.h"
+#include "apps/buyer/trades_page.h"
 #include "apps/buyer/wallet_page.h"
 #include "bench/api_bench_support.h"
 #include "contracts/samples.h"
@@ -108,6 +117,15 @@ class Watchdog : public QObject {
   std::string phase_ = "starting";
   std::map<std::string, std::pair<qint64, qint64>> phase_max_;
 };
+
+// Runs the benchmark's own setup (the administrator's approval, the seller's hand-over:
+// blocking calls to the cluster) on another thread while the event loop keeps running,
+// so that the watchdog charges the app only with its own stalls.
+void OffTheGuiThread(const std::function<void()>& setup) {
+  auto done = std::async(std::launch::async, setup);
+  while (done.wait_for(std::chrono::milliseconds(0)) != std::future_status::ready) QTest::qWait(5);
+  done.get();
+}
 
 bool Wait(QObject* sender, const char* what, QSignalSpy& spy, int ms = 30000) {
   if (spy.count() > 0 || spy.wait(ms)) return true;
@@ -208,9 +226,70 @@ int main(int argc, char** argv) {
   }
   watchdog.setPhase("requesting a charge");
   QSignalSpy charged(window.walletPage(), &WalletPage::chargeRequested);
-  window.walletPage()->amount()->setText("5,000,000");
+  window.walletPage()->amount()->setText("500,000,000");
   window.walletPage()->requestCharge();
   if (!Wait(window.walletPage(), "charge", charged)) return 1;
+  {
+    Json approve = Json::MakeObject();
+    approve["charge_id"] = charged.at(0).at(0).toString().toStdString();
+    OffTheGuiThread(
+        [&] { c.SubmitAll({c.Tx(c.admin(), "car_trade", "approve_charge", approve)}); });
+  }
+
+  // Selling: a photo uploaded, the car registered and listed.
+  const QString photo = tmp.path() + "/car.jpg";  // the seller's camera, not the app
+  OffTheGuiThread([&] {
+    QImage image(1600, 1200, QImage::Format_RGB32);
+    image.fill(QColor(40, 90, 160));
+    image.save(photo, "JPEG", 85);
+  });
+  watchdog.setPhase("listing with a photo");
+  SellPage* sell = window.sellPage();
+  const std::map<QString, QString> form = {{"vin", "KMHD341CBNB123456"}, {"make", "Hyundai"},
+                                           {"model", "Avante"},          {"year", "2021"},
+                                           {"colour", "흰색"},           {"odometer_km", "42,180"},
+                                           {"region", "서울"},           {"price", "18,500,000"}};
+  for (const auto& [field, text] : form)
+    qobject_cast<QLineEdit*>(sell->input(field))->setText(text);
+  sell->addPhotoFile(photo);
+  QSignalSpy listed(sell, &SellPage::listed);
+  sell->submit();
+  if (!Wait(sell, "listing", listed, 60000)) return 1;
+
+  // Buying: the escrow wizard, then the seller's hand-over and the buyer's confirmation.
+  watchdog.setPhase("buying through escrow");
+  {
+    QSignalSpy shown(window.carPage(), &CarPage::loaded);
+    window.openCar(QString::fromStdString(vins[1]));
+    if (!Wait(window.carPage(), "car", shown)) return 1;
+  }
+  auto* wizard = qobject_cast<EscrowWizard*>(window.buyCurrentCar());
+  if (wizard == nullptr) Die("no escrow wizard");
+  wizard->next();
+  for (int i = 0; i < 100 && !wizard->balanceKnown(); ++i) QTest::qWait(50);
+  wizard->next();
+  wizard->understood()->setChecked(true);
+  QSignalSpy opened(wizard, &EscrowWizard::opened);
+  wizard->next();
+  if (!Wait(wizard, "escrow", opened, 60000)) return 1;
+  const QString escrow = opened.at(0).at(0).toString();
+  {
+    Json id = Json::MakeObject();
+    id["escrow_id"] = escrow.toStdString();
+    OffTheGuiThread([&] { c.SubmitAll({c.Tx(seller.key, "car_trade", "hand_over", id)}); });
+  }
+  watchdog.setPhase("confirming a trade");
+  TradesPage* trades = window.tradesPage();
+  trades->select(escrow);
+  for (int i = 0; i < 200 && !(trades->selected() && trades->button("confirm")->isEnabled()); ++i) {
+    trades->refresh();
+    QTest::qWait(100);
+  }
+  QSignalSpy confirmed(trades, &TradesPage::stepFinished);
+  trades->button("confirm")->click();
+  if (!Wait(trades, "confirmation", confirmed, 60000)) return 1;
+  if (!confirmed.at(0).at(1).value<RpcError>().ok())
+    Die("confirm: " + confirmed.at(0).at(1).value<RpcError>().message.toStdString());
   QTest::qWait(200);
 
   watchdog.printPhases();

@@ -7,14 +7,18 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
+#include <QFutureWatcher>
 #include <QHeaderView>
+#include <QImageReader>
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMimeDatabase>
+#include <QPointer>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "apps/buyer/inspection_request_dialog.h"
 #include "apps/common/format.h"
@@ -169,9 +173,26 @@ QWidget* SellPage::BuildMine() {
 void SellPage::addPhotoFile(const QString& path) {
   auto* item = new QListWidgetItem(QFileInfo(path).fileName());
   item->setData(Qt::UserRole, path);
-  QPixmap pix(path);
-  if (!pix.isNull()) item->setIcon(QIcon(pix.scaled(64, 48, Qt::KeepAspectRatio)));
   photos_->addItem(item);
+  // The thumbnail is decoded on a worker (a camera's photo takes tens of milliseconds even
+  // at reduced scale); the icon appears when it is ready, if the photo is still listed.
+  auto* watcher = new QFutureWatcher<QImage>(this);
+  QPointer<QListWidget> list = photos_;
+  connect(watcher, &QFutureWatcher<QImage>::finished, this, [watcher, list, path] {
+    const QImage thumb = watcher->result();
+    watcher->deleteLater();
+    if (!list || thumb.isNull()) return;
+    for (int i = 0; i < list->count(); ++i) {
+      if (list->item(i)->data(Qt::UserRole).toString() == path)
+        list->item(i)->setIcon(QIcon(QPixmap::fromImage(thumb)));
+    }
+  });
+  watcher->setFuture(QtConcurrent::run([path] {
+    QImageReader reader(path);
+    const QSize size = reader.size();
+    if (size.isValid()) reader.setScaledSize(size.scaled(64, 48, Qt::KeepAspectRatio));
+    return reader.read();
+  }));
 }
 
 void SellPage::Submit(const QString& function, const QJsonObject& args,
