@@ -84,6 +84,16 @@ Result<IdPage> PageOf(const std::set<std::pair<int64_t, std::string>>& keys, int
   return page;
 }
 
+// A page of one wallet's ids in `by_wallet` (none when the wallet has none).
+Result<IdPage> PageOfWallet(
+    const std::map<std::string, std::set<std::pair<int64_t, std::string>>>& by_wallet,
+    const std::string& wallet, int page_size, const std::string& page_token) {
+  static const std::set<std::pair<int64_t, std::string>> kNone;
+  auto it = by_wallet.find(wallet);
+  return PageOf(it == by_wallet.end() ? kNone : it->second, page_size, page_token,
+                [](const std::string&) { return true; });
+}
+
 }  // namespace
 
 void PartyIndex::AddEscrow(const Json& e) {
@@ -179,19 +189,13 @@ Status PartyIndex::OnBlock(const ledger::Block& block, const Ledger& ledger) {
 Result<IdPage> PartyIndex::Trades(const std::string& wallet, int page_size,
                                   const std::string& page_token) const {
   std::lock_guard lock(mu_);
-  static const std::set<Key> kNone;
-  auto it = trades_by_wallet_.find(wallet);
-  return PageOf(it == trades_by_wallet_.end() ? kNone : it->second, page_size, page_token,
-                [](const std::string&) { return true; });
+  return PageOfWallet(trades_by_wallet_, wallet, page_size, page_token);
 }
 
 Result<IdPage> PartyIndex::Cars(const std::string& wallet, int page_size,
                                 const std::string& page_token) const {
   std::lock_guard lock(mu_);
-  static const std::set<Key> kNone;
-  auto it = cars_by_owner_.find(wallet);
-  return PageOf(it == cars_by_owner_.end() ? kNone : it->second, page_size, page_token,
-                [](const std::string&) { return true; });
+  return PageOfWallet(cars_by_owner_, wallet, page_size, page_token);
 }
 
 Result<IdPage> PartyIndex::Charges(const std::string& wallet, const std::string& status,
