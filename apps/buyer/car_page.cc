@@ -175,6 +175,7 @@ void CarPage::show(const QString& vin) {
   history_node_.clear();
   omitted_by_.clear();
   cross_checked_ = false;
+  specs_from_events_ = false;
   ++verify_serial_;  // whatever is being verified now is about another car
   v1::GetCarRequest req;
   req.set_vin(vin.toStdString());
@@ -263,26 +264,12 @@ void CarPage::CrossCheck() {
 void CarPage::ShowCar(const v1::Car& car) {
   car_ = car;
   QJsonObject rec = QJsonDocument::fromJson(QByteArray::fromStdString(car.record_json())).object();
-  title_->setText(QStringLiteral("%1 %2 (%3)")
-                      .arg(rec.value("make").toString(), rec.value("model").toString())
-                      .arg(rec.value("year").toInt()));
   const QString status = rec.value("status").toString();
   owner_ = rec.value("owner").toString();
   price_->setText(rec.contains("price") ? FormatWon(rec.value("price").toInteger()) : QString());
   status_->setText(EnumLabel(status) + QStringLiteral(" · ") + vin_);
-  specs_->setText(
-      QStringLiteral(
-          "<table cellpadding=3>"
-          "<tr><td>%1</td><td><b>%2</b></td></tr><tr><td>%3</td><td><b>%4</b></td></tr>"
-          "<tr><td>%5</td><td><b>%6</b></td></tr><tr><td>%7</td><td><b>%8</b></td></tr>"
-          "<tr><td>%9</td><td><b>%10</b></td></tr><tr><td>%11</td><td><b>%12</b></td></tr>"
-          "<tr><td>%13</td><td><b>%14</b></td></tr></table>")
-          .arg(tr("VIN"), vin_, tr("Year"), QString::number(rec.value("year").toInt()),
-               tr("Mileage"), FormatKm(rec.value("odometer_km").toInteger()), tr("Fuel"),
-               EnumLabel(rec.value("fuel").toString()), tr("Transmission"),
-               EnumLabel(rec.value("transmission").toString()), tr("Colour"),
-               rec.value("colour").toString())
-          .arg(tr("Region"), rec.value("region").toString(QStringLiteral("—"))));
+  // The node's word, until the verified registration replaces it (ShowHistory).
+  if (!specs_from_events_) ShowSpecs(rec, rec.value("odometer_km").toInteger());
   const auto& p = car.seller();
   seller_->setText(p.user_id().empty()
                        ? tr("The owner has no account on this node.")
@@ -309,10 +296,37 @@ void CarPage::ShowCar(const v1::Car& car) {
   emit loaded(vin_);
 }
 
+void CarPage::ShowSpecs(const QJsonObject& spec, qint64 km) {
+  title_->setText(QStringLiteral("%1 %2 (%3)")
+                      .arg(spec.value("make").toString(), spec.value("model").toString())
+                      .arg(spec.value("year").toInt()));
+  specs_->setText(
+      QStringLiteral(
+          "<table cellpadding=3>"
+          "<tr><td>%1</td><td><b>%2</b></td></tr><tr><td>%3</td><td><b>%4</b></td></tr>"
+          "<tr><td>%5</td><td><b>%6</b></td></tr><tr><td>%7</td><td><b>%8</b></td></tr>"
+          "<tr><td>%9</td><td><b>%10</b></td></tr><tr><td>%11</td><td><b>%12</b></td></tr>"
+          "<tr><td>%13</td><td><b>%14</b></td></tr></table>")
+          .arg(tr("VIN"), vin_, tr("Year"), QString::number(spec.value("year").toInt()),
+               tr("Mileage"), FormatKm(km), tr("Fuel"), EnumLabel(spec.value("fuel").toString()),
+               tr("Transmission"), EnumLabel(spec.value("transmission").toString()), tr("Colour"),
+               spec.value("colour").toString())
+          .arg(tr("Region"), spec.value("region").toString(QStringLiteral("—"))));
+}
+
 void CarPage::ShowHistory(const v1::CarHistory& history, const QString& node) {
   history_node_ = node;
   timeline_ = ReadTimeline(history);
   verify_serial_ = verifier_->verify(history);
+  // The specs as registered on the ledger, the mileage as last read (registration or
+  // inspection): what a seller might wish to alter comes from the verified events too.
+  for (const CarEvent& e : timeline_.events) {
+    if (e.type != "registered") continue;
+    ShowSpecs(e.data, timeline_.odometer.isEmpty() ? e.data.value("odometer_km").toInteger()
+                                                   : timeline_.odometer.back().km);
+    specs_from_events_ = true;
+    break;
+  }
   // The report comes from the events under the verification badge, not from the node's
   // summary of them.
   const int accidents = timeline_.accidents;

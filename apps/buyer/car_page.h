@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QComboBox>
+#include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
 #include <QPushButton>
@@ -36,6 +37,9 @@ class CarPage : public QWidget {
   VerificationBadge* badge() const { return badge_; }
   // What a second node says about the shown history (same events, or what was left out).
   QLabel* crossCheck() const { return cross_check_; }
+  // The title and the specs table (from the registered event once the history arrived).
+  QLabel* titleLabel() const { return title_; }
+  QLabel* specs() const { return specs_; }
   // The history report, from the verified events.
   QLabel* summary() const { return summary_; }
   QPushButton* buyButton() const { return buy_; }
@@ -60,6 +64,8 @@ class CarPage : public QWidget {
   QWidget* BuildOverview();
   void ShowCar(const v1::Car& car);
   void ShowHistory(const v1::CarHistory& history, const QString& node);
+  // Title and specs table from a registration record (the car's or its event's data).
+  void ShowSpecs(const QJsonObject& spec, qint64 km);
   // Asks a node other than the one that served the verified history for the car's event
   // count: certified events cannot be forged, only left out, so a node that knows more
   // events shows what was left out, and its history is shown instead.
@@ -76,9 +82,10 @@ class CarPage : public QWidget {
   v1::Car car_;
   CarTimeline timeline_;
   int verify_serial_ = 0;
-  QString history_node_;        // the node that served the history shown
-  QString omitted_by_;          // a node whose history was found to leave events out
-  bool cross_checked_ = false;  // once per car shown
+  QString history_node_;            // the node that served the history shown
+  QString omitted_by_;              // a node whose history was found to leave events out
+  bool cross_checked_ = false;      // once per car shown
+  bool specs_from_events_ = false;  // the specs shown come from the registered event
 
   QLabel* title_;
   QLabel* price_;

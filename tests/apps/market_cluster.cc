@@ -25,10 +25,10 @@ std::shared_ptr<grpc::Channel> ChannelTo(const std::string& address, const std::
 
 }  // namespace
 
-// Forwards the market API to a real node, lying about car histories (Tamper): either the
-// first event's data altered (a lower odometer reading: the fraud the history exists to
-// expose), or the last events left out with the car record rewritten to match, which no
-// certificate can reveal; only another node can.
+// Forwards the market API to a real node, lying about cars (Tamper): the first event's data
+// altered (a lower odometer reading: the fraud the history exists to expose); the last
+// events left out with the car record rewritten to match, which no certificate can reveal,
+// only another node; or only GetCar's record altered, the history left true.
 class MarketCluster::TamperingMarket final : public v1::Market::Service {
  public:
   TamperingMarket(std::shared_ptr<grpc::Channel> upstream, Tamper how)
@@ -43,6 +43,7 @@ class MarketCluster::TamperingMarket final : public v1::Market::Service {
       DropLastEvents(reply);
       return st;
     }
+    if (how_ == Tamper::kAlterCarRecord) return st;
     auto ev = Json::Parse(reply->events(0).event_json());
     if (!ev.ok()) return st;
     Json data = ev->get("data");
@@ -54,6 +55,15 @@ class MarketCluster::TamperingMarket final : public v1::Market::Service {
   grpc::Status GetCar(grpc::ServerContext*, const v1::GetCarRequest* req, v1::Car* reply) override {
     grpc::ClientContext ctx;
     grpc::Status st = upstream_->GetCar(&ctx, *req, reply);
+    if (st.ok() && how_ == Tamper::kAlterCarRecord) {
+      auto car = Json::Parse(reply->record_json());
+      if (car.ok()) {
+        (*car)["year"] = car->get_int("year") + 3;
+        (*car)["odometer_km"] = static_cast<int64_t>(1000);
+        reply->set_record_json(car->Dump());
+      }
+      return st;
+    }
     if (!st.ok() || how_ != Tamper::kDropLastEvents) return st;
     v1::CarHistory history;
     grpc::ClientContext hctx;

@@ -44,6 +44,7 @@ class MarketCluster {
   enum class Tamper {
     kAlterFirstEvent,  // the first event's data changed (a lower odometer reading)
     kDropLastEvents,   // the last two events left out, the car record made to agree
+    kAlterCarRecord,   // GetCar's record younger and with fewer kilometres; history intact
   };
   // Starts the tampering node (replacing one started before); returns its address
   // (host:port), TLS name "validator0".

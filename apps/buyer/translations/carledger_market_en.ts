@@ -98,72 +98,72 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="199"/>
+        <location filename="../car_page.cc" line="200"/>
         <source>the node did not return the history: %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="225"/>
+        <location filename="../car_page.cc" line="226"/>
         <source>Not cross-checked: %1 did not answer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="233"/>
+        <location filename="../car_page.cc" line="234"/>
         <source>Cross-checked with %1: no event left out.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="240"/>
+        <location filename="../car_page.cc" line="241"/>
         <source>%1 served %2 of the %3 events %4 knows; loading %4&apos;s history…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="280"/>
+        <location filename="../car_page.cc" line="310"/>
         <source>VIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="280"/>
+        <location filename="../car_page.cc" line="310"/>
         <source>Year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="281"/>
+        <location filename="../car_page.cc" line="311"/>
         <source>Mileage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="281"/>
+        <location filename="../car_page.cc" line="311"/>
         <source>Fuel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="282"/>
+        <location filename="../car_page.cc" line="312"/>
         <source>Transmission</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="283"/>
+        <location filename="../car_page.cc" line="312"/>
         <source>Colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="285"/>
+        <location filename="../car_page.cc" line="314"/>
         <source>Region</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="321"/>
+        <location filename="../car_page.cc" line="335"/>
         <source>History report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="321"/>
+        <location filename="../car_page.cc" line="335"/>
         <source>Owners</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="322"/>
+        <location filename="../car_page.cc" line="336"/>
         <source>%n accident(s) on record</source>
         <translation>
             <numerusform>%n accident on record</numerusform>
@@ -171,42 +171,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="323"/>
+        <location filename="../car_page.cc" line="337"/>
         <source>No accident on record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="324"/>
+        <location filename="../car_page.cc" line="338"/>
         <source>Flood damage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="324"/>
+        <location filename="../car_page.cc" line="338"/>
         <source>No flood damage</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="325"/>
+        <location filename="../car_page.cc" line="339"/>
         <source>Odometer rollback detected</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="326"/>
+        <location filename="../car_page.cc" line="340"/>
         <source>No odometer rollback</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="327"/>
+        <location filename="../car_page.cc" line="341"/>
         <source>Flagged for fraud</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="327"/>
+        <location filename="../car_page.cc" line="341"/>
         <source>No fraud flag</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="328"/>
+        <location filename="../car_page.cc" line="342"/>
         <source>%n inspection(s)</source>
         <translation>
             <numerusform>%n inspection</numerusform>
@@ -214,12 +214,12 @@
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="288"/>
+        <location filename="../car_page.cc" line="275"/>
         <source>The owner has no account on this node.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="293"/>
+        <location filename="../car_page.cc" line="280"/>
         <source>rating %1 of 5 (%n review(s))</source>
         <translation>
             <numerusform>rating %1 of 5 (%n review)</numerusform>
@@ -227,37 +227,37 @@
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="295"/>
+        <location filename="../car_page.cc" line="282"/>
         <source>no reviews yet</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="332"/>
+        <location filename="../car_page.cc" line="346"/>
         <source>registration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="332"/>
+        <location filename="../car_page.cc" line="346"/>
         <source>inspection</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="357"/>
+        <location filename="../car_page.cc" line="371"/>
         <source>%1 by %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="374"/>
+        <location filename="../car_page.cc" line="388"/>
         <source>No reviews yet.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="397"/>
+        <location filename="../car_page.cc" line="411"/>
         <source>This is your car.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="397"/>
+        <location filename="../car_page.cc" line="411"/>
         <source>Not for sale now.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -866,261 +866,261 @@
 <context>
     <name>carledger::app::SellPage</name>
     <message>
-        <location filename="../sell_page.cc" line="64"/>
-        <location filename="../sell_page.cc" line="119"/>
-        <location filename="../sell_page.cc" line="156"/>
+        <location filename="../sell_page.cc" line="68"/>
+        <location filename="../sell_page.cc" line="123"/>
+        <location filename="../sell_page.cc" line="160"/>
         <source>VIN</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="64"/>
+        <location filename="../sell_page.cc" line="68"/>
         <source>17 characters, e.g. KMHD341CBNU123456</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="65"/>
+        <location filename="../sell_page.cc" line="69"/>
         <source>Make</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="65"/>
+        <location filename="../sell_page.cc" line="69"/>
         <source>e.g. Hyundai</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="66"/>
+        <location filename="../sell_page.cc" line="70"/>
         <source>Model</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="66"/>
+        <location filename="../sell_page.cc" line="70"/>
         <source>e.g. Avante (CN7) 1.6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="67"/>
+        <location filename="../sell_page.cc" line="71"/>
         <source>Model year</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="67"/>
+        <location filename="../sell_page.cc" line="71"/>
         <source>e.g. 2021</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="68"/>
+        <location filename="../sell_page.cc" line="72"/>
         <source>Fuel</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="69"/>
+        <location filename="../sell_page.cc" line="73"/>
         <source>Transmission</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="70"/>
+        <location filename="../sell_page.cc" line="74"/>
         <source>Colour</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="70"/>
+        <location filename="../sell_page.cc" line="74"/>
         <source>e.g. 흰색</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="71"/>
+        <location filename="../sell_page.cc" line="75"/>
         <source>Mileage (km)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="71"/>
+        <location filename="../sell_page.cc" line="75"/>
         <source>e.g. 42,180</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="72"/>
+        <location filename="../sell_page.cc" line="76"/>
         <source>Plate (optional)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="72"/>
+        <location filename="../sell_page.cc" line="76"/>
         <source>e.g. 12가 3456</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="73"/>
+        <location filename="../sell_page.cc" line="77"/>
         <source>Region</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="73"/>
+        <location filename="../sell_page.cc" line="77"/>
         <source>e.g. 서울</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="74"/>
-        <location filename="../sell_page.cc" line="307"/>
+        <location filename="../sell_page.cc" line="78"/>
+        <location filename="../sell_page.cc" line="328"/>
         <source>Asking price (won)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="74"/>
+        <location filename="../sell_page.cc" line="78"/>
         <source>e.g. 18,500,000</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="78"/>
+        <location filename="../sell_page.cc" line="82"/>
         <source>Add photos…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="81"/>
+        <location filename="../sell_page.cc" line="85"/>
         <source>Photos of the car</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="81"/>
+        <location filename="../sell_page.cc" line="85"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="95"/>
+        <location filename="../sell_page.cc" line="99"/>
         <source>Photos</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="98"/>
+        <location filename="../sell_page.cc" line="102"/>
         <source>Register and list</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="104"/>
+        <location filename="../sell_page.cc" line="108"/>
         <source>List a car</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="119"/>
+        <location filename="../sell_page.cc" line="123"/>
         <source>Car</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="119"/>
-        <location filename="../sell_page.cc" line="156"/>
+        <location filename="../sell_page.cc" line="123"/>
+        <location filename="../sell_page.cc" line="160"/>
         <source>Status</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="119"/>
+        <location filename="../sell_page.cc" line="123"/>
         <source>Price</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="126"/>
+        <location filename="../sell_page.cc" line="130"/>
         <source>List for sale…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="127"/>
+        <location filename="../sell_page.cc" line="131"/>
         <source>Reprice…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="128"/>
+        <location filename="../sell_page.cc" line="132"/>
         <source>Delist</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="129"/>
+        <location filename="../sell_page.cc" line="133"/>
         <source>Request inspection…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="133"/>
+        <location filename="../sell_page.cc" line="137"/>
         <source>List for sale</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="139"/>
+        <location filename="../sell_page.cc" line="143"/>
         <source>Reprice</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="312"/>
+        <location filename="../sell_page.cc" line="333"/>
         <source>price: &apos;%1&apos; is not an amount in won (for example 15,000,000)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="156"/>
+        <location filename="../sell_page.cc" line="160"/>
         <source>Agency</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="156"/>
+        <location filename="../sell_page.cc" line="160"/>
         <source>Updated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="161"/>
+        <location filename="../sell_page.cc" line="165"/>
         <source>My cars</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="164"/>
+        <location filename="../sell_page.cc" line="168"/>
         <source>Inspection requests</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="199"/>
+        <location filename="../sell_page.cc" line="220"/>
         <source>required</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="203"/>
+        <location filename="../sell_page.cc" line="224"/>
         <source>a whole amount of won, e.g. 18,500,000</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="208"/>
+        <location filename="../sell_page.cc" line="229"/>
         <source>a whole number of kilometres</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="213"/>
+        <location filename="../sell_page.cc" line="234"/>
         <source>a year, e.g. 2021</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="217"/>
+        <location filename="../sell_page.cc" line="238"/>
         <source>must be 17 characters (it has %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="224"/>
+        <location filename="../sell_page.cc" line="245"/>
         <source>Uploading photos…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="234"/>
+        <location filename="../sell_page.cc" line="255"/>
         <source>cannot read %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="273"/>
+        <location filename="../sell_page.cc" line="294"/>
         <source>Registering the car on the ledger…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="281"/>
+        <location filename="../sell_page.cc" line="302"/>
         <source>Listing it…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="287"/>
+        <location filename="../sell_page.cc" line="308"/>
         <source>Registered, but not listed: fix the price and list it from My cars.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="291"/>
+        <location filename="../sell_page.cc" line="312"/>
         <source>Listed %1.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -98,163 +98,163 @@
         <translation>불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="199"/>
+        <location filename="../car_page.cc" line="200"/>
         <source>the node did not return the history: %1</source>
         <translation>노드에서 이력을 받지 못했습니다: %1</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="225"/>
+        <location filename="../car_page.cc" line="226"/>
         <source>Not cross-checked: %1 did not answer.</source>
         <translation>교차 확인 못 함: %1이(가) 응답하지 않았습니다.</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="233"/>
+        <location filename="../car_page.cc" line="234"/>
         <source>Cross-checked with %1: no event left out.</source>
         <translation>%1과(와) 교차 확인: 빠진 이벤트가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="240"/>
+        <location filename="../car_page.cc" line="241"/>
         <source>%1 served %2 of the %3 events %4 knows; loading %4&apos;s history…</source>
         <translation>%1은(는) %4가 아는 이벤트 %3개 중 %2개만 보냈습니다. %4의 이력을 불러오는 중…</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="280"/>
+        <location filename="../car_page.cc" line="310"/>
         <source>VIN</source>
         <translation>차대번호</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="280"/>
+        <location filename="../car_page.cc" line="310"/>
         <source>Year</source>
         <translation>연식</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="281"/>
+        <location filename="../car_page.cc" line="311"/>
         <source>Mileage</source>
         <translation>주행거리</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="281"/>
+        <location filename="../car_page.cc" line="311"/>
         <source>Fuel</source>
         <translation>연료</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="282"/>
+        <location filename="../car_page.cc" line="312"/>
         <source>Transmission</source>
         <translation>변속기</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="283"/>
+        <location filename="../car_page.cc" line="312"/>
         <source>Colour</source>
         <translation>색상</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="285"/>
+        <location filename="../car_page.cc" line="314"/>
         <source>Region</source>
         <translation>지역</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="321"/>
+        <location filename="../car_page.cc" line="335"/>
         <source>History report</source>
         <translation>차량 이력 요약</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="321"/>
+        <location filename="../car_page.cc" line="335"/>
         <source>Owners</source>
         <translation>소유자 수</translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="322"/>
+        <location filename="../car_page.cc" line="336"/>
         <source>%n accident(s) on record</source>
         <translation>
             <numerusform>사고 이력 %n건</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="323"/>
+        <location filename="../car_page.cc" line="337"/>
         <source>No accident on record</source>
         <translation>사고 이력 없음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="324"/>
+        <location filename="../car_page.cc" line="338"/>
         <source>Flood damage</source>
         <translation>침수 이력 있음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="324"/>
+        <location filename="../car_page.cc" line="338"/>
         <source>No flood damage</source>
         <translation>침수 이력 없음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="325"/>
+        <location filename="../car_page.cc" line="339"/>
         <source>Odometer rollback detected</source>
         <translation>주행거리 조작 감지됨</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="326"/>
+        <location filename="../car_page.cc" line="340"/>
         <source>No odometer rollback</source>
         <translation>주행거리 조작 없음</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="327"/>
+        <location filename="../car_page.cc" line="341"/>
         <source>Flagged for fraud</source>
         <translation>사기 의심 차량으로 지정됨</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="327"/>
+        <location filename="../car_page.cc" line="341"/>
         <source>No fraud flag</source>
         <translation>사기 의심 지정 없음</translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="328"/>
+        <location filename="../car_page.cc" line="342"/>
         <source>%n inspection(s)</source>
         <translation>
             <numerusform>성능점검 %n회</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="288"/>
+        <location filename="../car_page.cc" line="275"/>
         <source>The owner has no account on this node.</source>
         <translation>소유자의 계정이 이 노드에 없습니다.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../car_page.cc" line="293"/>
+        <location filename="../car_page.cc" line="280"/>
         <source>rating %1 of 5 (%n review(s))</source>
         <translation>
             <numerusform>평점 %1/5 (후기 %n건)</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="295"/>
+        <location filename="../car_page.cc" line="282"/>
         <source>no reviews yet</source>
         <translation>아직 후기가 없습니다</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="332"/>
+        <location filename="../car_page.cc" line="346"/>
         <source>registration</source>
         <translation>등록</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="332"/>
+        <location filename="../car_page.cc" line="346"/>
         <source>inspection</source>
         <translation>성능점검</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="357"/>
+        <location filename="../car_page.cc" line="371"/>
         <source>%1 by %2</source>
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="374"/>
+        <location filename="../car_page.cc" line="388"/>
         <source>No reviews yet.</source>
         <translation>아직 후기가 없습니다.</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="397"/>
+        <location filename="../car_page.cc" line="411"/>
         <source>This is your car.</source>
         <translation>내 차량입니다.</translation>
     </message>
     <message>
-        <location filename="../car_page.cc" line="397"/>
+        <location filename="../car_page.cc" line="411"/>
         <source>Not for sale now.</source>
         <translation>현재 판매 중인 차량이 아닙니다.</translation>
     </message>
@@ -861,261 +861,261 @@
 <context>
     <name>carledger::app::SellPage</name>
     <message>
-        <location filename="../sell_page.cc" line="64"/>
-        <location filename="../sell_page.cc" line="119"/>
-        <location filename="../sell_page.cc" line="156"/>
+        <location filename="../sell_page.cc" line="68"/>
+        <location filename="../sell_page.cc" line="123"/>
+        <location filename="../sell_page.cc" line="160"/>
         <source>VIN</source>
         <translation>차대번호</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="64"/>
+        <location filename="../sell_page.cc" line="68"/>
         <source>17 characters, e.g. KMHD341CBNU123456</source>
         <translation>17자리, 예: KMHD341CBNU123456</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="65"/>
+        <location filename="../sell_page.cc" line="69"/>
         <source>Make</source>
         <translation>제조사</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="65"/>
+        <location filename="../sell_page.cc" line="69"/>
         <source>e.g. Hyundai</source>
         <translation>예: Hyundai</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="66"/>
+        <location filename="../sell_page.cc" line="70"/>
         <source>Model</source>
         <translation>모델</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="66"/>
+        <location filename="../sell_page.cc" line="70"/>
         <source>e.g. Avante (CN7) 1.6</source>
         <translation>예: Avante (CN7) 1.6</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="67"/>
+        <location filename="../sell_page.cc" line="71"/>
         <source>Model year</source>
         <translation>연식</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="67"/>
+        <location filename="../sell_page.cc" line="71"/>
         <source>e.g. 2021</source>
         <translation>예: 2021</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="68"/>
+        <location filename="../sell_page.cc" line="72"/>
         <source>Fuel</source>
         <translation>연료</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="69"/>
+        <location filename="../sell_page.cc" line="73"/>
         <source>Transmission</source>
         <translation>변속기</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="70"/>
+        <location filename="../sell_page.cc" line="74"/>
         <source>Colour</source>
         <translation>색상</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="70"/>
+        <location filename="../sell_page.cc" line="74"/>
         <source>e.g. 흰색</source>
         <translation>예: 흰색</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="71"/>
+        <location filename="../sell_page.cc" line="75"/>
         <source>Mileage (km)</source>
         <translation>주행거리(km)</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="71"/>
+        <location filename="../sell_page.cc" line="75"/>
         <source>e.g. 42,180</source>
         <translation>예: 42,180</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="72"/>
+        <location filename="../sell_page.cc" line="76"/>
         <source>Plate (optional)</source>
         <translation>차량번호(선택)</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="72"/>
+        <location filename="../sell_page.cc" line="76"/>
         <source>e.g. 12가 3456</source>
         <translation>예: 12가 3456</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="73"/>
+        <location filename="../sell_page.cc" line="77"/>
         <source>Region</source>
         <translation>지역</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="73"/>
+        <location filename="../sell_page.cc" line="77"/>
         <source>e.g. 서울</source>
         <translation>예: 서울</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="74"/>
-        <location filename="../sell_page.cc" line="307"/>
+        <location filename="../sell_page.cc" line="78"/>
+        <location filename="../sell_page.cc" line="328"/>
         <source>Asking price (won)</source>
         <translation>판매가(원)</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="74"/>
+        <location filename="../sell_page.cc" line="78"/>
         <source>e.g. 18,500,000</source>
         <translation>예: 18,500,000</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="78"/>
+        <location filename="../sell_page.cc" line="82"/>
         <source>Add photos…</source>
         <translation>사진 추가…</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="81"/>
+        <location filename="../sell_page.cc" line="85"/>
         <source>Photos of the car</source>
         <translation>차량 사진 선택</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="81"/>
+        <location filename="../sell_page.cc" line="85"/>
         <source>Images (*.jpg *.jpeg *.png *.webp)</source>
         <translation>이미지 (*.jpg *.jpeg *.png *.webp)</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="95"/>
+        <location filename="../sell_page.cc" line="99"/>
         <source>Photos</source>
         <translation>사진</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="98"/>
+        <location filename="../sell_page.cc" line="102"/>
         <source>Register and list</source>
         <translation>등록하고 판매하기</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="104"/>
+        <location filename="../sell_page.cc" line="108"/>
         <source>List a car</source>
         <translation>차량 판매 등록</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="119"/>
+        <location filename="../sell_page.cc" line="123"/>
         <source>Car</source>
         <translation>차량</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="119"/>
-        <location filename="../sell_page.cc" line="156"/>
+        <location filename="../sell_page.cc" line="123"/>
+        <location filename="../sell_page.cc" line="160"/>
         <source>Status</source>
         <translation>상태</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="119"/>
+        <location filename="../sell_page.cc" line="123"/>
         <source>Price</source>
         <translation>가격</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="126"/>
+        <location filename="../sell_page.cc" line="130"/>
         <source>List for sale…</source>
         <translation>판매 등록…</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="127"/>
+        <location filename="../sell_page.cc" line="131"/>
         <source>Reprice…</source>
         <translation>가격 변경…</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="128"/>
+        <location filename="../sell_page.cc" line="132"/>
         <source>Delist</source>
         <translation>판매 중지</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="129"/>
+        <location filename="../sell_page.cc" line="133"/>
         <source>Request inspection…</source>
         <translation>성능점검 신청…</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="133"/>
+        <location filename="../sell_page.cc" line="137"/>
         <source>List for sale</source>
         <translation>판매 등록</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="139"/>
+        <location filename="../sell_page.cc" line="143"/>
         <source>Reprice</source>
         <translation>가격 변경</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="312"/>
+        <location filename="../sell_page.cc" line="333"/>
         <source>price: &apos;%1&apos; is not an amount in won (for example 15,000,000)</source>
         <translation>가격: &apos;%1&apos;은(는) 원 단위 금액이 아닙니다 (예: 15,000,000)</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="156"/>
+        <location filename="../sell_page.cc" line="160"/>
         <source>Agency</source>
         <translation>점검기관</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="156"/>
+        <location filename="../sell_page.cc" line="160"/>
         <source>Updated</source>
         <translation>변경 일시</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="161"/>
+        <location filename="../sell_page.cc" line="165"/>
         <source>My cars</source>
         <translation>내 차량</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="164"/>
+        <location filename="../sell_page.cc" line="168"/>
         <source>Inspection requests</source>
         <translation>성능점검 신청 내역</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="199"/>
+        <location filename="../sell_page.cc" line="220"/>
         <source>required</source>
         <translation>필수 항목입니다</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="203"/>
+        <location filename="../sell_page.cc" line="224"/>
         <source>a whole amount of won, e.g. 18,500,000</source>
         <translation>원 단위 금액을 입력하세요. 예: 18,500,000</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="208"/>
+        <location filename="../sell_page.cc" line="229"/>
         <source>a whole number of kilometres</source>
         <translation>km 단위 정수를 입력하세요</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="213"/>
+        <location filename="../sell_page.cc" line="234"/>
         <source>a year, e.g. 2021</source>
         <translation>연도를 입력하세요. 예: 2021</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="217"/>
+        <location filename="../sell_page.cc" line="238"/>
         <source>must be 17 characters (it has %1)</source>
         <translation>17자리여야 합니다(현재 %1자리)</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="224"/>
+        <location filename="../sell_page.cc" line="245"/>
         <source>Uploading photos…</source>
         <translation>사진을 업로드하는 중…</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="234"/>
+        <location filename="../sell_page.cc" line="255"/>
         <source>cannot read %1</source>
         <translation>%1 파일을 읽을 수 없습니다</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="273"/>
+        <location filename="../sell_page.cc" line="294"/>
         <source>Registering the car on the ledger…</source>
         <translation>원장에 차량을 등록하는 중…</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="281"/>
+        <location filename="../sell_page.cc" line="302"/>
         <source>Listing it…</source>
         <translation>판매 등록하는 중…</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="287"/>
+        <location filename="../sell_page.cc" line="308"/>
         <source>Registered, but not listed: fix the price and list it from My cars.</source>
         <translation>차량은 등록되었지만 판매 등록은 되지 않았습니다. 가격을 수정한 후 내 차량 목록에서 판매 등록하세요.</translation>
     </message>
     <message>
-        <location filename="../sell_page.cc" line="291"/>
+        <location filename="../sell_page.cc" line="312"/>
         <source>Listed %1.</source>
         <translation>%1 판매 등록을 완료했습니다.</translation>
     </message>

@@ -620,6 +620,30 @@ class MarketAppTest : public QObject {
              qPrintable(badge->text()));
   }
 
+  // A node whose car record lies (younger, fewer kilometres) but whose history is true: the
+  // page's title and specs come from the verified registration and last reading.
+  void specsComeFromTheVerifiedEvents() {
+    QVERIFY2(!listed_vin_.isEmpty(), "needs the car listed in buyAndSellEndToEnd");
+    auto address = cluster_->StartTamperingNode(cluster_->ApiAddress("node2"),
+                                                MarketCluster::Tamper::kAlterCarRecord);
+    QVERIFY2(address.ok(), address.status().ToString().c_str());
+    NetworkProfile bad = profile_;
+    bad.nodes = {NodeEndpoint{"evil", QString::fromStdString(*address), "validator0"}};
+    auto app = NewApp(bad);
+    CarPage* page = app->window.carPage();
+    QSignalSpy loaded(page, &CarPage::loaded);
+    QSignalSpy verified(page, &CarPage::historyVerified);
+    app->window.openCar(listed_vin_);
+    QVERIFY(verified.wait(20000));
+    QVERIFY(verified.at(0).at(1).toBool());
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 10000);  // the lying record has arrived too
+    QVERIFY2(page->titleLabel()->text().contains(QStringLiteral("(2021)")),
+             qPrintable(page->titleLabel()->text()));
+    QVERIFY2(!page->specs()->text().contains(QStringLiteral("2024")),
+             qPrintable(page->specs()->text()));
+    QVERIFY2(page->specs()->text().contains(FormatKm(42'180)), qPrintable(page->specs()->text()));
+  }
+
   // A node that leaves out a car's latest events (its certificates all check out) is caught
   // by asking a second node, whose complete history is then shown.
   void historyWithEventsLeftOutIsCaughtByASecondNode() {
