@@ -216,7 +216,6 @@ void CarPage::CrossCheck() {
   req.set_vin(vin_.toStdString());
   Connection::CallOptions pinned;
   pinned.node = other;
-  pinned.failover = false;
   const QString vin = vin_;
   connection_->call<v1::Market>(
       &MarketRpc::GetCar, req, this,
@@ -249,7 +248,6 @@ void CarPage::CrossCheck() {
         hreq.set_vin(vin.toStdString());
         Connection::CallOptions again;
         again.node = other;
-        again.failover = false;
         connection_->call<v1::Market>(
             &MarketRpc::GetCarHistory, hreq, this,
             [this, vin](const RpcError& e2, const v1::CarHistory& h) {

@@ -9,10 +9,9 @@ Connection::Connection(NetworkProfile profile, QObject* parent)
   grpc::SslCredentialsOptions ssl;
   ssl.pem_root_certs = profile_.ca_pem.toStdString();
   auto creds = grpc::SslCredentials(ssl);
-  // With no roots gRPC would trust the system's CAs; only the network's CA may vouch for
-  // a node, so without it there is nothing to connect to.
-  const bool has_ca = profile_.ca_pem.contains(QStringLiteral("BEGIN CERTIFICATE"));
-  for (const NodeEndpoint& n : has_ca ? profile_.nodes : QList<NodeEndpoint>{}) {
+  // Only the network's CA may vouch for a node: without it there is nothing to connect to.
+  for (const NodeEndpoint& n :
+       IsPemCertificate(profile_.ca_pem) ? profile_.nodes : QList<NodeEndpoint>{}) {
     grpc::ChannelArguments args;
     args.SetSslTargetNameOverride(n.tls_name.toStdString());
     // A dead node is noticed fast and retried often enough to come back within seconds.
@@ -84,9 +83,10 @@ void Connection::Finish(std::shared_ptr<PendingCall> call, int node, grpc::Statu
   // Unavailable, or silent past the deadline: that node is not serving us now.
   const bool node_down = code == grpc::StatusCode::UNAVAILABLE ||
                          (code == grpc::StatusCode::DEADLINE_EXCEEDED && nodeCount() > 1);
-  if (call->options.node >= 0) {
-    // A second opinion: whatever that node says, the connection stays where it is.
-  } else if (node_down) {
+  // A call pinned to one node is a second opinion: it neither fails over nor moves the
+  // connection.
+  const bool pinned = call->options.node >= 0;
+  if (!pinned && node_down) {
     reportUnavailable(node);
     if (call->options.failover && ++call->attempts < nodeCount() &&
         (!call->had_receiver || call->receiver)) {
@@ -94,13 +94,13 @@ void Connection::Finish(std::shared_ptr<PendingCall> call, int node, grpc::Statu
       return;
     }
     if (call->attempts >= nodeCount()) SetState(State::kOffline);
-  } else {
+  } else if (!pinned) {
     reportOnline(node);
   }
   --in_flight_;
   RpcError error = MakeRpcError(status, field_errors);
   error.node = profile_.nodes.value(node).name;
-  if (code == grpc::StatusCode::UNAVAILABLE && nodeCount() > 1 && call->options.node < 0) {
+  if (code == grpc::StatusCode::UNAVAILABLE && nodeCount() > 1 && !pinned) {
     error.message =
         tr("no node of the network answered (last: %1: %2)").arg(error.node, error.message);
   }

@@ -50,7 +50,7 @@ Result<NetworkProfile> LoadNetworkProfile(const QString& path) {
     CL_ASSIGN_OR_RETURN(
         p.nodes, ParseNodes(doc.object().value("nodes").toArray(), dir.filePath("network.json")));
     p.ca_pem = QString::fromUtf8(ca);
-    if (!p.ca_pem.contains("BEGIN CERTIFICATE")) {
+    if (!IsPemCertificate(p.ca_pem)) {
       return Status::InvalidArgument(
           (dir.filePath("ca/ca.crt") + ": not a PEM certificate").toStdString());
     }
@@ -60,7 +60,7 @@ Result<NetworkProfile> LoadNetworkProfile(const QString& path) {
   QJsonDocument doc = QJsonDocument::fromJson(body);
   if (!doc.isObject()) return Status::InvalidArgument((path + ": not a JSON object").toStdString());
   p.ca_pem = doc.object().value("ca_pem").toString();
-  if (!p.ca_pem.contains("BEGIN CERTIFICATE")) {
+  if (!IsPemCertificate(p.ca_pem)) {
     return Status::InvalidArgument((path + ": ca_pem: not a PEM certificate").toStdString());
   }
   CL_ASSIGN_OR_RETURN(p.nodes, ParseNodes(doc.object().value("nodes").toArray(), path));

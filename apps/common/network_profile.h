@@ -29,4 +29,10 @@ Result<NetworkProfile> LoadNetworkProfile(const QString& path);
 // The profile as a client profile JSON document (what an operator hands to users).
 QByteArray ProfileToJson(const NetworkProfile& profile);
 
+// True when `pem` holds a PEM certificate: the network's CA, the only root the apps trust
+// (with none, gRPC would fall back to the system's roots).
+inline bool IsPemCertificate(const QString& pem) {
+  return pem.contains(QStringLiteral("-----BEGIN CERTIFICATE-----"));
+}
+
 }  // namespace carledger::app

@@ -170,8 +170,6 @@ grpc::Status TradesService::Step(grpc::ServerContext* ctx, const v1::SubmitTrans
   auto rec = ReadStateJson(backend_, kEscrow + id);
   if (!rec.ok()) return ToGrpc(rec.status(), ctx);
   FillTrade(*rec, reply);
-  std::map<std::string, std::string> known;
-  FillPartyIds(accounts_, &known, reply);
   *reply->mutable_last_step() = std::move(out).value();
   NotifyParties(*reply, payload->function(), (*allowed)->key.Fingerprint());
   return grpc::Status::OK;

@@ -149,6 +149,21 @@ class MarketAppTest : public QObject {
     return false;
   }
 
+  // A profile whose first node is a tampering node ("evil") in front of node2, lying as
+  // `how` says, followed by the real profile's first node when `with_honest_node`. False (with
+  // a warning) when the tampering node does not start.
+  bool TamperingProfile(MarketCluster::Tamper how, bool with_honest_node, NetworkProfile* out) {
+    auto address = cluster_->StartTamperingNode(cluster_->ApiAddress("node2"), how);
+    if (!address.ok()) {
+      qWarning("%s", address.status().ToString().c_str());
+      return false;
+    }
+    *out = profile_;
+    out->nodes = {NodeEndpoint{"evil", QString::fromStdString(*address), "validator0"}};
+    if (with_honest_node) out->nodes.push_back(profile_.nodes.front());
+    return true;
+  }
+
   void FillSellForm(SellPage* sell, const QString& vin, const QString& model, const QString& year,
                     const QString& price) {
     auto set = [&](const char* field, const QString& text) {
@@ -605,10 +620,8 @@ class MarketAppTest : public QObject {
   // A node that alters a car's history gets the red warning, saying what failed.
   void tamperedHistoryGetsTheRedWarning() {
     QVERIFY2(!listed_vin_.isEmpty(), "needs the car listed in buyAndSellEndToEnd");
-    auto address = cluster_->StartTamperingNode(cluster_->ApiAddress("node2"));
-    QVERIFY2(address.ok(), address.status().ToString().c_str());
-    NetworkProfile bad = profile_;
-    bad.nodes = {NodeEndpoint{"evil", QString::fromStdString(*address), "validator0"}};
+    NetworkProfile bad;
+    QVERIFY(TamperingProfile(MarketCluster::Tamper::kAlterFirstEvent, false, &bad));
     auto app = NewApp(bad);
     QSignalSpy verified(app->window.carPage(), &CarPage::historyVerified);
     app->window.openCar(listed_vin_);
@@ -624,11 +637,8 @@ class MarketAppTest : public QObject {
   // page's title and specs come from the verified registration and last reading.
   void specsComeFromTheVerifiedEvents() {
     QVERIFY2(!listed_vin_.isEmpty(), "needs the car listed in buyAndSellEndToEnd");
-    auto address = cluster_->StartTamperingNode(cluster_->ApiAddress("node2"),
-                                                MarketCluster::Tamper::kAlterCarRecord);
-    QVERIFY2(address.ok(), address.status().ToString().c_str());
-    NetworkProfile bad = profile_;
-    bad.nodes = {NodeEndpoint{"evil", QString::fromStdString(*address), "validator0"}};
+    NetworkProfile bad;
+    QVERIFY(TamperingProfile(MarketCluster::Tamper::kAlterCarRecord, false, &bad));
     auto app = NewApp(bad);
     CarPage* page = app->window.carPage();
     QSignalSpy loaded(page, &CarPage::loaded);
@@ -648,12 +658,8 @@ class MarketAppTest : public QObject {
   // by asking a second node, whose complete history is then shown.
   void historyWithEventsLeftOutIsCaughtByASecondNode() {
     QVERIFY2(!listed_vin_.isEmpty(), "needs the car sold in buyAndSellEndToEnd");
-    auto address = cluster_->StartTamperingNode(cluster_->ApiAddress("node2"),
-                                                MarketCluster::Tamper::kDropLastEvents);
-    QVERIFY2(address.ok(), address.status().ToString().c_str());
-    NetworkProfile profile = profile_;
-    profile.nodes = {NodeEndpoint{"evil", QString::fromStdString(*address), "validator0"},
-                     profile_.nodes.front()};
+    NetworkProfile profile;
+    QVERIFY(TamperingProfile(MarketCluster::Tamper::kDropLastEvents, true, &profile));
     auto app = NewApp(profile);
     CarPage* page = app->window.carPage();
     QSignalSpy checked(page, &CarPage::historyCrossChecked);
