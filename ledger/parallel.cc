@@ -13,11 +13,14 @@
 namespace carledger {
 namespace {
 
-constexpr int kHelperNice = 10;
+// How far below their caller kAhead helpers run. At equal priority the scheduler split
+// two cores three ways (block loop, admission's caller, its helper) and the block loop got
+// two thirds of one (ledger_bench b1000: +4% in an interleaved A/B with this).
+constexpr int kAheadNice = 10;
 
 class Pool {
  public:
-  Pool() {
+  explicit Pool(int nice) : nice_(nice) {
     unsigned n = std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 1; i < n; ++i) workers_.emplace_back([this] { Loop(); });
   }
@@ -56,13 +59,7 @@ class Pool {
     }
   }
   void Loop() {
-    // The helpers run below the caller's priority. Their work (mostly admission's
-    // signature checks) runs ahead of the one thread that orders, executes and commits
-    // blocks; at equal priority the scheduler split the cores three ways and that thread
-    // got two thirds of one (ledger_bench b1000: +4% in an interleaved A/B). A caller on
-    // the critical path still works through its own loop at full priority, and the
-    // helpers take every core that is idle.
-    (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kHelperNice);
+    if (nice_ != 0) (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), nice_);
     uint64_t seen = 0;
     while (true) {
       {
@@ -77,6 +74,7 @@ class Pool {
     }
   }
 
+  const int nice_;
   std::vector<std::thread> workers_;
   std::mutex mu_, run_mu_;
   std::condition_variable cv_, done_cv_;
@@ -90,14 +88,21 @@ class Pool {
 
 }  // namespace
 
-void ParallelFor(size_t n, const std::function<void(size_t)>& fn) {
+void ParallelFor(size_t n, const std::function<void(size_t)>& fn, Urgency urgency) {
   if (n == 0) return;
   if (n == 1) {
     fn(0);
     return;
   }
-  static Pool pool;
-  pool.Run(n, fn);
+  // Two pools: a critical loop never queues behind a loop that runs ahead (one loop at a
+  // time per pool), and never waits for helpers running at a lower priority.
+  if (urgency == Urgency::kAhead) {
+    static Pool ahead(kAheadNice);
+    ahead.Run(n, fn);
+  } else {
+    static Pool critical(0);
+    critical.Run(n, fn);
+  }
 }
 
 }  // namespace carledger

@@ -31,20 +31,24 @@ size_t VerifiedTxCache::size() const {
 std::vector<Status> TxPool::Admit(const std::vector<ledger::TxEnvelope>& envelopes) {
   std::vector<Status> out(envelopes.size());
   std::vector<Bytes> ids(envelopes.size());
-  ParallelFor(envelopes.size(), [&](size_t i) {
-    Bytes leaf = TxLeafHash(envelopes[i]);
-    if (auto hit = cache_->Find(leaf)) {
-      ids[i] = hit->tx_id;
-      return;
-    }
-    auto v = VerifyTransaction(envelopes[i]);
-    if (!v.ok()) {
-      out[i] = v.status();
-      return;
-    }
-    ids[i] = v->tx_id;
-    cache_->Insert(leaf, std::make_shared<const VerifiedTx>(std::move(v).value()));
-  });
+  // Ahead of the block loop, which takes admitted transactions and needs a core of its own.
+  ParallelFor(
+      envelopes.size(),
+      [&](size_t i) {
+        Bytes leaf = TxLeafHash(envelopes[i]);
+        if (auto hit = cache_->Find(leaf)) {
+          ids[i] = hit->tx_id;
+          return;
+        }
+        auto v = VerifyTransaction(envelopes[i]);
+        if (!v.ok()) {
+          out[i] = v.status();
+          return;
+        }
+        ids[i] = v->tx_id;
+        cache_->Insert(leaf, std::make_shared<const VerifiedTx>(std::move(v).value()));
+      },
+      Urgency::kAhead);
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (size_t i = 0; i < envelopes.size(); ++i) {

@@ -133,6 +133,23 @@ TEST_F(MigrationTest, AppliesEmbeddedMigrationsOnceAndRecordsThem) {
   EXPECT_EQ(Applied().size(), ms->size());
 }
 
+// epoch_ms() is read for every authenticated call and every listed row: the planner must
+// inline it (an opaque call runs the SQL function executor per value) and keep its result.
+TEST_F(MigrationTest, EpochMsIsInlinedAndExact) {
+  ASSERT_TRUE(Migrate(*pool_).ok());
+  auto plan = pool_->Exec("EXPLAIN (VERBOSE, COSTS OFF) SELECT epoch_ms(created_at) FROM users");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  std::string text;
+  for (size_t i = 0; i < plan->size(); ++i) text += (*plan)[i].Str("\"QUERY PLAN\"") + "\n";
+  EXPECT_EQ(text.find("epoch_ms("), std::string::npos) << text;
+  EXPECT_NE(text.find("EXTRACT(epoch"), std::string::npos) << text;
+  auto v = pool_->Exec(
+      "SELECT epoch_ms('2026-12-06 10:11:12.345+00') AS ms, epoch_ms(NULL) IS NULL AS null_in");
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_EQ((*v)[0].Int("ms"), 1796551872345);
+  EXPECT_TRUE((*v)[0].Bool("null_in"));
+}
+
 TEST_F(MigrationTest, NodesMigratingTogetherApplyEachMigrationOnce) {
   std::vector<Migration> ms = {M("0001_a.sql", "CREATE TABLE a (x int); INSERT INTO a VALUES (1);"),
                                M("0002_b.sql", "INSERT INTO a VALUES (2);")};

@@ -1,6 +1,6 @@
-// jemalloc's built-in settings for the processes linked with it (carledger_allocator in
-// the top CMakeLists.txt). jemalloc reads this symbol when it starts; MALLOC_CONF in the
-// environment still overrides it.
+// jemalloc's built-in settings for the single-ledger processes (carledger_allocator(...
+// HUGE_PAGES) in the top CMakeLists.txt, which says why not for carledger-node). jemalloc
+// reads this symbol when it starts; MALLOC_CONF in the environment still overrides it.
 //
 // Transparent huge pages for jemalloc's arenas and metadata: a block's RocksDB memtable
 // inserts and protobuf messages touch tens of megabytes of fresh memory a second, and with
