@@ -315,6 +315,7 @@ void Replica::OnCommit(const std::string& sender, const consensus::Commit& c) {
   if (s.commits.size() > 4 && !s.commits.count(c.digest())) return;
   s.commits[c.digest()].insert(sender);
   CheckSlot(c.seq());
+  if (c.has_vote() && c.vote().height() == c.seq()) OnBlockVote(sender, c.vote());
 }
 
 void Replica::CheckSlot(uint64_t seq) {
@@ -345,6 +346,7 @@ void Replica::CheckSlot(uint64_t seq) {
       c->set_view(view_);
       c->set_seq(seq);
       c->set_digest(s.digest);
+      if (auto vote = ExecuteEarly(seq)) *c->mutable_vote() = std::move(*vote);
       MessagePtr mine = Broadcast(body);
       s.my_commit = mine;
       s.commits[s.digest].insert(id_);
@@ -352,6 +354,14 @@ void Replica::CheckSlot(uint64_t seq) {
   }
   if (!s.committed && s.commits[s.digest].size() >= quorum()) {
     s.committed = true;
+    if (holding_ && seq == app_->Height() && !held_digest_.empty() && held_digest_ != s.digest) {
+      // Executed early, but a new view ordered another batch here: drop that block (its
+      // vote cannot gather a quorum: too few replicas prepared it).
+      votes_[seq][held_hash_].erase(id_);
+      holding_ = false;
+      my_vote_.reset();
+      ++counters_.early_executions_dropped;
+    }
     // Ordering progress: the primary is doing its job even if execution lags behind.
     if (!in_view_change_) view_deadline_ms_ = host_->NowMs() + ViewTimeout();
     if (seq >= app_->Height()) committed_[seq] = s.pp.batch();
@@ -367,25 +377,65 @@ void Replica::TryExecute() {
     }
     uint64_t h = app_->Height();
     auto it = committed_.find(h);
-    if (it == committed_.end() || stuck_fetch_) return;  // stuck: wait for the certified block
+    if (stuck_fetch_) return;  // stuck: wait for the certified block
+    if (it == committed_.end()) {
+      // Not ordered yet, but prepared here (its commit already went out, without a
+      // vote): execute it now and send the vote on its own.
+      auto vote = ExecuteEarly(h);
+      if (vote && member()) {
+        consensus::Message body;
+        *body.mutable_block_vote() = std::move(*vote);
+        my_vote_ = Broadcast(body);
+      }
+      return;
+    }
     auto header = app_->Execute(it->second);
     if (!header.ok()) {
       ++counters_.execute_failures;
       return;
     }
-    holding_ = true;
-    held_header_ = header.value();
-    held_hash_ = BlockHash(held_header_);
-    consensus::Message body;
-    auto* v = body.mutable_block_vote();
-    v->set_height(h);
-    v->set_block_hash(held_hash_);
-    v->set_signature(auth_->Sign(VoteDigest(held_hash_)));
+    auto slot = log_.find(h);
+    Hold(h, it->second, header.value(), slot != log_.end() ? slot->second->digest : Bytes());
     if (member()) {
-      votes_[h][held_hash_][id_] = v->signature();
+      consensus::Message body;
+      *body.mutable_block_vote() = held_vote_;
       my_vote_ = Broadcast(body);
     }
   }
+}
+
+void Replica::Hold(uint64_t height, const consensus::Batch& batch,
+                   const ledger::BlockHeader& header, const Bytes& digest) {
+  holding_ = true;
+  held_tx_ids_.clear();
+  held_tx_ids_.reserve(static_cast<size_t>(batch.transactions_size()));
+  for (const auto& tx : batch.transactions()) held_tx_ids_.push_back(TxId(tx));
+  held_header_ = header;
+  held_hash_ = BlockHash(held_header_);
+  held_digest_ = digest;
+  held_vote_.set_height(height);
+  held_vote_.set_block_hash(held_hash_);
+  held_vote_.set_signature(auth_->Sign(VoteDigest(held_hash_)));
+  my_vote_.reset();
+  if (member()) votes_[height][held_hash_][id_] = held_vote_.signature();
+}
+
+std::optional<consensus::BlockVote> Replica::ExecuteEarly(uint64_t seq) {
+  // Safe to vote for a block that is only prepared here: a certificate needs 2f+1 votes,
+  // so f+1 honest replicas prepared its batch, and every later view carries that batch
+  // at this height (a view change's quorum includes one of them). Execution keeps no
+  // state until the certificate arrives, so a batch that loses is simply dropped.
+  if (holding_ || stuck_fetch_ || !member() || seq != app_->Height()) return std::nullopt;
+  auto it = log_.find(seq);
+  if (it == log_.end() || !it->second->prepared) return std::nullopt;
+  auto header = app_->Execute(it->second->pp.batch());
+  if (!header.ok()) {
+    ++counters_.execute_failures;
+    return std::nullopt;
+  }
+  ++counters_.early_executions;
+  Hold(seq, it->second->pp.batch(), header.value(), it->second->digest);
+  return held_vote_;
 }
 
 void Replica::OnBlockVote(const std::string& sender, const consensus::BlockVote& v) {
@@ -421,9 +471,7 @@ void Replica::CheckCertificate() {
       return;
     }
     holding_ = false;
-    std::vector<Bytes> tx_ids;
-    for (const auto& tx : committed_.at(h).transactions()) tx_ids.push_back(TxId(tx));
-    AfterCommit(h, held_header_, cert, tx_ids);
+    AfterCommit(h, held_header_, cert, held_tx_ids_);
     return;
   }
   for (const auto& [hash, voters] : by_hash) {

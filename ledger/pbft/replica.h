@@ -184,6 +184,8 @@ class Replica {
     uint64_t fetch_failures = 0;
     uint64_t divergences = 0;  // our execution disagreed with a certified header
     uint64_t execute_failures = 0;
+    uint64_t early_executions = 0;          // blocks executed when prepared, voted in the commit
+    uint64_t early_executions_dropped = 0;  // ... of which a new view ordered another batch
     uint64_t validator_set_changes = 0;
   };
   const Counters& counters() const { return counters_; }
@@ -227,6 +229,13 @@ class Replica {
   void NoteProgress(uint64_t seq);
   void TryExecute();
   void OnBlockVote(const std::string& sender, const consensus::BlockVote& v);
+  // Executes slot `seq` as soon as it prepared, when it is the next block and nothing is
+  // held, and returns the block vote to send inside our commit (none otherwise).
+  std::optional<consensus::BlockVote> ExecuteEarly(uint64_t seq);
+  // Keeps an executed block (of the batch with `digest`) until its certificate, with our
+  // vote for it.
+  void Hold(uint64_t height, const consensus::Batch& batch, const ledger::BlockHeader& header,
+            const Bytes& digest);
   void CheckCertificate();
   void AfterCommit(uint64_t height, const ledger::BlockHeader& header,
                    const ledger::CommitCertificate& cert, const std::vector<Bytes>& tx_ids);
@@ -314,9 +323,12 @@ class Replica {
 
   // Execution and certificates.
   bool holding_ = false;  // executed Height() and waiting for its certificate
+  Bytes held_digest_;     // the batch executed (early: it may lose to another in a new view)
   ledger::BlockHeader held_header_;
   Bytes held_hash_;
-  MessagePtr my_vote_;
+  consensus::BlockVote held_vote_;
+  std::vector<Bytes> held_tx_ids_;
+  MessagePtr my_vote_;  // held_vote_ signed as a message; made when first sent
   // height -> block hash -> voter -> signature
   std::map<uint64_t, std::map<Bytes, std::map<std::string, Bytes>>> votes_;
   uint64_t stable_ = 0;  // height of the stable checkpoint

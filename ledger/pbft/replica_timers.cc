@@ -39,7 +39,8 @@ bool Replica::HasOutstandingWork() const {
 void Replica::Tick() {
   int64_t now = host_->NowMs();
   bool expired = view_deadline_ms_ >= 0 && now >= view_deadline_ms_;
-  bool ordered = holding_ || committed_.count(app_->Height()) > 0;
+  // (Held alone is not ordered: a block executed early may only be prepared.)
+  bool ordered = committed_.count(app_->Height()) > 0;
   if (expired && !in_view_change_ && (IAmPrimary() || (ordered && patient_at_ != app_->Height()))) {
     // The timer watches the primary, and the primary has done its part: it is us (a
     // primary that gave up on itself would only stop proposing; alone it cannot change
@@ -125,7 +126,14 @@ void Replica::Retransmit() {
     if (s->my_prepare) SendToAll(s->my_prepare);
     if (s->my_commit) SendToAll(s->my_commit);
   }
-  if (holding_ && my_vote_) SendToAll(my_vote_);
+  if (holding_) {
+    if (!my_vote_) {  // sent inside our commit so far
+      consensus::Message body;
+      *body.mutable_block_vote() = held_vote_;
+      my_vote_ = SignMessage(id_, body, auth_);
+    }
+    SendToAll(my_vote_);
+  }
 }
 
 // Transactions still waiting after a while go to every validator (the primary may have

@@ -35,6 +35,9 @@ TEST(PbftSimulationTest, HealthyClusterCommitsEverythingWithoutViewChanges) {
   ASSERT_TRUE(r.ok) << r.Describe();
   EXPECT_GT(r.height, 2u);
   EXPECT_EQ(r.view_changes, 0u) << r.Describe();
+  // Blocks are executed as soon as they prepare, their votes riding on the commits.
+  EXPECT_GT(r.early_executions, 0u) << r.Describe();
+  EXPECT_EQ(r.early_executions_dropped, 0u) << r.Describe();
 }
 
 TEST(PbftSimulationTest, SilentPrimaryIsReplacedByAViewChange) {

@@ -34,7 +34,8 @@ const char* ByzantineName(Byzantine b) {
 std::string SimResult::Describe() const {
   std::ostringstream o;
   o << (ok ? "ok" : "FAILED: " + failure) << " (height " << height << ", view changes "
-    << view_changes << ", events " << events << ", finished at " << finished_ms
+    << view_changes << ", executed early " << early_executions << " (dropped "
+    << early_executions_dropped << "), events " << events << ", finished at " << finished_ms
     << " ms; largest pre-prepare " << largest_pre_prepare_bytes << " B, view change "
     << largest_view_change_bytes << " B with up to " << most_proofs_in_view_change
     << " proofs, new view " << largest_new_view_bytes << " B)";
@@ -445,6 +446,8 @@ SimResult Simulation::Run() {
     if (nodes_[i]->replica) {
       result.view_changes += nodes_[i]->replica->counters().view_changes;
       result.validator_set_changes += nodes_[i]->replica->counters().validator_set_changes;
+      result.early_executions += nodes_[i]->replica->counters().early_executions;
+      result.early_executions_dropped += nodes_[i]->replica->counters().early_executions_dropped;
     }
     // Exactly once: every submitted transaction is valid in exactly one block.
     if (!failure_.empty()) continue;

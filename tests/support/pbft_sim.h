@@ -60,7 +60,9 @@ struct SimResult {
   std::string failure;  // what broke, and when
   uint64_t height = 0;  // blocks committed (honest minimum)
   uint64_t view_changes = 0;
-  uint64_t validator_set_changes = 0;  // epoch switches with a new set, summed over replicas
+  uint64_t validator_set_changes = 0;     // epoch switches with a new set, summed over replicas
+  uint64_t early_executions = 0;          // blocks executed when prepared, summed over replicas
+  uint64_t early_executions_dropped = 0;  // ... whose batch a new view replaced
   uint64_t events = 0;
   int64_t finished_ms = 0;  // simulated time at which everything was committed
   // Sizes on the wire (serialised SignedMessage bytes), over every honest send.
