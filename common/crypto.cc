@@ -287,7 +287,18 @@ std::string PublicKey::Fingerprint() const {
 }
 
 Status PublicKey::Verify(std::string_view message, std::string_view signature) const {
+  unsigned char digest[32];
+  SHA256_CTX sha;
+  SHA256_Init(&sha);
+  SHA256_Update(&sha, message.data(), message.size());
+  SHA256_Final(digest, &sha);
+  return VerifyDigest(std::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)),
+                      signature);
+}
+
+Status PublicKey::VerifyDigest(std::string_view sha256, std::string_view signature) const {
   if (!valid()) return Status::InvalidArgument("no public key");
+  if (sha256.size() != 32) return Status::InvalidArgument("digest must be 32 bytes");
   if (signature.size() != kSignatureSize) {
     return Status::InvalidArgument("signature must be 64 bytes (r || s)");
   }
@@ -303,12 +314,8 @@ Status PublicKey::Verify(std::string_view message, std::string_view signature) c
   }
   SigPtr ecdsa(ECDSA_SIG_new());
   ECDSA_SIG_set0(ecdsa.get(), r.release(), s.release());
-  unsigned char digest[32];
-  SHA256_CTX sha;
-  SHA256_Init(&sha);
-  SHA256_Update(&sha, message.data(), message.size());
-  SHA256_Final(digest, &sha);
-  int ok = ECDSA_do_verify(digest, sizeof(digest), ecdsa.get(), impl_->ec);
+  int ok = ECDSA_do_verify(reinterpret_cast<const unsigned char*>(sha256.data()), 32, ecdsa.get(),
+                           impl_->ec);
   ERR_clear_error();
   if (ok != 1) return Status::Unauthenticated("signature does not verify");
   return Status::Ok();

@@ -69,6 +69,9 @@ class PublicKey {
   std::string Fingerprint() const;
   // OK iff `signature` is a canonical signature by this key over SHA-256(message).
   Status Verify(std::string_view message, std::string_view signature) const;
+  // The same for a caller that already holds SHA-256(message) (32 bytes), e.g. a
+  // transaction's id: the message is not hashed a second time.
+  Status VerifyDigest(std::string_view sha256, std::string_view signature) const;
 
   // The key as an OpenSSL EVP_PKEY (made on first use: parsing through OpenSSL 3's
   // decoders costs ~130 us, so verification uses a lighter representation).

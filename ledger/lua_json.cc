@@ -84,27 +84,44 @@ Status Encode(lua_State* L, int index, int depth, size_t* budget, std::string* o
     lua_pop(L, 2);
   }
   // Count keys and see whether they form the sequence 1..n; collect the string keys on
-  // the way. The views stay valid: the table (on the stack) holds its keys and no Lua
-  // code runs while encoding.
+  // the way, the first kValuesOnStack with their values left on the stack (so they are
+  // not looked up again by key: that re-hashed every key of every record a contract
+  // stores). Only a few: the stack is the contract's memory, and a table with more
+  // members keeps using what the lookup path used. The views stay valid: the table (on
+  // the stack) holds its keys and no Lua code runs while encoding.
+  constexpr size_t kValuesOnStack = 32;
+  struct Member {
+    std::string_view key;
+    int value;  // stack index; 0: look it up
+  };
+  const int base = lua_gettop(L);
   lua_Integer count = 0;
   bool all_int = true;
   bool all_string = true;
-  std::vector<std::string_view> keys;
+  std::vector<Member> members;
   lua_pushnil(L);
   while (lua_next(L, index) != 0) {
     ++count;
     if (!lua_isinteger(L, -2) || lua_tointeger(L, -2) < 1) all_int = false;
-    if (lua_type(L, -2) == LUA_TSTRING) {
+    if (all_string && lua_type(L, -2) == LUA_TSTRING) {
       size_t klen;
       const char* k = lua_tolstring(L, -2, &klen);
-      keys.emplace_back(k, klen);
+      if (members.size() < kValuesOnStack) {
+        members.push_back({std::string_view(k, klen), lua_gettop(L)});
+        luaL_checkstack(L, 3, "json");
+        lua_pushvalue(L, -2);  // the key again, for lua_next; the pair stays below it
+      } else {
+        members.push_back({std::string_view(k, klen), 0});
+        lua_pop(L, 1);
+      }
     } else {
       all_string = false;
+      lua_pop(L, 1);
     }
-    lua_pop(L, 1);
   }
   lua_Integer len = static_cast<lua_Integer>(lua_rawlen(L, index));
   if ((count > 0 && all_int && len == count) || (count == 0 && marked_array)) {
+    lua_settop(L, base);
     out->push_back('[');
     for (lua_Integer i = 1; i <= len; ++i) {
       if (i > 1) out->push_back(',');
@@ -116,30 +133,42 @@ Status Encode(lua_State* L, int index, int depth, size_t* budget, std::string* o
     out->push_back(']');
     return Status::Ok();
   }
-  if (marked_array) return Status::InvalidArgument("a json.array has non-sequence keys");
-  if (!all_string) {
-    return Status::InvalidArgument("object keys must be strings (or use a sequence 1..n)");
-  }
-  // Members go in key order, not lua_next's: that order follows the state's randomly
-  // seeded string hash, and the first bad member names itself in the error, which ends up
-  // in the block's results. Sorted byte-wise, as Json::Object (a std::map) orders them.
-  std::sort(keys.begin(), keys.end());
-  out->push_back('{');
-  bool first = true;
-  for (std::string_view key : keys) {
-    if (!spend(key.size())) return Status::InvalidArgument(kTooLarge);
-    if (!first) out->push_back(',');
-    first = false;
-    AppendJsonString(out, key);
-    out->push_back(':');
-    lua_pushlstring(L, key.data(), key.size());
-    lua_rawget(L, index);
-    Status st = Encode(L, -1, depth + 1, budget, out);
-    lua_pop(L, 1);
-    if (!st.ok()) return st.WithContext(std::string(key));
-  }
-  out->push_back('}');
-  return Status::Ok();
+  // The values sit on the stack above `base` until the object is written.
+  Status st = [&]() -> Status {
+    if (marked_array) return Status::InvalidArgument("a json.array has non-sequence keys");
+    if (!all_string) {
+      return Status::InvalidArgument("object keys must be strings (or use a sequence 1..n)");
+    }
+    // Members go in key order, not lua_next's: that order follows the state's randomly
+    // seeded string hash, and the first bad member names itself in the error, which ends
+    // up in the block's results. Sorted byte-wise, as Json::Object (a std::map) orders
+    // them.
+    std::sort(members.begin(), members.end(),
+              [](const Member& a, const Member& b) { return a.key < b.key; });
+    out->push_back('{');
+    bool first = true;
+    for (const Member& m : members) {
+      if (!spend(m.key.size())) return Status::InvalidArgument(kTooLarge);
+      if (!first) out->push_back(',');
+      first = false;
+      AppendJsonString(out, m.key);
+      out->push_back(':');
+      Status one;
+      if (m.value != 0) {
+        one = Encode(L, m.value, depth + 1, budget, out);
+      } else {
+        lua_pushlstring(L, m.key.data(), m.key.size());
+        lua_rawget(L, index);
+        one = Encode(L, -1, depth + 1, budget, out);
+        lua_pop(L, 1);
+      }
+      if (!one.ok()) return one.WithContext(std::string(m.key));
+    }
+    out->push_back('}');
+    return Status::Ok();
+  }();
+  lua_settop(L, base);
+  return st;
 }
 
 void Push(lua_State* L, const Json& v, bool in_array) {

@@ -28,9 +28,10 @@ Result<VerifiedTx> VerifyTransaction(const ledger::TxEnvelope& envelope) {
   } else {
     return Status::InvalidArgument("creator: missing");
   }
-  Status sig = tx.key.Verify(envelope.payload(), envelope.signature());
-  if (!sig.ok()) return sig.WithContext("signature");
+  // The id is SHA-256(payload), which is what the signature signs.
   tx.tx_id = TxId(envelope);
+  Status sig = tx.key.VerifyDigest(tx.tx_id, envelope.signature());
+  if (!sig.ok()) return sig.WithContext("signature");
   return tx;
 }
 

@@ -243,6 +243,19 @@ TEST(CryptoTest, SignAndVerify) {
   EXPECT_FALSE(PrivateKey().Sign("x").ok());
 }
 
+TEST(CryptoTest, VerifyDigestChecksTheSameSignatureOverAPrecomputedHash) {
+  PrivateKey key = NewKey();
+  auto sig = key.Sign("pay 1000 won");
+  ASSERT_TRUE(sig.ok());
+  EXPECT_TRUE(key.public_key().VerifyDigest(Sha256("pay 1000 won"), *sig).ok());
+  EXPECT_EQ(key.public_key().VerifyDigest(Sha256("pay 9000 won"), *sig).code(),
+            StatusCode::kUnauthenticated);
+  // Not the message itself, and only a whole SHA-256.
+  EXPECT_FALSE(key.public_key().VerifyDigest("pay 1000 won", *sig).ok());
+  EXPECT_EQ(key.public_key().VerifyDigest(Sha256("pay 1000 won").substr(1), *sig).code(),
+            StatusCode::kInvalidArgument);
+}
+
 // Decoded keys are cached by DER: a key decoded again must still be that key (and no
 // other), and a point off the curve must be refused however often it is offered.
 TEST(CryptoTest, DecodingAKeyAgainGivesTheSameKeyAndOffCurvePointsStayRefused) {

@@ -539,6 +539,36 @@ function M.bad_keys() return json.encode({ [1] = "a", [3] = "c" }) end
   EXPECT_EQ(Invoke(c.get(), "bad_keys").outcome, CallOutcome::kError);
 }
 
+// Wide objects: the first members' values are encoded from the stack, the rest looked up
+// by key; both give the canonical text, and an error names its member either way.
+TEST(ContractRuntimeTest, WideObjectsEncodeCanonically) {
+  auto c = MustLoad(Src(R"(
+function M.encode(a) return { text = json.encode(a) } end
+function M.bad(a)
+  local t = {}
+  for i = 1, 60 do t[string.format("k%02d", i)] = i end
+  t[a.key] = 1 / 3
+  return { text = json.encode(t) }
+end
+)"));
+  Json wide = Json::MakeObject();
+  for (int i = 0; i < 70; ++i) {
+    Json inner = Json::MakeObject();
+    for (int j = 0; j < 40; ++j) inner["f" + std::to_string(j)] = static_cast<int64_t>(i * j);
+    inner["list"] = Json::Parse("[1,{\"z\":2,\"a\":[]},\"s\"]").value();
+    wide["m" + std::to_string(1000 - i)] = inner;
+  }
+  CallResult r = Invoke(c.get(), "encode", wide.Dump());
+  ASSERT_EQ(r.outcome, CallOutcome::kOk) << r.message;
+  EXPECT_EQ(Json::Parse(r.output)->get_string("text"), wide.Dump());
+  for (const char* key : {"k00", "k61", "zz"}) {
+    CallResult bad = Invoke(c.get(), "bad", std::string("{\"key\":\"") + key + "\"}");
+    EXPECT_EQ(bad.outcome, CallOutcome::kError) << key;
+    EXPECT_NE(bad.message.find(key), std::string::npos) << bad.message;
+    EXPECT_NE(bad.message.find("floating-point"), std::string::npos) << bad.message;
+  }
+}
+
 TEST(ContractRuntimeTest, MemoryIsAccountedPerCall) {
   // Each call may use the full allowance again: memory kept from earlier calls is not charged
   // twice.
