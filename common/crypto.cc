@@ -287,13 +287,7 @@ std::string PublicKey::Fingerprint() const {
 }
 
 Status PublicKey::Verify(std::string_view message, std::string_view signature) const {
-  unsigned char digest[32];
-  SHA256_CTX sha;
-  SHA256_Init(&sha);
-  SHA256_Update(&sha, message.data(), message.size());
-  SHA256_Final(digest, &sha);
-  return VerifyDigest(std::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)),
-                      signature);
+  return VerifyDigest(Sha256(message), signature);
 }
 
 Status PublicKey::VerifyDigest(std::string_view sha256, std::string_view signature) const {

@@ -381,8 +381,8 @@ void Replica::TryExecute() {
     if (it == committed_.end()) {
       // Not ordered yet, but prepared here (its commit already went out, without a
       // vote): execute it now and send the vote on its own.
-      auto vote = ExecuteEarly(h);
-      if (vote && member()) {
+      auto vote = ExecuteEarly(h);  // only a member executes early
+      if (vote) {
         consensus::Message body;
         *body.mutable_block_vote() = std::move(*vote);
         my_vote_ = Broadcast(body);
