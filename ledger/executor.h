@@ -27,6 +27,12 @@ struct ExecutorOptions {
   // Transactions already verified at admission; their signatures are not checked again.
   // Not owned; may be null.
   const VerifiedTxCache* verified = nullptr;
+  // The results a checked commit certificate vouches for, one per transaction (a block
+  // fetched from peers or ordered without this node's proposal). A transaction certified
+  // as anything but BAD_SIGNATURE is parsed without its signature being checked again
+  // (ParseCertifiedTransaction); the re-execution still has to reproduce every result and
+  // the state hash. Ignored unless there is one per transaction. Not owned; may be null.
+  const google::protobuf::RepeatedPtrField<ledger::TxResult>* certified_results = nullptr;
 };
 
 // Runs `txs` as block `height` with the block time `timestamp_ms`.

@@ -198,21 +198,23 @@ Status Ledger::Replay() {
   if (options_.read_only) return Status::Ok();
   for (uint64_t h = next; h < store_->size(); ++h) {
     CL_ASSIGN_OR_RETURN(ledger::Block block, store_->Read(h));
-    auto executed = ExecuteAndCheck(block);
+    auto executed = ExecuteAndCheck(block, /*certified=*/false);
     if (!executed.ok()) return executed.status().WithContext("replaying stored blocks");
     CL_RETURN_IF_ERROR(state_->Apply(executed->effects, options_.sync));
   }
   return Status::Ok();
 }
 
-Result<ExecutedBlock> Ledger::ExecuteAndCheck(const ledger::Block& block) const {
+Result<ExecutedBlock> Ledger::ExecuteAndCheck(const ledger::Block& block, bool certified) const {
   const auto& h = block.header();
   if (TxRoot(block) != h.tx_root()) {
     return Status::FailedPrecondition("block " + std::to_string(h.height()) +
                                       ": transaction Merkle root does not match its transactions");
   }
+  ExecutorOptions options = options_.executor;
+  if (certified) options.certified_results = &block.results();
   CL_ASSIGN_OR_RETURN(ExecutedBlock executed, ExecuteBlock(*state_, h.height(), h.timestamp_ms(),
-                                                           TxPointers(block), options_.executor));
+                                                           TxPointers(block), options));
   CL_RETURN_IF_ERROR(CheckExecution(block, executed));
   return executed;
 }
@@ -262,6 +264,13 @@ Status Ledger::Commit(const ledger::Block& block) {
   if (h.timestamp_ms() < last_timestamp_ms_) {
     return Status::FailedPrecondition("block " + std::to_string(h.height()) + " goes back in time");
   }
+  ValidatorSet validators;
+  if (h.height() > 0) {
+    // Checked before anything runs: a block no quorum vouches for costs no execution, and
+    // in one it does vouch for no client signature needs checking again (ExecutorOptions).
+    CL_ASSIGN_OR_RETURN(validators, ValidatorsFor(h.height()));
+    CL_RETURN_IF_ERROR(VerifyCommitCertificate(block, validators));
+  }
   ExecutedBlock executed;
   if (pending_ && pending_hash_ == BlockHash(h) && SameTransactions(block, pending_txs_)) {
     // Our own proposal: the header (tx root, results hash, state hash) is the one this
@@ -274,18 +283,15 @@ Status Ledger::Commit(const ledger::Block& block) {
                                         ": results hash does not match its results");
     }
   } else {
-    CL_ASSIGN_OR_RETURN(executed, ExecuteAndCheck(block));
+    CL_ASSIGN_OR_RETURN(executed, ExecuteAndCheck(block, /*certified=*/h.height() > 0));
   }
   pending_.reset();
   pending_hash_.clear();
   pending_txs_.clear();
-  ValidatorSet validators;
-  if (h.height() == 0) {
+  if (h.height() == 0) {  // genesis names its own validators
     CL_ASSIGN_OR_RETURN(validators, ValidatorsFromWrites(executed.effects.writes));
-  } else {
-    CL_ASSIGN_OR_RETURN(validators, ValidatorsFor(h.height()));
+    CL_RETURN_IF_ERROR(VerifyCommitCertificate(block, validators));
   }
-  CL_RETURN_IF_ERROR(VerifyCommitCertificate(block, validators));
 
   CL_RETURN_IF_ERROR(Fault(FaultPoint::kBeforeBlockAppend));
   CL_RETURN_IF_ERROR(store_->Append(block));

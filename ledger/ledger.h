@@ -4,6 +4,8 @@
 //   Commit(block) any node applies a block that carries a commit certificate (2f+1
 //                 validator signatures over its header), re-executing it unless it
 //                 proposed it, and refusing it if its results or state hash differ.
+//                 The certificate is checked first; re-execution then trusts it for
+//                 client signatures (a quorum checked them) but not for anything else.
 // Commit appends the block (fsynced) before applying its effects to state in one atomic
 // batch; Open replays any block the state has not seen, so a crash between the two loses
 // nothing. A state ahead of the block files (blocks lost after they were applied) is
@@ -125,8 +127,9 @@ class Ledger {
   Status Fault(FaultPoint p) const {
     return options_.fault_hook ? options_.fault_hook(p) : Status::Ok();
   }
-  // Executes `block` and checks its header against the outcome.
-  Result<ExecutedBlock> ExecuteAndCheck(const ledger::Block& block) const;
+  // Executes `block` and checks its header against the outcome. `certified`: its commit
+  // certificate has been checked, so its results vouch for its signatures.
+  Result<ExecutedBlock> ExecuteAndCheck(const ledger::Block& block, bool certified) const;
 
   std::string dir_;
   LedgerOptions options_;

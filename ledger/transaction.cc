@@ -4,7 +4,7 @@
 
 namespace carledger {
 
-Result<VerifiedTx> VerifyTransaction(const ledger::TxEnvelope& envelope) {
+Result<VerifiedTx> ParseCertifiedTransaction(const ledger::TxEnvelope& envelope) {
   if (envelope.payload().size() > kMaxPayloadBytes) {
     return Status::InvalidArgument("payload: larger than " + std::to_string(kMaxPayloadBytes) +
                                    " bytes");
@@ -30,6 +30,11 @@ Result<VerifiedTx> VerifyTransaction(const ledger::TxEnvelope& envelope) {
   }
   // The id is SHA-256(payload), which is what the signature signs.
   tx.tx_id = TxId(envelope);
+  return tx;
+}
+
+Result<VerifiedTx> VerifyTransaction(const ledger::TxEnvelope& envelope) {
+  CL_ASSIGN_OR_RETURN(VerifiedTx tx, ParseCertifiedTransaction(envelope));
   Status sig = tx.key.VerifyDigest(tx.tx_id, envelope.signature());
   if (!sig.ok()) return sig.WithContext("signature");
   return tx;

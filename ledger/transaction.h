@@ -23,6 +23,11 @@ struct VerifiedTx {
 // (bad signature); the message says which field is wrong.
 Result<VerifiedTx> VerifyTransaction(const ledger::TxEnvelope& envelope);
 
+// VerifyTransaction without the signature check, for a transaction inside a block whose
+// commit certificate has been checked: 2f+1 validators, so at least one honest one, checked
+// its signature when they executed the block. Same limits, errors and messages otherwise.
+Result<VerifiedTx> ParseCertifiedTransaction(const ledger::TxEnvelope& envelope);
+
 constexpr size_t kMaxPayloadBytes = 256 * 1024;
 
 }  // namespace carledger

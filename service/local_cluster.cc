@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <string>
@@ -101,6 +102,8 @@ Result<std::unique_ptr<LocalCluster>> LocalCluster::Create(const LocalClusterOpt
   for (const auto& a : options.init_args) cmd += " '" + a + "'";
   cmd += " > '" + options.dir + ".init.log' 2>&1";
   if (std::system(cmd.c_str()) != 0) return Status::Internal("init-network failed: " + cmd);
+  std::error_code ec;  // its output is kept only when it failed (it lay beside every run's dir)
+  std::filesystem::remove(options.dir + ".init.log", ec);
   CL_ASSIGN_OR_RETURN(auto client, ClusterClient::Open(options.dir));
   c->client_ = std::make_unique<ClusterClient>(std::move(client));
   return c;

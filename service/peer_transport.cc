@@ -177,9 +177,28 @@ void PeerTransport::RunOutbound(Outbound* o) {
       o->ctx = nullptr;
     }
     if (!running_) break;
-    // Reconnect with backoff; what was queued meanwhile is dropped down to the newest.
-    std::this_thread::sleep_for(std::chrono::milliseconds(backoff_ms));
-    backoff_ms = std::min(backoff_ms * 2, 2000);
+    // Reconnect with backoff; what was queued meanwhile is dropped down to the newest. The
+    // wait ends early when the peer dials us: a restarted node otherwise heard nothing (no
+    // status, none of the blocks it asked for) for up to the whole backoff.
+    std::unique_lock<std::mutex> lock(o->mu);
+    if (o->cv.wait_for(lock, std::chrono::milliseconds(backoff_ms),
+                       [&] { return o->redial || !running_; })) {
+      if (o->redial) ++early_redials_;
+      backoff_ms = 100;
+    } else {
+      backoff_ms = std::min(backoff_ms * 2, 2000);
+    }
+    o->redial = false;
+  }
+}
+
+void PeerTransport::RedialSoon(const std::string& tls_name) {
+  std::lock_guard<std::mutex> map_lock(out_mu_);
+  for (auto& [id, out] : out_) {
+    if (out->peer.tls_name != tls_name || out->connected) continue;
+    std::lock_guard<std::mutex> lock(out->mu);
+    out->redial = true;
+    out->cv.notify_all();
   }
 }
 
@@ -196,6 +215,7 @@ grpc::Status PeerTransport::Connect(
     return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
                         "only validators may open a peer stream");
   }
+  RedialSoon(cert->common_name());
   consensus::SignedMessage msg;
   while (stream->Read(&msg)) {
     deliver_(std::move(msg));

@@ -140,6 +140,13 @@ void Replica::Retransmit() {
 // lost them, or be dead or censoring): then every replica's timer watches the primary.
 void Replica::ForwardStale(int64_t now) {
   if (IAmPrimary() && !in_view_change_) return;
+  // Not while f+1 peers are ahead: what this replica holds was most likely committed in
+  // the blocks it has yet to fetch, and forwarding it only made every peer check it again
+  // (a restarted validator re-sent 500 such transactions to all three peers every 0.65 s).
+  uint64_t h = app_->Height();
+  size_t ahead = 0;
+  for (const auto& [id, p] : peers_) ahead += p.height > h + 1 ? 1 : 0;
+  if (ahead >= f() + 1) return;
   consensus::Message fwd;
   size_t n_fwd = 0;
   while (!pending_order_.empty() && !pending_.count(pending_order_.front()))

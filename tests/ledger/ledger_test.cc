@@ -148,5 +148,95 @@ TEST(LedgerTest, StateSurvivesRestart) {
   EXPECT_EQ(**net.ledger().GetState("c/ping/a"), "1");
 }
 
+// A certified block from elsewhere (state transfer): the certificate is checked before
+// anything runs, it vouches for the client signatures, and everything else is re-executed.
+class CertifiedBlockTest : public ::testing::Test {
+ protected:
+  CertifiedBlockTest() : net_(4, {PingContract()}) {
+    auto l = Ledger::Open(follower_dir_.path());
+    EXPECT_TRUE(l.ok()) << l.status().ToString();
+    follower_ = std::move(l).value();
+    EXPECT_TRUE(follower_->Commit(*net_.ledger().GetBlock(0)).ok());
+  }
+  // The block the network proposes for `txs`, certified by `signers` validators.
+  ledger::Block Certified(const std::vector<ledger::TxEnvelope>& txs, int signers = 3) {
+    auto block = net_.ledger().Propose(txs, net_.now_ms() + 1, "x");
+    EXPECT_TRUE(block.ok()) << block.status().ToString();
+    Recertify(&*block, signers);
+    return *block;
+  }
+  // What a quorum (or, with fewer signers, a minority) would sign after `block` changed.
+  void Recertify(ledger::Block* block, int signers = 3) {
+    block->mutable_header()->set_tx_root(TxRoot(*block));
+    block->mutable_header()->set_results_hash(ResultsHash(*block));
+    block->clear_certificate();
+    for (int i = 0; i < signers; ++i) {
+      *block->mutable_certificate()->add_signatures() =
+          *SignCommit(block->header(), net_.ids().validators[static_cast<size_t>(i)].key);
+    }
+  }
+  ledger::TxEnvelope Put(const Signer& who, const std::string& k) {
+    return net_.Tx(who, "ping", "put", Args({{"k", k}, {"v", "1"}}));
+  }
+
+  TestNetwork net_;
+  testing::TempDir follower_dir_;
+  std::unique_ptr<Ledger> follower_;
+};
+
+TEST_F(CertifiedBlockTest, ABadSignatureTheBlockRecordsIsCheckedAndReproduced) {
+  auto user = net_.NewUser();
+  auto forged = Put(user, "forged");
+  (*forged.mutable_signature())[5] ^= 1;
+  auto block = Certified({Put(user, "good"), forged});
+  ASSERT_EQ(block.results(1).code(), ledger::BAD_SIGNATURE);
+  ASSERT_TRUE(net_.ledger().Commit(block).ok());
+  Status st = follower_->Commit(block);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_EQ(follower_->state().state_hash(), net_.ledger().state().state_hash());
+  EXPECT_TRUE(follower_->GetState("c/ping/good")->has_value());
+  EXPECT_FALSE(follower_->GetState("c/ping/forged")->has_value());
+}
+
+TEST_F(CertifiedBlockTest, CertifiedResultsVouchForSignaturesButNotForExecution) {
+  auto user = net_.NewUser();
+  auto forged = Put(user, "forged");
+  (*forged.mutable_signature())[5] ^= 1;
+  auto block = Certified({forged});
+  // Only a quorum can claim a bad signature was good; the claim does not carry the
+  // execution with it: the follower runs the transaction, its write is not in the
+  // header's state hash, and the block is refused.
+  block.mutable_results(0)->set_code(ledger::VALID);
+  block.mutable_results(0)->clear_reason();
+  Recertify(&block);
+  Status st = follower_->Commit(block);
+  EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition) << st.ToString();
+  EXPECT_EQ(follower_->height(), 1u);
+
+  // A signature the quorum certified is not checked again: this block's results and
+  // state hash are what its transaction's execution gives, so it is taken as it is.
+  auto vouched = Certified({Put(user, "vouched")});
+  (*vouched.mutable_transactions(0)->mutable_signature())[5] ^= 1;
+  Recertify(&vouched);
+  st = follower_->Commit(vouched);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_TRUE(follower_->GetState("c/ping/vouched")->has_value());
+}
+
+TEST_F(CertifiedBlockTest, TheCertificateIsCheckedBeforeAnythingRuns) {
+  auto user = net_.NewUser();
+  // Two signatures of four, and a result that execution would also contradict: the
+  // certificate is what is reported, so nothing was executed for a block no quorum signed.
+  auto block = Certified({net_.Tx(user, "ping", "fail", Args({{"why", "x"}}))}, 2);
+  block.mutable_results(0)->set_code(ledger::VALID);
+  block.mutable_results(0)->clear_reason();
+  Recertify(&block, 2);
+  Status st = follower_->Commit(block);
+  EXPECT_EQ(st.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(st.message().find("2 valid validator signatures, 3 of 4"), std::string::npos)
+      << st.message();
+  EXPECT_EQ(follower_->height(), 1u);
+}
+
 }  // namespace
 }  // namespace carledger

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
 
@@ -115,6 +116,74 @@ TEST(PeerTransportTest, APeerThatWasDownGetsOnlyTheNewestMessagesInOrder) {
   a.Stop();
   bt.Stop();
   server->Shutdown();
+}
+
+TEST(PeerTransportTest, APeerThatDialsUsEndsOurBackoffTowardsIt) {
+  auto ids = CreateNetworkIdentities("TransportNet", {"Org"}, 2,
+                                     std::chrono::duration_cast<std::chrono::seconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count());
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  int port_a = FreePort(), port_b = FreePort();
+  ASSERT_GT(port_a, 0);
+  ASSERT_GT(port_b, 0);
+  PeerEndpoint a_end{ids->validators[0].id(), "127.0.0.1:" + std::to_string(port_a),
+                     ids->validators[0].certificate->common_name()};
+  PeerEndpoint b_end{ids->validators[1].id(), "127.0.0.1:" + std::to_string(port_b),
+                     ids->validators[1].certificate->common_name()};
+
+  // A is up and keeps failing to reach B, so its backoff grows towards 2 s.
+  TransportOptions ao;
+  ao.self_id = a_end.id;
+  ao.peers = {b_end};
+  ao.tls = TlsOf(*ids, 0);
+  PeerTransport a(ao, [](consensus::SignedMessage&&) {});
+  grpc::ServerBuilder a_builder;
+  a_builder.AddListeningPort(a_end.address, ServerCredentials(ao.tls));
+  a_builder.RegisterService(&a);
+  auto a_server = a_builder.BuildAndStart();
+  ASSERT_TRUE(a_server);
+  a.Start();
+  // Like a replica's periodic status: a stream finds out it is broken when it writes.
+  std::atomic<bool> sending{true};
+  std::thread status([&] {
+    for (uint64_t n = 1; sending; ++n) {
+      a.Send(b_end.id, Numbered(ao.self_id, n));
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  EXPECT_FALSE(a.Connected(b_end.id));
+  EXPECT_EQ(a.early_redials(), 0u);
+
+  // B comes back: it dials A before it listens itself, so A's next attempt (made at once,
+  // not at the end of its backoff) fails too, and the one after finds B listening.
+  TransportOptions bo;
+  bo.self_id = b_end.id;
+  bo.peers = {a_end};
+  bo.tls = TlsOf(*ids, 1);
+  PeerTransport b(bo, [](consensus::SignedMessage&&) {});
+  b.Start();
+  b.Send(a_end.id, Numbered(bo.self_id, 1));
+  auto deadline = Clock::now() + std::chrono::seconds(20);
+  while (a.early_redials() == 0 && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_GE(a.early_redials(), 1u);
+  grpc::ServerBuilder b_builder;
+  b_builder.AddListeningPort(b_end.address, ServerCredentials(bo.tls));
+  b_builder.RegisterService(&b);
+  auto b_server = b_builder.BuildAndStart();
+  ASSERT_TRUE(b_server);
+  while (!a.Connected(b_end.id) && Clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  EXPECT_TRUE(a.Connected(b_end.id));
+  sending = false;
+  status.join();
+
+  a.Stop();
+  b.Stop();
+  a_server->Shutdown();
+  b_server->Shutdown();
 }
 
 }  // namespace
