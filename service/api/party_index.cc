@@ -117,8 +117,10 @@ void PartyIndex::SetCharge(const Json& c) {
 }
 
 void PartyIndex::SetOwner(const Json& car) {
-  const std::string vin = car.get_string("vin");
-  const std::string owner = car.get_string("owner");
+  SetOwner(car.get_string("vin"), car.get_string("owner"));
+}
+
+void PartyIndex::SetOwner(const std::string& vin, const std::string& owner) {
   if (vin.empty()) return;
   auto [it, fresh] = owner_of_.try_emplace(vin, owner);
   if (!fresh) {
@@ -157,10 +159,19 @@ Status PartyIndex::OnBlock(const ledger::Block& block, const Ledger& ledger) {
       auto payload = Json::Parse(ev.payload());
       if (!payload.ok()) continue;
       if (owner) {
-        // The car's owner as the ledger has it now (a later event in this block may have
-        // moved it again: the record is the last word).
         const std::string vin = payload->get_string("vin");
         if (vin.empty()) continue;
+        // A registration names its owner: the registering party, in the event. (A sale of
+        // the car later in this block has its own event, handled after this one.) Reading
+        // the whole car record back for it was half this index's time in a catch-up.
+        const std::string registrant = payload->get("data").get_string("owner");
+        if (name == "registered" && !registrant.empty()) {
+          std::lock_guard lock(mu_);
+          SetOwner(vin, registrant);
+          continue;
+        }
+        // A sale: the car's owner as the ledger has it now (a later event in this block may
+        // have moved it again: the record is the last word).
         CL_ASSIGN_OR_RETURN(auto car, ReadRecord(ledger, kCarPrefix + vin));
         if (!car) continue;
         std::lock_guard lock(mu_);

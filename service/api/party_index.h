@@ -53,6 +53,7 @@ class PartyIndex {
   void AddEscrow(const Json& record);
   void SetCharge(const Json& record);
   void SetOwner(const Json& car);
+  void SetOwner(const std::string& vin, const std::string& owner);
 
   mutable std::mutex mu_;
   std::map<std::string, std::set<Key>> trades_by_wallet_;
