@@ -201,12 +201,13 @@ uint64_t HeightOf(LocalCluster* c, const std::string& name) {
 int main(int argc, char** argv) {
   using namespace carledger;
   using namespace carledger::service;
-  bool quick = false, catchup_only = false;
+  bool quick = false, catchup_only = false, latency_only = false;
   int only_n = 0;  // --n N: the throughput run at n = N alone
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--n" && i + 1 < argc) only_n = std::atoi(argv[i + 1]);
     quick |= std::string(argv[i]) == "--quick";
     catchup_only |= std::string(argv[i]) == "--catchup-only";  // for working on state transfer
+    latency_only |= std::string(argv[i]) == "--latency-only";  // p50/p99 at 2,500 tx/s alone
   }
   std::string base = (std::filesystem::temp_directory_path() /
                       ("carledger-cluster-bench-" + std::to_string(::getpid())))
@@ -221,7 +222,7 @@ int main(int argc, char** argv) {
   double p50 = 0, p99 = 0, failover_ms = -1;
   if (!catchup_only) {
     for (int n : {4, 7, 10}) {
-      if (only_n > 0 && n != only_n) continue;
+      if ((only_n > 0 && n != only_n) || latency_only) continue;
       auto txs = MakeTxs(n, n == 4 ? tput_txs : tput_txs / 2);
       auto c = StartCluster(base + "-n" + std::to_string(n), n);
       Throughput(c.get(), MakeTxs(90 + n, 2000), 4, 500);  // warm up
@@ -242,6 +243,11 @@ int main(int argc, char** argv) {
     auto lat_txs = MakeTxs(81, quick ? 5000 : 25000);
     std::tie(p50, p99) = LatencyAt(c.get(), lat_txs, 2500);
     std::printf("  latency at 2,500 tx/s offered: p50 %.1f ms, p99 %.1f ms\n", p50, p99);
+    if (latency_only) {
+      std::printf("FIGURE cluster_p50_ms_at_2500 %.1f ms\nFIGURE cluster_p99_ms_at_2500 %.1f ms\n",
+                  p50, p99);
+      return 0;
+    }
 
     // Failover: light load, kill -9 the leader, time until the next block commits.
     auto status = c->NodeStatus("node0");
