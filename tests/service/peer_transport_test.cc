@@ -41,6 +41,14 @@ TlsMaterial TlsOf(const NetworkIdentities& ids, int i) {
           ids.validators[i].key.ToPem().value()};
 }
 
+// A network of two validators, with certificates valid from now.
+Result<NetworkIdentities> TwoValidators() {
+  return CreateNetworkIdentities("TransportNet", {"Org"}, 2,
+                                 std::chrono::duration_cast<std::chrono::seconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
+}
+
 // A status message whose view numbers the messages in the order they were sent.
 pbft::MessagePtr Numbered(const std::string& sender, uint64_t n) {
   consensus::Message body;
@@ -52,10 +60,7 @@ pbft::MessagePtr Numbered(const std::string& sender, uint64_t n) {
 }
 
 TEST(PeerTransportTest, APeerThatWasDownGetsOnlyTheNewestMessagesInOrder) {
-  auto ids = CreateNetworkIdentities("TransportNet", {"Org"}, 2,
-                                     std::chrono::duration_cast<std::chrono::seconds>(
-                                         std::chrono::system_clock::now().time_since_epoch())
-                                         .count());
+  auto ids = TwoValidators();
   ASSERT_TRUE(ids.ok()) << ids.status().ToString();
   int port = FreePort();
   ASSERT_GT(port, 0);
@@ -119,10 +124,7 @@ TEST(PeerTransportTest, APeerThatWasDownGetsOnlyTheNewestMessagesInOrder) {
 }
 
 TEST(PeerTransportTest, APeerThatDialsUsEndsOurBackoffTowardsIt) {
-  auto ids = CreateNetworkIdentities("TransportNet", {"Org"}, 2,
-                                     std::chrono::duration_cast<std::chrono::seconds>(
-                                         std::chrono::system_clock::now().time_since_epoch())
-                                         .count());
+  auto ids = TwoValidators();
   ASSERT_TRUE(ids.ok()) << ids.status().ToString();
   int port_a = FreePort(), port_b = FreePort();
   ASSERT_GT(port_a, 0);
