@@ -162,6 +162,8 @@ void PeerTransport::RunOutbound(Outbound* o) {
         first = false;
         o->connected = true;
         backoff_ms = 100;
+        std::lock_guard<std::mutex> lock(o->mu);
+        o->redial = false;  // a dial-in during this attempt: this connection answers it
       }
     }
     o->connected = false;

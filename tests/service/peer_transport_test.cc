@@ -147,9 +147,16 @@ TEST(PeerTransportTest, APeerThatDialsUsEndsOurBackoffTowardsIt) {
   ASSERT_TRUE(a_server);
   a.Start();
   // Like a replica's periodic status: a stream finds out it is broken when it writes.
-  std::atomic<bool> sending{true};
-  std::thread status([&] {
-    for (uint64_t n = 1; sending; ++n) {
+  struct StatusLoop {
+    std::atomic<bool> sending{true};
+    std::thread thread;
+    ~StatusLoop() {
+      sending = false;
+      if (thread.joinable()) thread.join();
+    }
+  } status;
+  status.thread = std::thread([&] {
+    for (uint64_t n = 1; status.sending; ++n) {
       a.Send(b_end.id, Numbered(ao.self_id, n));
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
@@ -179,8 +186,6 @@ TEST(PeerTransportTest, APeerThatDialsUsEndsOurBackoffTowardsIt) {
   while (!a.Connected(b_end.id) && Clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_TRUE(a.Connected(b_end.id));
-  sending = false;
-  status.join();
 
   a.Stop();
   b.Stop();
