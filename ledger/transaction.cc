@@ -3,8 +3,10 @@
 #include "common/block_format.h"
 
 namespace carledger {
+namespace {
 
-Result<VerifiedTx> ParseCertifiedTransaction(const ledger::TxEnvelope& envelope) {
+// Everything VerifyTransaction checks except the signature.
+Result<VerifiedTx> ParseTransaction(const ledger::TxEnvelope& envelope) {
   if (envelope.payload().size() > kMaxPayloadBytes) {
     return Status::InvalidArgument("payload: larger than " + std::to_string(kMaxPayloadBytes) +
                                    " bytes");
@@ -33,11 +35,17 @@ Result<VerifiedTx> ParseCertifiedTransaction(const ledger::TxEnvelope& envelope)
   return tx;
 }
 
+}  // namespace
+
 Result<VerifiedTx> VerifyTransaction(const ledger::TxEnvelope& envelope) {
-  CL_ASSIGN_OR_RETURN(VerifiedTx tx, ParseCertifiedTransaction(envelope));
+  CL_ASSIGN_OR_RETURN(VerifiedTx tx, ParseTransaction(envelope));
   Status sig = tx.key.VerifyDigest(tx.tx_id, envelope.signature());
   if (!sig.ok()) return sig.WithContext("signature");
   return tx;
+}
+
+Result<VerifiedTx> ParseCertifiedTransaction(const ledger::TxEnvelope& envelope) {
+  return ParseTransaction(envelope);
 }
 
 }  // namespace carledger

@@ -167,8 +167,7 @@ class Node final : public ClusterNode,
   // thread is busy, waiting to go to the replica together (see Admit).
   std::mutex admit_mu_;
   std::vector<ledger::TxEnvelope> admit_buffer_;
-  VerifiedTxCache verified_{
-      100'000};  // a transaction stays only from arrival to execution (and a fetched range)
+  VerifiedTxCache verified_{100'000};  // a transaction stays only from arrival to execution
   // CurrentView's answer, refreshed by the consensus thread at each tick
   // (RefreshViewSnapshot).
   std::mutex view_mu_;

@@ -43,11 +43,12 @@ void Replica::MaybeFetch() {
   // A lone claim (at most f liars) is followed only once we have stalled.
   if (ahead.size() < f() + 1 && !stalled && !stuck_fetch_) return;
   const std::string& peer = ahead[fetch_rr_++ % ahead.size()];
+  const uint64_t peer_height = peers_[peer].height;
   // Asking afresh (whatever was asked ahead before may be lost): small ranges first, each
   // answer then asks for ranges up to twice its size (OnBlockBatch).
   uint64_t from = h;
   for (uint64_t size : kRampRanges) {
-    if (from >= peers_[peer].height) break;
+    if (from >= peer_height) break;
     size = std::min<uint64_t>(size, opt_.fetch_max_blocks);
     consensus::Message body;
     body.mutable_fetch_blocks()->set_from_height(from);
@@ -57,11 +58,11 @@ void Replica::MaybeFetch() {
   }
   fetch_sent_ms_ = now;
   prefetched_to_ = from;
-  // A long range is megabytes to send and thousands of signatures to check before it
+  // A long range is megabytes to send and thousands of transactions to execute before it
   // counts: asking again (another peer) every retransmit period only buried the first
   // answer under copies of itself (a restarted node took 16 s to apply its first range).
   // So wait twice as long as the last answer took.
-  fetch_wait_ms_ = peers_[peer].height > h + 4
+  fetch_wait_ms_ = peer_height > h + 4
                        ? std::clamp(2 * fetch_rtt_ms_, opt_.retransmit_ms, 50 * opt_.retransmit_ms)
                        : opt_.retransmit_ms;
 }

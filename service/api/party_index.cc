@@ -164,11 +164,13 @@ Status PartyIndex::OnBlock(const ledger::Block& block, const Ledger& ledger) {
         // A registration names its owner: the registering party, in the event. (A sale of
         // the car later in this block has its own event, handled after this one.) Reading
         // the whole car record back for it was half this index's time in a catch-up.
-        const std::string registrant = payload->get("data").get_string("owner");
-        if (name == "registered" && !registrant.empty()) {
-          std::lock_guard lock(mu_);
-          SetOwner(vin, registrant);
-          continue;
+        if (name == "registered") {
+          const std::string registrant = payload->get("data").get_string("owner");
+          if (!registrant.empty()) {
+            std::lock_guard lock(mu_);
+            SetOwner(vin, registrant);
+            continue;
+          }
         }
         // A sale: the car's owner as the ledger has it now (a later event in this block may
         // have moved it again: the record is the last word).
