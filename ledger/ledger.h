@@ -47,7 +47,12 @@ using ValidatorSet = std::map<std::string, PublicKey>;
 
 // Checks that the certificate holds signatures by at least QuorumSize(n) distinct members
 // of `validators` (2f+1 when n = 3f+1) over CommitDigest(header). Names what is missing.
-Status VerifyCommitCertificate(const ledger::Block& block, const ValidatorSet& validators);
+// kCheckedByCaller: the caller has checked each signature in the certificate against the
+// signer's key over CommitDigest(header), as a replica does with every vote it collects;
+// membership and the quorum are still checked, the signatures are not checked again.
+enum class CertificateSignatures { kVerify, kCheckedByCaller };
+Status VerifyCommitCertificate(const ledger::Block& block, const ValidatorSet& validators,
+                               CertificateSignatures signatures = CertificateSignatures::kVerify);
 
 // A validator's signature over a block header, for its commit certificate.
 Result<ledger::ValidatorSignature> SignCommit(const ledger::BlockHeader& header,
@@ -75,8 +80,9 @@ class Ledger {
 
   // Commits a certified block at height(). FAILED_PRECONDITION if it does not chain, its
   // certificate is short, or re-execution disagrees with its header (message names the
-  // first differing transaction).
-  Status Commit(const ledger::Block& block);
+  // first differing transaction). `signatures`: see CertificateSignatures.
+  Status Commit(const ledger::Block& block,
+                CertificateSignatures signatures = CertificateSignatures::kVerify);
 
   Result<ledger::Block> GetBlock(uint64_t height) const { return store_->Read(height); }
   // The height of the block with this header hash; NOT_FOUND if none.

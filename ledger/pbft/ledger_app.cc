@@ -95,7 +95,7 @@ Result<ledger::BlockHeader> LedgerReplicaApp::Execute(const consensus::Batch& ba
 Status LedgerReplicaApp::Commit(const ledger::CommitCertificate& certificate) {
   if (!held_) return Status::FailedPrecondition("no executed block is waiting for a certificate");
   *held_->mutable_certificate() = certificate;
-  Status st = ledger_->Commit(*held_);
+  Status st = ledger_->Commit(*held_, CertificateSignatures::kCheckedByCaller);
   if (st.ok() && on_commit_) on_commit_(*held_);
   held_.reset();
   return st;
@@ -144,7 +144,11 @@ Status LedgerReplicaApp::SaveVoteMark(uint64_t view, uint64_t vote_mark) {
 
 Status LedgerReplicaApp::SavePrepared(const consensus::PreparedProof& proof) {
   auto [seq, view] = ProofSlot(proof);
-  return slots_->Save(seq, view, proof.SerializeAsString());
+  return slots_->Write(seq, view, proof.SerializeAsString());
+}
+
+Status LedgerReplicaApp::FlushPrepared() {
+  return slots_->Flush();
 }
 
 Status LedgerReplicaApp::TrimPrepared(uint64_t seq) {

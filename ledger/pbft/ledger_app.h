@@ -34,6 +34,7 @@ class LedgerReplicaApp : public ReplicaApp {
   Result<consensus::ReplicaDisk> LoadDisk() override;
   Status SaveVoteMark(uint64_t view, uint64_t vote_mark) override;
   Status SavePrepared(const consensus::PreparedProof& proof) override;
+  Status FlushPrepared() override;
   Status TrimPrepared(uint64_t seq) override;
 
   // Called after each block becomes durable (for clients waiting on their transactions).

@@ -86,7 +86,8 @@ Result<std::unique_ptr<PreparedSlots>> PreparedSlots::Open(const std::string& di
   return slots;
 }
 
-Status PreparedSlots::Save(uint64_t seq, uint64_t view, const std::string& proof) {
+Status PreparedSlots::Write(uint64_t seq, uint64_t view, const std::string& proof) {
+  CL_RETURN_IF_ERROR(Flush());
   const uint64_t slot = seq % kSlots;
   FileState& a = files_[slot][0];
   FileState& b = files_[slot][1];
@@ -116,22 +117,40 @@ Status PreparedSlots::Save(uint64_t seq, uint64_t view, const std::string& proof
     }
     off += static_cast<size_t>(n);
   }
-  bool ok = ::fdatasync(fd) == 0;
-  ::close(fd);
-  if (!ok) return Status::Internal("cannot flush " + path);
-  if (!f.exists) {
-    // A new file's name must be durable too: once per file, ever.
-    int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0 || ::fsync(dfd) != 0) {
-      if (dfd >= 0) ::close(dfd);
-      return Status::Internal("cannot flush the directory " + dir_);
-    }
-    ::close(dfd);
-    f.exists = true;
-  }
-  f.seq = seq;
-  f.view = view;
+  InFlight w;
+  w.file = &f;
+  w.seq = seq;
+  w.view = view;
+  w.new_file = !f.exists;
+  // A new file's name must be durable too: once per file, ever.
+  w.flushed = std::async(std::launch::async, [fd, path, dir = w.new_file ? dir_ : ""] {
+    bool ok = ::fdatasync(fd) == 0;
+    ::close(fd);
+    if (!ok) return Status::Internal("cannot flush " + path);
+    if (dir.empty()) return Status::Ok();
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ok = dfd >= 0 && ::fsync(dfd) == 0;
+    if (dfd >= 0) ::close(dfd);
+    return ok ? Status::Ok() : Status::Internal("cannot flush the directory " + dir);
+  });
+  in_flight_ = std::move(w);
   return Status::Ok();
+}
+
+Status PreparedSlots::Flush() {
+  if (!in_flight_) return Status::Ok();
+  InFlight w = std::move(*in_flight_);
+  in_flight_.reset();
+  CL_RETURN_IF_ERROR(w.flushed.get());
+  if (w.new_file) w.file->exists = true;
+  w.file->seq = w.seq;
+  w.file->view = w.view;
+  return Status::Ok();
+}
+
+Status PreparedSlots::Save(uint64_t seq, uint64_t view, const std::string& proof) {
+  CL_RETURN_IF_ERROR(Write(seq, view, proof));
+  return Flush();
 }
 
 Result<std::vector<std::string>> PreparedSlots::LoadAll() const {

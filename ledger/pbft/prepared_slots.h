@@ -12,7 +12,9 @@
 
 #include <array>
 #include <cstdint>
+#include <future>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,7 +29,13 @@ class PreparedSlots {
   // Scans `dir` (which must exist) for slot files written before.
   static Result<std::unique_ptr<PreparedSlots>> Open(const std::string& dir);
 
-  // Writes `proof` (serialised) for (seq, view) and flushes it to disk before returning.
+  // Writes `proof` (serialised) for (seq, view) and starts flushing it on another thread,
+  // so the caller can work meanwhile; the proof is durable once Flush() returns OK. Waits
+  // for the previous write's flush first (one write is in flight at most).
+  Status Write(uint64_t seq, uint64_t view, const std::string& proof);
+  // Waits until the last Write is on disk. OK at once when nothing is in flight.
+  Status Flush();
+  // Write, then Flush.
   Status Save(uint64_t seq, uint64_t view, const std::string& proof);
   // Every intact record on disk (torn or foreign ones are skipped): the newest per file,
   // possibly including proofs the replica has since trimmed (callers drop those below
@@ -39,11 +47,19 @@ class PreparedSlots {
     bool exists = false;
     uint64_t seq = 0, view = 0;  // of the record it holds (0, 0: none or torn)
   };
+  // The write whose flush is running: the file it becomes the record of once durable.
+  struct InFlight {
+    FileState* file = nullptr;
+    uint64_t seq = 0, view = 0;
+    bool new_file = false;
+    std::future<Status> flushed;
+  };
   explicit PreparedSlots(std::string dir) : dir_(std::move(dir)) {}
   std::string PathOf(uint64_t slot, int which) const;
 
   const std::string dir_;
   std::array<std::array<FileState, 2>, kSlots> files_;  // [slot][a or b]
+  std::optional<InFlight> in_flight_;
 };
 
 }  // namespace carledger::pbft

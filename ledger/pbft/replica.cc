@@ -172,8 +172,16 @@ size_t Replica::Submit(const std::vector<ledger::TxEnvelope>& txs) {
   }
   // To every validator, as PBFT clients do: the primary orders it, and every backup
   // holds it and starts its timer, so a dead or censoring primary is noticed by all of
-  // them at once (one view timeout, not one per relay).
-  if (fwd.has_forward()) Broadcast(fwd);
+  // them at once (one view timeout, not one per relay). The primary first: it is the one
+  // a lone transaction waits for.
+  if (fwd.has_forward()) {
+    MessagePtr msg = SignMessage(id_, fwd, auth_);
+    std::string primary = PrimaryOf(view_);
+    if (primary != id_ && IsValidator(primary)) host_->Send(primary, msg);
+    for (const auto& v : validators_) {
+      if (v != id_ && v != primary) host_->Send(v, msg);
+    }
+  }
   MaybePropose();
   return taken;
 }
@@ -335,18 +343,28 @@ void Replica::CheckSlot(uint64_t seq) {
       *proof.add_prepares() = WithoutBatches(*m);
     }
     auto old = prepared_.find(seq);
+    bool saving = false;
     if (old == prepared_.end() || ProofView(old->second) <= view_) {
-      // On disk before our commit leaves, so a restart still reports it in a view change.
+      // On disk before our commit (or vote) leaves, so a restart still reports it in a view
+      // change. The block executes while the proof is flushed.
       if (!app_->SavePrepared(proof).ok()) return;
       prepared_[seq] = proof;
+      saving = true;
     }
-    if (MayVote(view_, seq)) {
+    bool voting = MayVote(view_, seq);
+    std::optional<consensus::BlockVote> vote;
+    if (voting) vote = ExecuteEarly(seq);
+    if (saving && !app_->FlushPrepared().ok()) {
+      if (vote) DropHeld();
+      return;
+    }
+    if (voting) {
       consensus::Message body;
       auto* c = body.mutable_commit();
       c->set_view(view_);
       c->set_seq(seq);
       c->set_digest(s.digest);
-      if (auto vote = ExecuteEarly(seq)) *c->mutable_vote() = std::move(*vote);
+      if (vote) *c->mutable_vote() = std::move(*vote);
       MessagePtr mine = Broadcast(body);
       s.my_commit = mine;
       s.commits[s.digest].insert(id_);
@@ -357,9 +375,7 @@ void Replica::CheckSlot(uint64_t seq) {
     if (holding_ && seq == app_->Height() && !held_digest_.empty() && held_digest_ != s.digest) {
       // Executed early, but a new view ordered another batch here: drop that block (its
       // vote cannot gather a quorum: too few replicas prepared it).
-      votes_[seq][held_hash_].erase(id_);
-      holding_ = false;
-      my_vote_.reset();
+      DropHeld();
       ++counters_.early_executions_dropped;
     }
     // Ordering progress: the primary is doing its job even if execution lags behind.
@@ -418,6 +434,12 @@ void Replica::Hold(uint64_t height, const consensus::Batch& batch,
   held_vote_.set_signature(auth_->Sign(VoteDigest(held_hash_)));
   my_vote_.reset();
   if (member()) votes_[height][held_hash_][id_] = held_vote_.signature();
+}
+
+void Replica::DropHeld() {
+  votes_[app_->Height()][held_hash_].erase(id_);
+  holding_ = false;
+  my_vote_.reset();
 }
 
 std::optional<consensus::BlockVote> Replica::ExecuteEarly(uint64_t seq) {

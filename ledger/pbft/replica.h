@@ -75,7 +75,8 @@ class ReplicaApp {
   // Executes `batch` as block Height() on committed state (block time: max(batch time,
   // last block time)) and holds the result for Commit. Returns its header.
   virtual Result<ledger::BlockHeader> Execute(const consensus::Batch& batch) = 0;
-  // Makes the held block durable with `certificate` (2f+1 votes on its header).
+  // Makes the held block durable with `certificate` (2f+1 votes on its header, each
+  // signature already checked by the replica as its vote arrived).
   virtual Status Commit(const ledger::CommitCertificate& certificate) = 0;
   // Applies a certified block fetched from a peer at Height(): checks the certificate
   // against the validators, re-executes and compares. Drops any held execution.
@@ -87,7 +88,10 @@ class ReplicaApp {
   // Durable consensus state (see consensus.ReplicaDisk).
   virtual Result<consensus::ReplicaDisk> LoadDisk() = 0;
   virtual Status SaveVoteMark(uint64_t view, uint64_t vote_mark) = 0;
+  // Stores `proof`; it may still be on its way to disk when this returns (the replica
+  // executes the block meanwhile). Durable once FlushPrepared() returns OK.
   virtual Status SavePrepared(const consensus::PreparedProof& proof) = 0;
+  virtual Status FlushPrepared() = 0;
   // Proofs at or below `seq` are no longer needed.
   virtual Status TrimPrepared(uint64_t seq) = 0;
 };
@@ -197,6 +201,8 @@ class Replica {
     int64_t arrived_ms = 0;
     int64_t forwarded_ms = -1;
   };
+  // Forgets the executed block held for its certificate, and our vote for it.
+  void DropHeld();
 
   // replica.cc: normal case, execution, pool (timers: replica_timers.cc)
   size_t n() const { return validators_.size(); }

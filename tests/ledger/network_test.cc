@@ -117,6 +117,35 @@ TEST(NetworkTest, CommitCertificateNeedsDistinctValidSignatures) {
   EXPECT_FALSE(VerifyCommitCertificate(block, {}).ok());
 }
 
+TEST(NetworkTest, SignaturesCheckedByTheCallerStillNeedAQuorumOfValidators) {
+  auto ids = CreateNetworkIdentities("Net", {"OrgA"}, 4, kNowMs / 1000);
+  ASSERT_TRUE(ids.ok());
+  ValidatorSet set;
+  for (const auto& v : ids->validators) set.emplace(v.id(), v.key.public_key());
+  ledger::Block block;
+  block.mutable_header()->set_height(5);
+  auto add = [&](const PrivateKey& k) {
+    *block.mutable_certificate()->add_signatures() = *SignCommit(block.header(), k);
+  };
+  constexpr auto kChecked = CertificateSignatures::kCheckedByCaller;
+  add(ids->validators[0].key);
+  add(ids->validators[0].key);  // the same signer twice counts once
+  add(ids->admins[0].key);      // not a validator, however good the signature
+  Status short_of_quorum = VerifyCommitCertificate(block, set, kChecked);
+  EXPECT_EQ(short_of_quorum.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(short_of_quorum.message().find("1 valid validator signatures, 3 of 4"),
+            std::string::npos)
+      << short_of_quorum.message();
+  add(ids->validators[1].key);
+  auto forged = *SignCommit(block.header(), ids->validators[2].key);
+  (*forged.mutable_signature())[7] ^= 1;
+  *block.mutable_certificate()->add_signatures() = forged;
+  // The caller vouched for the signatures, so only membership and the count are checked;
+  // the same certificate checked in full is refused.
+  EXPECT_TRUE(VerifyCommitCertificate(block, set, kChecked).ok());
+  EXPECT_FALSE(VerifyCommitCertificate(block, set).ok());
+}
+
 TEST(SoloOrdererTest, CommitsWithEnoughKeysOnly) {
   auto ids = CreateNetworkIdentities("Net", {"OrgA"}, 4, kNowMs / 1000);
   ASSERT_TRUE(ids.ok());

@@ -1,6 +1,7 @@
-// PreparedSlots: prepared proofs survive a reopen, a write torn by a crash never destroys
-// the newest record of its slot, damaged records are skipped, and proofs are rewritten in
-// place (the same files, so no file-system journal commit per block).
+// PreparedSlots: prepared proofs survive a reopen, a write is flushed before the next one
+// picks its file, a write torn by a crash never destroys the newest record of its slot, damaged
+// records are skipped, and proofs are rewritten in place (the same files, so no file-system journal
+// commit per block).
 #include "ledger/pbft/prepared_slots.h"
 
 #include <gtest/gtest.h>
@@ -52,6 +53,21 @@ TEST_F(PreparedSlotsTest, ProofsSurviveAReopen) {
   }
   EXPECT_EQ(Load(), (std::vector<std::string>{"later in the same slot", "seven",
                                               std::string(100000, 'x')}));
+}
+
+TEST_F(PreparedSlotsTest, AWriteIsDurableAfterFlushAndTheNextWriteWaitsForIt) {
+  {
+    auto slots = PreparedSlots::Open(dir_.string());
+    ASSERT_TRUE(slots.ok());
+    EXPECT_TRUE((*slots)->Flush().ok());  // nothing in flight
+    ASSERT_TRUE((*slots)->Write(7, 0, "view 0").ok());
+    // Same slot, no Flush in between: this write must know where the first one went, or
+    // it would overwrite the record it is meant to keep.
+    ASSERT_TRUE((*slots)->Write(7, 1, "view 1").ok());
+    ASSERT_TRUE((*slots)->Flush().ok());
+    ASSERT_TRUE((*slots)->Flush().ok());  // twice is harmless
+  }
+  EXPECT_EQ(Load(), (std::vector<std::string>{"view 0", "view 1"}));
 }
 
 TEST_F(PreparedSlotsTest, ATornWriteKeepsTheNewestRecordOfItsSlot) {

@@ -130,17 +130,27 @@ class MemoryApp : public ReplicaApp {
     disk_->consensus.set_vote_mark(mark);
     return Status::Ok();
   }
+  // Held here (lost with this app when its node crashes) until FlushPrepared puts it on
+  // the disk that survives the crash.
   Status SavePrepared(const consensus::PreparedProof& proof) override {
+    unflushed_.push_back(proof);
+    return Status::Ok();
+  }
+  Status FlushPrepared() override {
+    for (const auto& proof : unflushed_) StorePrepared(proof);
+    unflushed_.clear();
+    return Status::Ok();
+  }
+  void StorePrepared(const consensus::PreparedProof& proof) {
     uint64_t seq = SeqOf(proof);
     auto* list = disk_->consensus.mutable_prepared();
     for (auto& p : *list) {
       if (SeqOf(p) == seq) {
         p = proof;
-        return Status::Ok();
+        return;
       }
     }
     *list->Add() = proof;
-    return Status::Ok();
   }
   Status TrimPrepared(uint64_t seq) override {
     auto* list = disk_->consensus.mutable_prepared();
@@ -268,6 +278,7 @@ class MemoryApp : public ReplicaApp {
   }
 
   SimDisk* disk_;
+  std::vector<consensus::PreparedProof> unflushed_;  // saved, not yet flushed
   mutable std::vector<Change> changes_;
   mutable size_t changes_at_ = SIZE_MAX;
   std::vector<std::string> genesis_;
