@@ -191,6 +191,7 @@ class Replica {
     uint64_t early_executions = 0;          // blocks executed when prepared, voted in the commit
     uint64_t early_executions_dropped = 0;  // ... of which a new view ordered another batch
     uint64_t validator_set_changes = 0;
+    uint64_t outdated_unchecked = 0;  // dropped as no longer needed, signature not checked
   };
   const Counters& counters() const { return counters_; }
 
@@ -203,6 +204,10 @@ class Replica {
   };
   // Forgets the executed block held for its certificate, and our vote for it.
   void DropHeld();
+  // True if `body` can change nothing here any more: a prepare, commit or vote for a block
+  // already certified, or a prepare beyond the quorum that prepared its slot. Its
+  // signature need not be checked (most of a block's later messages are such).
+  bool Outdated(const consensus::Message& body) const;
 
   // replica.cc: normal case, execution, pool (timers: replica_timers.cc)
   size_t n() const { return validators_.size(); }

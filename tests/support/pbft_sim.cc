@@ -35,10 +35,11 @@ std::string SimResult::Describe() const {
   std::ostringstream o;
   o << (ok ? "ok" : "FAILED: " + failure) << " (height " << height << ", view changes "
     << view_changes << ", executed early " << early_executions << " (dropped "
-    << early_executions_dropped << "), events " << events << ", finished at " << finished_ms
-    << " ms; largest pre-prepare " << largest_pre_prepare_bytes << " B, view change "
-    << largest_view_change_bytes << " B with up to " << most_proofs_in_view_change
-    << " proofs, new view " << largest_new_view_bytes << " B)";
+    << early_executions_dropped << "), outdated unchecked " << outdated_unchecked << ", events "
+    << events << ", finished at " << finished_ms << " ms; largest pre-prepare "
+    << largest_pre_prepare_bytes << " B, view change " << largest_view_change_bytes
+    << " B with up to " << most_proofs_in_view_change << " proofs, new view "
+    << largest_new_view_bytes << " B)";
   return o.str();
 }
 
@@ -448,6 +449,7 @@ SimResult Simulation::Run() {
       result.validator_set_changes += nodes_[i]->replica->counters().validator_set_changes;
       result.early_executions += nodes_[i]->replica->counters().early_executions;
       result.early_executions_dropped += nodes_[i]->replica->counters().early_executions_dropped;
+      result.outdated_unchecked += nodes_[i]->replica->counters().outdated_unchecked;
     }
     // Exactly once: every submitted transaction is valid in exactly one block.
     if (!failure_.empty()) continue;

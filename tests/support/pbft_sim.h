@@ -63,6 +63,7 @@ struct SimResult {
   uint64_t validator_set_changes = 0;     // epoch switches with a new set, summed over replicas
   uint64_t early_executions = 0;          // blocks executed when prepared, summed over replicas
   uint64_t early_executions_dropped = 0;  // ... whose batch a new view replaced
+  uint64_t outdated_unchecked = 0;        // late messages dropped without checking them
   uint64_t events = 0;
   int64_t finished_ms = 0;  // simulated time at which everything was committed
   // Sizes on the wire (serialised SignedMessage bytes), over every honest send.
