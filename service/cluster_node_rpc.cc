@@ -24,6 +24,7 @@ void Node::Notify(const ledger::Block& block) {
     s.set_height(block.header().height());
     s.set_code(r.code());
     s.set_reason(r.reason());
+    s.set_output(r.output());
     for (auto& w : it->second) {
       std::lock_guard<std::mutex> wl(w->mu);
       w->ready.push_back(s);
@@ -80,6 +81,7 @@ std::vector<NodeBackend::Outcome> Node::SubmitAndWait(
       s.set_height(loc.value()->height);
       s.set_code(found->second.code());
       s.set_reason(found->second.reason());
+      s.set_output(found->second.output());
       std::lock_guard<std::mutex> wl(waiter->mu);
       waiter->ready.push_back(s);
     }
@@ -235,6 +237,7 @@ grpc::Status Node::Watch(grpc::ServerContext* ctx, const cluster::WatchRequest* 
       s.set_height(loc.value()->height);
       s.set_code(tx->second.code());
       s.set_reason(tx->second.reason());
+      s.set_output(tx->second.output());
       std::lock_guard<std::mutex> wl(waiter->mu);
       waiter->ready.push_back(s);
     }

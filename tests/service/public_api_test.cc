@@ -17,11 +17,17 @@ TEST_F(PublicApiTest, SubmittedTransactionsCommitAndCarsReadBack) {
   const Signer& seller = t.key;
   std::string vin = SampleVin("KMHAPX", 1);
   v1::TransactionOutcome out;
-  grpc::Status st = Submit(t, Tx(seller, "register_car", SampleCarRegistration(vin, 1)), &out);
+  ledger::TxEnvelope registration = Tx(seller, "register_car", SampleCarRegistration(vin, 1));
+  grpc::Status st = Submit(t, registration, &out);
   ASSERT_TRUE(st.ok()) << st.error_message();
   EXPECT_EQ(out.code(), ledger::VALID);
   EXPECT_GT(out.height(), 0u);
   EXPECT_NE(out.output_json().find(vin), std::string::npos) << out.output_json();
+  // Submitted again: answered from the ledger, with the same outcome and output.
+  v1::TransactionOutcome resubmitted;
+  ASSERT_TRUE(Submit(t, registration, &resubmitted).ok());
+  EXPECT_EQ(resubmitted.height(), out.height());
+  EXPECT_EQ(resubmitted.output_json(), out.output_json());
   Json price = Json::MakeObject();
   price["vin"] = vin;
   price["price"] = static_cast<int64_t>(23'500'000);
