@@ -16,6 +16,7 @@
 //                                       [--concurrency 1,5,10,50,100,500,1000]
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -365,6 +366,15 @@ int Main(int argc, char** argv) {
   ScratchDatabase ledger_db(pg, "settle_ledger"), legacy_db(pg, "settle_pg");
   char tmpl[] = "/tmp/carledger-settlement-bench-XXXXXX";
   std::string dir = mkdtemp(tmpl);
+  // Removed when Main returns, after the cluster (declared later) has stopped; kept with
+  // SETTLEMENT_BENCH_KEEP=1 for its node logs.
+  struct RemoveAtExit {
+    std::string dir;
+    ~RemoveAtExit() {
+      const char* keep = std::getenv("SETTLEMENT_BENCH_KEEP");
+      if (keep == nullptr || std::string(keep) != "1") std::filesystem::remove_all(dir);
+    }
+  } remove_at_exit{dir};
   // SETTLEMENT_BENCH_NODE_ARGS: extra node flags, space-separated (for tuning runs).
   std::vector<std::string> node_args;
   if (const char* extra = std::getenv("SETTLEMENT_BENCH_NODE_ARGS")) {
