@@ -437,16 +437,14 @@ void Replica::Hold(uint64_t height, const consensus::Batch& batch,
 }
 
 bool Replica::Outdated(const consensus::Message& body) const {
+  // Only what a certified block made moot. (Not the prepares past a slot's quorum: the
+  // primary counts them as proof that a backup holds its pre-prepare, and resends the
+  // large pre-prepare to backups it has not heard from.)
   uint64_t h = app_->Height();
   if (body.has_commit()) return body.commit().seq() < h;
   if (body.has_block_vote()) return body.block_vote().height() < h;
-  if (!body.has_prepare()) return false;
-  const consensus::Prepare& p = body.prepare();
-  if (p.seq() < h) return true;
-  // The log holds the current view's slots only (a view change clears it).
-  auto it = log_.find(p.seq());
-  return !in_view_change_ && p.view() == view_ && it != log_.end() && it->second->prepared &&
-         p.digest() == it->second->digest;
+  if (body.has_prepare()) return body.prepare().seq() < h;
+  return false;
 }
 
 void Replica::DropHeld() {

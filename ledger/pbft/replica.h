@@ -205,8 +205,8 @@ class Replica {
   // Forgets the executed block held for its certificate, and our vote for it.
   void DropHeld();
   // True if `body` can change nothing here any more: a prepare, commit or vote for a block
-  // already certified, or a prepare beyond the quorum that prepared its slot. Its
-  // signature need not be checked (most of a block's later messages are such).
+  // already certified here. Its signature need not be checked (a block's last commit and
+  // vote usually arrive after its certificate).
   bool Outdated(const consensus::Message& body) const;
 
   // replica.cc: normal case, execution, pool (timers: replica_timers.cc)

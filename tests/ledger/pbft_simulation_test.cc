@@ -38,8 +38,8 @@ TEST(PbftSimulationTest, HealthyClusterCommitsEverythingWithoutViewChanges) {
   // Blocks are executed as soon as they prepare, their votes riding on the commits.
   EXPECT_GT(r.early_executions, 0u) << r.Describe();
   EXPECT_EQ(r.early_executions_dropped, 0u) << r.Describe();
-  // The commits and votes that arrive after a block is certified, and the prepares past a
-  // slot's quorum, are dropped without checking their signatures.
+  // The commits and votes that arrive after a block is certified are dropped without
+  // checking their signatures.
   EXPECT_GT(r.outdated_unchecked, 0u) << r.Describe();
 }
 
