@@ -85,65 +85,66 @@ TEST(NetworkTest, QuorumSizes) {
   }
 }
 
-TEST(NetworkTest, CommitCertificateNeedsDistinctValidSignatures) {
-  auto ids = CreateNetworkIdentities("Net", {"OrgA"}, 4, kNowMs / 1000);
-  ASSERT_TRUE(ids.ok());
-  ValidatorSet set;
-  for (const auto& v : ids->validators) set.emplace(v.id(), v.key.public_key());
-  ledger::Block block;
-  block.mutable_header()->set_height(5);
-  auto add = [&](const PrivateKey& k) {
-    *block.mutable_certificate()->add_signatures() = *SignCommit(block.header(), k);
-  };
-  add(ids->validators[0].key);
-  add(ids->validators[0].key);  // duplicate
-  add(ids->admins[0].key);      // not a validator
-  Status two_short = VerifyCommitCertificate(block, set);
+// A block at height 5 and the four validators of a network that may sign it.
+class CommitCertificateTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto made = CreateNetworkIdentities("Net", {"OrgA"}, 4, kNowMs / 1000);
+    ASSERT_TRUE(made.ok());
+    ids_ = std::move(made).value();
+    for (const auto& v : ids_.validators) set_.emplace(v.id(), v.key.public_key());
+    block_.mutable_header()->set_height(5);
+  }
+  void Sign(const PrivateKey& k) {
+    *block_.mutable_certificate()->add_signatures() = *SignCommit(block_.header(), k);
+  }
+  void SignForged(const PrivateKey& k) {
+    auto forged = *SignCommit(block_.header(), k);
+    (*forged.mutable_signature())[7] ^= 1;
+    *block_.mutable_certificate()->add_signatures() = forged;
+  }
+  NetworkIdentities ids_;
+  ValidatorSet set_;
+  ledger::Block block_;
+};
+
+TEST_F(CommitCertificateTest, NeedsDistinctValidSignatures) {
+  Sign(ids_.validators[0].key);
+  Sign(ids_.validators[0].key);  // duplicate
+  Sign(ids_.admins[0].key);      // not a validator
+  Status two_short = VerifyCommitCertificate(block_, set_);
   EXPECT_EQ(two_short.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(two_short.message().find("1 valid validator signatures, 3 of 4"), std::string::npos)
       << two_short.message();
   EXPECT_NE(two_short.message().find("not a validator"), std::string::npos);
-  add(ids->validators[1].key);
-  auto forged = *SignCommit(block.header(), ids->validators[2].key);
-  (*forged.mutable_signature())[7] ^= 1;
-  *block.mutable_certificate()->add_signatures() = forged;
-  EXPECT_FALSE(VerifyCommitCertificate(block, set).ok());
-  add(ids->validators[3].key);
-  EXPECT_TRUE(VerifyCommitCertificate(block, set).ok());
+  Sign(ids_.validators[1].key);
+  SignForged(ids_.validators[2].key);
+  EXPECT_FALSE(VerifyCommitCertificate(block_, set_).ok());
+  Sign(ids_.validators[3].key);
+  EXPECT_TRUE(VerifyCommitCertificate(block_, set_).ok());
   // A signature over another header does not count.
-  ledger::Block other = block;
+  ledger::Block other = block_;
   other.mutable_header()->set_height(6);
-  EXPECT_FALSE(VerifyCommitCertificate(other, set).ok());
-  EXPECT_FALSE(VerifyCommitCertificate(block, {}).ok());
+  EXPECT_FALSE(VerifyCommitCertificate(other, set_).ok());
+  EXPECT_FALSE(VerifyCommitCertificate(block_, {}).ok());
 }
 
-TEST(NetworkTest, SignaturesCheckedByTheCallerStillNeedAQuorumOfValidators) {
-  auto ids = CreateNetworkIdentities("Net", {"OrgA"}, 4, kNowMs / 1000);
-  ASSERT_TRUE(ids.ok());
-  ValidatorSet set;
-  for (const auto& v : ids->validators) set.emplace(v.id(), v.key.public_key());
-  ledger::Block block;
-  block.mutable_header()->set_height(5);
-  auto add = [&](const PrivateKey& k) {
-    *block.mutable_certificate()->add_signatures() = *SignCommit(block.header(), k);
-  };
+TEST_F(CommitCertificateTest, SignaturesCheckedByTheCallerStillNeedAQuorumOfValidators) {
   constexpr auto kChecked = CertificateSignatures::kCheckedByCaller;
-  add(ids->validators[0].key);
-  add(ids->validators[0].key);  // the same signer twice counts once
-  add(ids->admins[0].key);      // not a validator, however good the signature
-  Status short_of_quorum = VerifyCommitCertificate(block, set, kChecked);
+  Sign(ids_.validators[0].key);
+  Sign(ids_.validators[0].key);  // the same signer twice counts once
+  Sign(ids_.admins[0].key);      // not a validator, however good the signature
+  Status short_of_quorum = VerifyCommitCertificate(block_, set_, kChecked);
   EXPECT_EQ(short_of_quorum.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(short_of_quorum.message().find("1 valid validator signatures, 3 of 4"),
             std::string::npos)
       << short_of_quorum.message();
-  add(ids->validators[1].key);
-  auto forged = *SignCommit(block.header(), ids->validators[2].key);
-  (*forged.mutable_signature())[7] ^= 1;
-  *block.mutable_certificate()->add_signatures() = forged;
+  Sign(ids_.validators[1].key);
+  SignForged(ids_.validators[2].key);
   // The caller vouched for the signatures, so only membership and the count are checked;
   // the same certificate checked in full is refused.
-  EXPECT_TRUE(VerifyCommitCertificate(block, set, kChecked).ok());
-  EXPECT_FALSE(VerifyCommitCertificate(block, set).ok());
+  EXPECT_TRUE(VerifyCommitCertificate(block_, set_, kChecked).ok());
+  EXPECT_FALSE(VerifyCommitCertificate(block_, set_).ok());
 }
 
 TEST(SoloOrdererTest, CommitsWithEnoughKeysOnly) {
