@@ -177,7 +177,7 @@ size_t Replica::Submit(const std::vector<ledger::TxEnvelope>& txs) {
   if (fwd.has_forward()) {
     MessagePtr msg = SignMessage(id_, fwd, auth_);
     std::string primary = PrimaryOf(view_);
-    if (primary != id_ && IsValidator(primary)) host_->Send(primary, msg);
+    if (primary != id_) host_->Send(primary, msg);
     for (const auto& v : validators_) {
       if (v != id_ && v != primary) host_->Send(v, msg);
     }
