@@ -103,6 +103,7 @@ class Simulation {
   }
   void Boot(size_t i);
   void Send(size_t from, const std::string& to, MessagePtr msg);
+  void CheckCommitIsBacked(size_t from, const consensus::SignedMessage& msg);
   MessagePtr Misbehave(size_t to, const MessagePtr& msg);
   // Records the message's size in stats_ by kind.
   void Measure(size_t to, const consensus::SignedMessage& msg);
@@ -162,6 +163,7 @@ void Simulation::Send(size_t from, const std::string& to_id, MessagePtr msg) {
     if (!msg) return;
   } else {
     Measure(to, *msg);
+    CheckCommitIsBacked(from, *msg);
   }
   std::uniform_real_distribution<double> coin(0, 1);
   if (Chaos() && coin(rng_) < opt_.drop) return;
@@ -171,6 +173,22 @@ void Simulation::Send(size_t from, const std::string& to_id, MessagePtr msg) {
   Schedule({now_ + delay(rng_), 0, Kind::kDeliver, to, msg});
   if (Chaos() && coin(rng_) < opt_.duplicate)
     Schedule({now_ + delay(rng_), 0, Kind::kDeliver, to, msg});
+}
+
+// The replica's durability rule: a commit leaves only once its sender's prepared proof for
+// that batch is on disk, so that a restart still reports it in a view change.
+void Simulation::CheckCommitIsBacked(size_t from, const consensus::SignedMessage& msg) {
+  consensus::Message body;
+  if (!body.ParseFromString(msg.body()) || !body.has_commit()) return;
+  const consensus::Commit& c = body.commit();
+  for (const auto& proof : nodes_[from]->disk.consensus.prepared()) {
+    consensus::Message pp;
+    if (pp.ParseFromString(proof.pre_prepare().body()) && pp.pre_prepare().seq() == c.seq() &&
+        pp.pre_prepare().digest() == c.digest())
+      return;
+  }
+  Fail("node " + std::to_string(from) + " sent a commit for sequence number " +
+       std::to_string(c.seq()) + " before its prepared proof was on disk");
 }
 
 void Simulation::Measure(size_t to, const consensus::SignedMessage& msg) {
