@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "common/crypto.h"
+#include "ledger/lua_bytecode.h"
 #include "ledger/lua_json.h"
 
 namespace carledger {
@@ -618,35 +619,6 @@ int BuildSandbox(lua_State* L) {
   return 0;
 }
 
-int AppendToString(lua_State*, const void* p, size_t size, void* ud) {
-  static_cast<std::string*>(ud)->append(static_cast<const char*>(p), size);
-  return 0;
-}
-
-// Process-wide cache of compiled contract chunks, keyed by name and source hash.
-class ChunkCache {
- public:
-  std::string Find(const std::string& key) {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = map_.find(key);
-    return it == map_.end() ? std::string() : it->second;
-  }
-  void Insert(const std::string& key, std::string chunk) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (map_.size() >= 64) map_.clear();  // a handful of contracts: a crude bound is enough
-    map_.emplace(key, std::move(chunk));
-  }
-
- private:
-  std::mutex mu_;
-  std::map<std::string, std::string> map_;
-};
-
-ChunkCache& CompiledChunks() {
-  static ChunkCache cache;
-  return cache;
-}
-
 }  // namespace
 
 LuaContract::~LuaContract() {
@@ -656,9 +628,14 @@ LuaContract::~LuaContract() {
 Result<std::unique_ptr<LuaContract>> LuaContract::Load(const std::string& name,
                                                        const std::string& source,
                                                        const ContractLimits& limits) {
-  if (!source.empty() && source[0] == LUA_SIGNATURE[0]) {
-    return Status::InvalidArgument("contract " + name + ": precompiled bytecode is not accepted");
-  }
+  return LoadVersion(
+      name, Sha256(source), [&]() -> Result<std::string> { return source; }, limits);
+}
+
+Result<std::unique_ptr<LuaContract>> LuaContract::LoadVersion(
+    const std::string& name, const Bytes& source_sha256,
+    const std::function<Result<std::string>()>& source, const ContractLimits& limits) {
+  CL_ASSIGN_OR_RETURN(std::string bytecode, CompiledContractChunk(name, source_sha256, source));
   std::unique_ptr<LuaContract> c(new LuaContract());
   c->rt_ = std::make_unique<Runtime>();
   c->rt_->limits = limits;
@@ -677,27 +654,6 @@ Result<std::unique_ptr<LuaContract>> LuaContract::Load(const std::string& name,
   c->rt_->spent = 0;
   lua_sethook(L, CountHook, LUA_MASKCOUNT, kHookEvery);
   std::string chunk = "=" + name;
-  // Compiling a large contract costs ~0.7 ms and a block gets a fresh state, so the
-  // bytecode compiled from the (already accepted) source is cached. Only the host ever
-  // loads bytecode; contracts cannot (no load, no string.dump).
-  std::string cache_key = name + '\0' + Sha256(source);
-  std::string bytecode = CompiledChunks().Find(cache_key);
-  if (bytecode.empty()) {
-    // Compile in a scratch state, so the contract's state always loads the same bytecode
-    // and starts from the same heap whether or not this node had it cached: compiling in
-    // place left parser garbage that raised the per-call memory baseline on a cold node
-    // only, so a call near the memory limit could pass there and fail elsewhere.
-    lua_State* scratch = luaL_newstate();
-    if (scratch == nullptr) return Status::ResourceExhausted("cannot create a Lua state");
-    if (luaL_loadbufferx(scratch, source.data(), source.size(), chunk.c_str(), "t") != LUA_OK) {
-      std::string error = lua_tostring(scratch, -1);
-      lua_close(scratch);
-      return Status::InvalidArgument("contract " + name + " does not compile: " + error);
-    }
-    lua_dump(scratch, AppendToString, &bytecode, /*strip=*/0);
-    lua_close(scratch);
-    CompiledChunks().Insert(cache_key, bytecode);
-  }
   int rc = luaL_loadbufferx(L, bytecode.data(), bytecode.size(), chunk.c_str(), "b");
   if (rc != LUA_OK) {
     return Status::InvalidArgument("contract " + name +

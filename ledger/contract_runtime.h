@@ -16,12 +16,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "common/crypto.h"
 #include "common/json.h"
 #include "common/status.h"
 #include "ledger/state_db.h"
@@ -84,6 +86,12 @@ class LuaContract {
   static Result<std::unique_ptr<LuaContract>> Load(const std::string& name,
                                                    const std::string& source,
                                                    const ContractLimits& limits = {});
+  // The same for a source known by its SHA-256 (32 bytes), as a deployed contract version
+  // records it: `source` is read only when this process has not compiled it yet, so a
+  // block need not read a package it ran before (lua_bytecode.h).
+  static Result<std::unique_ptr<LuaContract>> LoadVersion(
+      const std::string& name, const Bytes& source_sha256,
+      const std::function<Result<std::string>()>& source, const ContractLimits& limits = {});
 
   // Calls `function` with `args_json` (a JSON object). Never throws; every failure is a
   // CallResult. The host's writes are the caller's to discard when outcome != kOk.

@@ -2,7 +2,6 @@
 
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -66,35 +65,6 @@ ledger::ValidationCode CodeFor(CallOutcome o) {
       return ledger::CONTRACT_ERROR;
   }
   return ledger::CONTRACT_ERROR;
-}
-
-// Contract sources by name and source hash, kept across blocks: parsing a package record
-// (its Lua source is one JSON string) for every block was a tenth of the time of a block
-// with one transaction. A version's hash is the SHA-256 of its source, fixed when the
-// package was accepted, and an entry is stored only after checking it, so the key names
-// exactly one source.
-class SourceCache {
- public:
-  std::shared_ptr<const std::string> Find(const std::string& key) const {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto it = map_.find(key);
-    return it == map_.end() ? nullptr : it->second;
-  }
-  void Insert(const std::string& key, std::shared_ptr<const std::string> source) {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (map_.size() >= kMaxEntries) map_.clear();  // versions are few; a bound all the same
-    map_.emplace(key, std::move(source));
-  }
-
- private:
-  static constexpr size_t kMaxEntries = 64;
-  mutable std::mutex mu_;
-  std::map<std::string, std::shared_ptr<const std::string>> map_;
-};
-
-SourceCache& ContractSources() {
-  static SourceCache cache;
-  return cache;
 }
 
 uint64_t SeedFromTxId(const Bytes& tx_id) {
@@ -271,14 +241,19 @@ class BlockRun {
     std::string cache_key = name + "#" + std::to_string(version->sequence);
     auto it = contracts_.find(cache_key);
     if (it != contracts_.end()) return it->second.get();
-    const std::string source_key = name + '\0' + version->hash;
-    std::shared_ptr<const std::string> source = ContractSources().Find(source_key);
-    if (!source) {
-      CL_ASSIGN_OR_RETURN(std::string text, ContractSource(overlay_, *version));
-      source = std::make_shared<const std::string>(std::move(text));
-      if (ToHex(Sha256(*source)) == version->hash) ContractSources().Insert(source_key, source);
-    }
-    auto loaded = LuaContract::Load(name, *source, options_.limits);
+    CL_ASSIGN_OR_RETURN(Bytes source_sha256, FromHex(version->hash));
+    // A package that cannot be read fails the block, as before; one that does not load
+    // fails the call.
+    Status unreadable;
+    auto loaded = LuaContract::LoadVersion(
+        name, source_sha256,
+        [&]() -> Result<std::string> {
+          auto source = ContractSource(overlay_, *version);
+          if (!source.ok()) unreadable = source.status();
+          return source;
+        },
+        options_.limits);
+    CL_RETURN_IF_ERROR(unreadable);
     if (!loaded.ok()) {
       missing->outcome = CallOutcome::kError;
       missing->message = loaded.status().message();

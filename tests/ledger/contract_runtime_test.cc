@@ -184,6 +184,32 @@ TEST(ContractRuntimeTest, LoadRefusesBytecodeAndBadPackages) {
   EXPECT_NE(spin.status().message().find("budget"), std::string::npos) << spin.status().message();
 }
 
+TEST(ContractRuntimeTest, AVersionReadsItsSourceOnlyUntilItIsCompiled) {
+  const std::string source = "local M = {} function M.v() return {v = 7} end return M";
+  int reads = 0;
+  auto read = [&]() -> Result<std::string> {
+    ++reads;
+    return source;
+  };
+  // A name of its own: the compiled chunks are cached for the whole process.
+  const std::string name = "version-cache-test";
+  for (int i = 0; i < 3; ++i) {
+    auto c = LuaContract::LoadVersion(name, Sha256(source), read, Limits());
+    ASSERT_TRUE(c.ok()) << c.status().ToString();
+    EXPECT_EQ(Invoke(c->get(), "v").output, R"({"v":7})");
+  }
+  EXPECT_EQ(reads, 1);
+  // A source that is not the one the hash names is refused, and not cached under it.
+  auto wrong =
+      LuaContract::LoadVersion("version-cache-other", Sha256("something else"), read, Limits());
+  EXPECT_EQ(wrong.status().code(), StatusCode::kFailedPrecondition);
+  // The reader's own error comes back as it is.
+  auto unreadable = LuaContract::LoadVersion(
+      "version-cache-missing", Sha256("x"),
+      []() -> Result<std::string> { return Status::NotFound("package gone"); }, Limits());
+  EXPECT_EQ(unreadable.status().code(), StatusCode::kNotFound);
+}
+
 TEST(ContractRuntimeTest, NoOsIoLoadOrDebug) {
   std::string body = R"(
 function M.os() return os.execute("touch /tmp/carledger-pwned") end
