@@ -93,12 +93,27 @@ carledger::Status Node::Init(const NodeOptions& options) {
           return;
         }
       }
-      PreVerify(*msg);
-      Post(
-          [this, msg] {
-            if (replica_) replica_->Receive(*msg);
-          },
-          msg->ByteSizeLong());
+      size_t bytes = msg->ByteSizeLong();
+      auto receive = [this, msg] {
+        if (replica_) replica_->Receive(*msg);
+      };
+      if (IsForward(*msg)) {
+        // Checked on the check queue's thread, not this stream's: the stream goes on to
+        // the next message (a pre-prepare, say) while these signatures wait their turn.
+        // The replica gets the forward once it is checked, so a primary proposes
+        // transactions it does not have to check itself.
+        checks_.Add(
+            CheckQueue::Lane::kAhead,
+            [this, msg, receive, bytes] {
+              PreVerify(*msg);
+              // Not waiting for room in the inbox: the consensus thread may be waiting
+              // for this queue (WaitForPreVerify). The queue's own bound holds instead.
+              Post(receive, bytes, /*wait_for_room=*/false);
+            },
+            bytes);
+        return;
+      }
+      Post(receive, bytes);
     });
   }
   CL_RETURN_IF_ERROR(RefreshMembership());
@@ -171,17 +186,19 @@ void Node::Shutdown() {
   }
   inbox_cv_.notify_all();
   inbox_room_.notify_all();
+  preverify_cv_.notify_all();
   if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
+  checks_.Stop();  // first: a stream waiting for room in it is released
   if (transport_) transport_->Stop();
   if (follower_thread_.joinable()) follower_thread_.join();
   if (consensus_thread_.joinable()) consensus_thread_.join();
 }
 
-bool Node::Post(std::function<void()> task, size_t bytes) {
+bool Node::Post(std::function<void()> task, size_t bytes, bool wait_for_room) {
   std::unique_lock<std::mutex> lock(inbox_mu_);
   inbox_room_.wait(lock, [&] {
     return (inbox_.size() < kInboxLimit && inbox_bytes_ + bytes <= kInboxBytes) || inbox_.empty() ||
-           !running_;
+           !running_ || !wait_for_room;
   });
   if (!running_) return false;
   inbox_bytes_ += bytes;
@@ -309,34 +326,48 @@ void Node::DeliverPrePrepare(const std::shared_ptr<consensus::SignedMessage>& ms
     std::lock_guard<std::mutex> lock(preverify_mu_);
     preverifying_.insert(seq);
   }
-  PreVerify(*msg);
-  {
-    std::lock_guard<std::mutex> lock(preverify_mu_);
-    preverifying_.erase(preverifying_.find(seq));
-  }
-  preverify_cv_.notify_all();
+  auto checked = [this, seq] {
+    {
+      std::lock_guard<std::mutex> lock(preverify_mu_);
+      preverifying_.erase(preverifying_.find(seq));
+    }
+    preverify_cv_.notify_all();
+  };
+  // Urgent: ahead of forwarded submissions, which only warm the cache. (Forwards that
+  // came first are mostly checked already; the rest are checked here, once.)
+  if (!checks_.Add(
+          CheckQueue::Lane::kUrgent,
+          [this, msg, checked] {
+            PreVerify(*msg);
+            checked();
+          },
+          bytes))
+    checked();  // stopping
 }
 
 void Node::WaitForPreVerify(uint64_t height) {
   std::unique_lock<std::mutex> lock(preverify_mu_);
   // Bounded: past it, execution checks what is still unchecked itself.
   preverify_cv_.wait_for(lock, std::chrono::seconds(5),
-                         [&] { return preverifying_.count(height) == 0; });
+                         [&] { return preverifying_.count(height) == 0 || !running_; });
 }
 
-// Client signatures in a peer's message are checked here, on the stream's own thread,
+bool Node::IsForward(const consensus::SignedMessage& msg) {
+  // A serialised Message starts with the tag of its one field.
+  constexpr char kForwardTag =
+      static_cast<char>(consensus::Message::kForwardFieldNumber << 3 | 2);  // length-delimited
+  return msg.batches_size() == 0 && !msg.body().empty() && msg.body()[0] == kForwardTag;
+}
+
+// Client signatures in a peer's message are checked here, on the check queue's thread,
 // while the consensus thread executes earlier blocks: execution then finds them in the
 // verified cache. (Only a cache: a transaction that fails here is checked again, and
 // rejected, when its block executes.)
 void Node::PreVerify(const consensus::SignedMessage& msg) {
   // Two kinds carry client transactions: a pre-prepare (its batches ride beside the body)
   // and a forward (inside it). Any other body, a range of blocks of several megabytes above
-  // all, is left to the consensus thread rather than parsed here too: a serialised Message
-  // starts with the tag of its one field.
-  constexpr char kForwardTag =
-      static_cast<char>(consensus::Message::kForwardFieldNumber << 3 | 2);  // length-delimited
-  bool forward = !msg.body().empty() && msg.body()[0] == kForwardTag;
-  if (msg.batches_size() == 0 && !forward) return;
+  // all, is left to the consensus thread rather than parsed here too.
+  if (msg.batches_size() == 0 && !IsForward(msg)) return;
   consensus::Message body;
   if (!body.ParseFromString(msg.body())) return;
   auto check = [this](const ledger::TxEnvelope& tx) {

@@ -24,6 +24,7 @@
 #include "ledger/parallel.h"
 #include "ledger/pbft/ledger_app.h"
 #include "ledger/tx_pool.h"
+#include "service/check_queue.h"
 #include "service/cluster_node.h"
 #include "service/peer_transport.h"
 
@@ -123,7 +124,9 @@ class Node final : public ClusterNode,
   // Queues `task` for the consensus thread; blocks while the inbox is full. False when
   // the node is stopping (the task will not run).
   void RefreshViewSnapshot();  // consensus thread
-  bool Post(std::function<void()> task, size_t bytes = 0);
+  // wait_for_room false: queued even when the inbox is full (for callers whose own queue
+  // bounds what they post, and who must not wait on the consensus thread).
+  bool Post(std::function<void()> task, size_t bytes = 0, bool wait_for_room = true);
   // Runs `f` on the consensus thread and waits until it has run (no timeout: `f` may
   // refer to the caller's locals, so the caller must outlive it). False if stopping.
   template <typename F>
@@ -149,11 +152,12 @@ class Node final : public ClusterNode,
   void Notify(const ledger::Block& block);
   void PreVerify(const consensus::SignedMessage& msg);
   // A pre-prepare reaches the replica first and has its client signatures checked after
-  // (on the stream's thread): ordering does not wait for them, so a burst of signatures
-  // to check is not mistaken for a slow primary. Executing that block waits for the check
-  // instead of repeating it.
+  // (on the check queue, ahead of forwarded submissions): ordering does not wait for them,
+  // so a burst of signatures to check is not mistaken for a slow primary. Executing that
+  // block waits for the check instead of repeating it.
   void DeliverPrePrepare(const std::shared_ptr<consensus::SignedMessage>& msg, uint64_t seq);
   void WaitForPreVerify(uint64_t height);
+  static bool IsForward(const consensus::SignedMessage& msg);
 
   std::string name_, id_, role_, listen_, api_listen_, http_listen_;
   std::map<std::string, PeerEndpoint> endpoints_;  // every validator we know how to reach
@@ -163,6 +167,7 @@ class Node final : public ClusterNode,
   std::mutex preverify_mu_;
   std::condition_variable preverify_cv_;
   std::multiset<uint64_t> preverifying_;  // sequence numbers whose batches are being checked
+  CheckQueue checks_{64u << 20};          // peers' messages waiting for PreVerify
   // Small submissions (a public-API call's one transaction) admitted while the consensus
   // thread is busy, waiting to go to the replica together (see Admit).
   std::mutex admit_mu_;

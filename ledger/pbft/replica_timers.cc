@@ -39,15 +39,18 @@ bool Replica::HasOutstandingWork() const {
 void Replica::Tick() {
   int64_t now = host_->NowMs();
   bool expired = view_deadline_ms_ >= 0 && now >= view_deadline_ms_;
-  // (Held alone is not ordered: a block executed early may only be prepared.)
-  bool ordered = committed_.count(app_->Height()) > 0;
+  // Ordered: a quorum has accepted the next block's pre-prepare (it is prepared here, or
+  // committed). (Held alone is not: a block executed early may only be pre-prepared.)
+  auto next = log_.find(app_->Height());
+  bool ordered =
+      committed_.count(app_->Height()) > 0 || (next != log_.end() && next->second->prepared);
   if (expired && !in_view_change_ && (IAmPrimary() || (ordered && patient_at_ != app_->Height()))) {
     // The timer watches the primary, and the primary has done its part: it is us (a
     // primary that gave up on itself would only stop proposing; alone it cannot change
     // the view, and it follows once f+1 backups move), or the next block is already
-    // ordered and only waits for execution and votes, which a new primary would not
-    // speed up. That wait gets one more timeout per block, not more: the votes it needs
-    // may be from replicas that already left the view.
+    // ordered and only waits for commits, execution and votes (each replica executes
+    // before it commits), which a new primary would not speed up. That wait gets one more timeout
+    // per block, not more: the votes it needs may be from replicas that already left the view.
     if (!IAmPrimary()) patient_at_ = app_->Height();
     view_deadline_ms_ = now + ViewTimeout();
   } else if (expired) {

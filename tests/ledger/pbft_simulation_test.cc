@@ -43,6 +43,18 @@ TEST(PbftSimulationTest, HealthyClusterCommitsEverythingWithoutViewChanges) {
   EXPECT_GT(r.outdated_unchecked, 0u) << r.Describe();
 }
 
+// A block that has prepared waits only for the replicas to execute it and commit: slow
+// replicas, not a faulty primary, and a new view would not be faster. The first block
+// is the test (later timeouts grow with the observed block interval).
+TEST(PbftSimulationTest, SlowCommitsAfterAPreparedBlockDoNotChangeTheView) {
+  SimOptions o = Quiet(1);
+  o.commit_delay_ms = o.replica.view_timeout_ms * 3 / 2;
+  o.deadline_ms = 200000;  // every block takes that long now
+  SimResult r = RunSimulation(o);
+  ASSERT_TRUE(r.ok) << r.Describe();
+  EXPECT_EQ(r.view_changes, 0u) << r.Describe();
+}
+
 TEST(PbftSimulationTest, SilentPrimaryIsReplacedByAViewChange) {
   SimOptions o = Quiet(2);
   o.byzantine = Byzantine::kSilent;

@@ -170,7 +170,13 @@ void Simulation::Send(size_t from, const std::string& to_id, MessagePtr msg) {
   if (Partitioned(from, to)) return;
   int64_t max_delay = Chaos() ? opt_.max_delay_ms : 5;
   std::uniform_int_distribution<int64_t> delay(1, max_delay);
-  Schedule({now_ + delay(rng_), 0, Kind::kDeliver, to, msg});
+  int64_t extra = 0;
+  if (opt_.commit_delay_ms > 0 && Honest(from)) {
+    consensus::Message body;
+    if (body.ParseFromString(msg->body()) && (body.has_commit() || body.has_block_vote()))
+      extra = opt_.commit_delay_ms;
+  }
+  Schedule({now_ + extra + delay(rng_), 0, Kind::kDeliver, to, msg});
   if (Chaos() && coin(rng_) < opt_.duplicate)
     Schedule({now_ + delay(rng_), 0, Kind::kDeliver, to, msg});
 }

@@ -44,6 +44,9 @@ struct SimOptions {
   bool partitions = true;
   bool crashes = true;
   bool wipes = false;  // a crash may lose the disk (amnesia: only without a Byzantine node)
+  // Added to the delay of every honest commit and block vote: as when each replica takes
+  // that long to execute a block, which it does before it commits and votes.
+  int64_t commit_delay_ms = 0;
   // Validator-set changes by configuration transaction during the chaos: `joiners` more
   // nodes run from the start (outside the set) and are added; `removed` (a genesis
   // validator index, or -1) is removed.
