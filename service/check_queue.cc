@@ -1,9 +1,12 @@
 #include "service/check_queue.h"
 
+#include <algorithm>
+
 namespace carledger::service {
 
-CheckQueue::CheckQueue(size_t max_bytes) : max_bytes_(max_bytes) {
-  thread_ = std::thread([this] { Run(); });
+CheckQueue::CheckQueue(size_t max_bytes, size_t threads) : max_bytes_(max_bytes) {
+  for (size_t i = 0; i < std::max<size_t>(threads, 1); ++i)
+    threads_.emplace_back([this] { Run(); });
 }
 
 CheckQueue::~CheckQueue() {
@@ -37,7 +40,9 @@ void CheckQueue::Stop() {
   }
   work_cv_.notify_all();
   room_cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
 }
 
 void CheckQueue::Run() {

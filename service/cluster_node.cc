@@ -97,20 +97,16 @@ carledger::Status Node::Init(const NodeOptions& options) {
       auto receive = [this, msg] {
         if (replica_) replica_->Receive(*msg);
       };
-      if (IsForward(*msg)) {
-        // Checked on the check queue's thread, not this stream's: the stream goes on to
-        // the next message (a pre-prepare, say) while these signatures wait their turn.
-        // The replica gets the forward once it is checked, so a primary proposes
-        // transactions it does not have to check itself.
-        checks_.Add(
-            CheckQueue::Lane::kAhead,
-            [this, msg, receive, bytes] {
-              PreVerify(*msg);
-              // Not waiting for room in the inbox: the consensus thread may be waiting
-              // for this queue (WaitForPreVerify). The queue's own bound holds instead.
-              Post(receive, bytes, /*wait_for_room=*/false);
-            },
-            bytes);
+      if (PeerChecks::IsForward(*msg)) {
+        // Checked on the check threads, not this stream's: the stream goes on to the next
+        // message (a pre-prepare, say) while these signatures wait their turn. The replica
+        // gets the forward once it is checked, so a primary proposes transactions it does
+        // not have to check itself.
+        peer_checks_.CheckForward(msg, [this, receive, bytes] {
+          // Not waiting for room in the inbox: the consensus thread may be waiting for a
+          // check behind this one (WaitForPreVerify). The check queue's bound holds instead.
+          Post(receive, bytes, /*wait_for_room=*/false);
+        });
         return;
       }
       Post(receive, bytes);
@@ -188,7 +184,7 @@ void Node::Shutdown() {
   inbox_room_.notify_all();
   preverify_cv_.notify_all();
   if (server_) server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(1));
-  checks_.Stop();  // first: a stream waiting for room in it is released
+  peer_checks_.Stop();  // first: a stream waiting for room in it is released
   if (transport_) transport_->Stop();
   if (follower_thread_.joinable()) follower_thread_.join();
   if (consensus_thread_.joinable()) consensus_thread_.join();
@@ -333,16 +329,8 @@ void Node::DeliverPrePrepare(const std::shared_ptr<consensus::SignedMessage>& ms
     }
     preverify_cv_.notify_all();
   };
-  // Urgent: ahead of forwarded submissions, which only warm the cache. (Forwards that
-  // came first are mostly checked already; the rest are checked here, once.)
-  if (!checks_.Add(
-          CheckQueue::Lane::kUrgent,
-          [this, msg, checked] {
-            PreVerify(*msg);
-            checked();
-          },
-          bytes))
-    checked();  // stopping
+  // Urgent: ahead of forwarded submissions, which only warm the cache.
+  if (!peer_checks_.CheckPrePrepare(msg, checked)) checked();  // stopping
 }
 
 void Node::WaitForPreVerify(uint64_t height) {
@@ -350,46 +338,6 @@ void Node::WaitForPreVerify(uint64_t height) {
   // Bounded: past it, execution checks what is still unchecked itself.
   preverify_cv_.wait_for(lock, std::chrono::seconds(5),
                          [&] { return preverifying_.count(height) == 0 || !running_; });
-}
-
-bool Node::IsForward(const consensus::SignedMessage& msg) {
-  // A serialised Message starts with the tag of its one field.
-  constexpr char kForwardTag =
-      static_cast<char>(consensus::Message::kForwardFieldNumber << 3 | 2);  // length-delimited
-  return msg.batches_size() == 0 && !msg.body().empty() && msg.body()[0] == kForwardTag;
-}
-
-// Client signatures in a peer's message are checked here, on the check queue's thread,
-// while the consensus thread executes earlier blocks: execution then finds them in the
-// verified cache. (Only a cache: a transaction that fails here is checked again, and
-// rejected, when its block executes.)
-void Node::PreVerify(const consensus::SignedMessage& msg) {
-  // Two kinds carry client transactions: a pre-prepare (its batches ride beside the body)
-  // and a forward (inside it). Any other body, a range of blocks of several megabytes above
-  // all, is left to the consensus thread rather than parsed here too.
-  if (msg.batches_size() == 0 && !IsForward(msg)) return;
-  consensus::Message body;
-  if (!body.ParseFromString(msg.body())) return;
-  auto check = [this](const ledger::TxEnvelope& tx) {
-    Bytes leaf = TxLeafHash(tx);
-    if (verified_.Find(leaf)) return;
-    auto v = VerifyTransaction(tx);
-    if (v.ok()) verified_.Insert(leaf, std::make_shared<VerifiedTx>(std::move(v).value()));
-  };
-  if (body.has_pre_prepare()) {
-    for (const auto& batch : msg.batches()) {
-      for (const auto& tx : batch.transactions()) check(tx);
-    }
-  } else if (body.has_forward()) {
-    // Forwarded client transactions: checked as they arrive, so the primary (which never
-    // receives its own pre-prepares) does not check most of each batch inside Execute,
-    // on its consensus thread, and fall behind the backups. A backup's check of the
-    // pre-prepare then finds them done; each node checks each transaction once either way.
-    for (const auto& tx : body.forward().transactions()) check(tx);
-  }
-  // Not the blocks of a state transfer: each carries a commit certificate, which the
-  // ledger checks first, and a quorum's certificate vouches for the client signatures.
-  // (Checking them took 60% of a catching-up node's CPU.)
 }
 
 }  // namespace node_internal

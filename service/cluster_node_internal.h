@@ -24,8 +24,8 @@
 #include "ledger/parallel.h"
 #include "ledger/pbft/ledger_app.h"
 #include "ledger/tx_pool.h"
-#include "service/check_queue.h"
 #include "service/cluster_node.h"
+#include "service/peer_checks.h"
 #include "service/peer_transport.h"
 
 namespace carledger::service {
@@ -150,14 +150,12 @@ class Node final : public ClusterNode,
   // validator that joins catches up as a follower; one that is removed follows on).
   carledger::Status RefreshMembership();
   void Notify(const ledger::Block& block);
-  void PreVerify(const consensus::SignedMessage& msg);
   // A pre-prepare reaches the replica first and has its client signatures checked after
   // (on the check queue, ahead of forwarded submissions): ordering does not wait for them,
   // so a burst of signatures to check is not mistaken for a slow primary. Executing that
   // block waits for the check instead of repeating it.
   void DeliverPrePrepare(const std::shared_ptr<consensus::SignedMessage>& msg, uint64_t seq);
   void WaitForPreVerify(uint64_t height);
-  static bool IsForward(const consensus::SignedMessage& msg);
 
   std::string name_, id_, role_, listen_, api_listen_, http_listen_;
   std::map<std::string, PeerEndpoint> endpoints_;  // every validator we know how to reach
@@ -167,12 +165,14 @@ class Node final : public ClusterNode,
   std::mutex preverify_mu_;
   std::condition_variable preverify_cv_;
   std::multiset<uint64_t> preverifying_;  // sequence numbers whose batches are being checked
-  CheckQueue checks_{64u << 20};          // peers' messages waiting for PreVerify
+
   // Small submissions (a public-API call's one transaction) admitted while the consensus
   // thread is busy, waiting to go to the replica together (see Admit).
   std::mutex admit_mu_;
   std::vector<ledger::TxEnvelope> admit_buffer_;
   VerifiedTxCache verified_{100'000};  // a transaction stays only from arrival to execution
+  // Peers' client signatures (forwards, pre-prepares), checked into verified_.
+  PeerChecks peer_checks_{&verified_, 2, 64u << 20};
   // CurrentView's answer, refreshed by the consensus thread at each tick
   // (RefreshViewSnapshot).
   std::mutex view_mu_;
