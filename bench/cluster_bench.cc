@@ -235,6 +235,16 @@ int main(int argc, char** argv) {
   std::string base = (std::filesystem::temp_directory_path() /
                       ("carledger-cluster-bench-" + std::to_string(::getpid())))
                          .string();
+  // The clusters' directories go when main returns, by whichever path (each cluster,
+  // declared later, is stopped first). CLUSTER_BENCH_KEEP set: they and the logs stay.
+  struct RemoveDirs {
+    std::string base;
+    ~RemoveDirs() {
+      if (getenv("CLUSTER_BENCH_KEEP")) return;
+      for (const char* s : {"-n4", "-n7", "-n10", "-lat", "-catchup"})
+        std::filesystem::remove_all(base + s);
+    }
+  } remove_dirs{base};
   const size_t tput_txs = quick ? 6000 : 40000;
   std::printf(
       "cluster_bench: car registrations through carledger-node processes (mutual TLS, ECDSA verify "
@@ -351,10 +361,6 @@ int main(int argc, char** argv) {
       "certificates checked, blocks re-executed)\n",
       behind, catchup_tps);
   cu.reset();
-  if (!getenv("CLUSTER_BENCH_KEEP")) {  // set: the nodes' directories and logs stay
-    for (const char* s : {"-n4", "-n7", "-n10", "-lat", "-catchup"})
-      std::filesystem::remove_all(base + s);
-  }
 
   std::printf("FIGURE cluster_tps_n4 %.0f tx/s\n", tps[4]);
   std::printf("FIGURE cluster_tps_n7 %.0f tx/s\n", tps[7]);
