@@ -120,12 +120,11 @@ class Node final : public ClusterNode,
                             cluster::RotateLeaderReply* reply) override;
 
  private:
-  // Runs `task` on the consensus thread; blocks while the inbox is full.
-  // Queues `task` for the consensus thread; blocks while the inbox is full. False when
-  // the node is stopping (the task will not run).
   void RefreshViewSnapshot();  // consensus thread
-  // wait_for_room false: queued even when the inbox is full (for callers whose own queue
-  // bounds what they post, and who must not wait on the consensus thread).
+  // Queues `task` for the consensus thread; blocks while the inbox is full, unless
+  // wait_for_room is false (for callers whose own queue bounds what they post, and who
+  // must not wait on the consensus thread). False when the node is stopping (the task
+  // will not run).
   bool Post(std::function<void()> task, size_t bytes = 0, bool wait_for_room = true);
   // Runs `f` on the consensus thread and waits until it has run (no timeout: `f` may
   // refer to the caller's locals, so the caller must outlive it). False if stopping.
@@ -165,7 +164,6 @@ class Node final : public ClusterNode,
   std::mutex preverify_mu_;
   std::condition_variable preverify_cv_;
   std::multiset<uint64_t> preverifying_;  // sequence numbers whose batches are being checked
-
   // Small submissions (a public-API call's one transaction) admitted while the consensus
   // thread is busy, waiting to go to the replica together (see Admit).
   std::mutex admit_mu_;

@@ -49,8 +49,9 @@ void Replica::Tick() {
     // primary that gave up on itself would only stop proposing; alone it cannot change
     // the view, and it follows once f+1 backups move), or the next block is already
     // ordered and only waits for commits, execution and votes (each replica executes
-    // before it commits), which a new primary would not speed up. That wait gets one more timeout
-    // per block, not more: the votes it needs may be from replicas that already left the view.
+    // before it commits), which a new primary would not speed up. That wait gets one more
+    // timeout per block, not more: the votes it needs may be from replicas that already
+    // left the view.
     if (!IAmPrimary()) patient_at_ = app_->Height();
     view_deadline_ms_ = now + ViewTimeout();
   } else if (expired) {
