@@ -10,6 +10,27 @@ namespace {
 constexpr size_t kMaxMergedRequest = 4;
 // ... into forwards of at most this many.
 constexpr size_t kMaxMergedForward = 128;
+
+cluster::TxStatus StatusOf(const Bytes& tx_id, uint64_t height, const ledger::TxResult& r) {
+  cluster::TxStatus s;
+  s.set_tx_id(tx_id);
+  s.set_height(height);
+  s.set_code(r.code());
+  s.set_reason(r.reason());
+  s.set_output(r.output());
+  return s;
+}
+
+// The final status of a transaction the ledger already holds; nullopt if it holds none.
+// (One index lookup and one block read: Ledger::GetTx would repeat the lookup.)
+std::optional<cluster::TxStatus> CommittedStatus(const Ledger& ledger, const Bytes& tx_id) {
+  auto loc = ledger.FindTx(tx_id);
+  if (!loc.ok() || !loc.value()) return std::nullopt;
+  auto block = ledger.GetBlock(loc.value()->height);
+  int index = static_cast<int>(loc.value()->tx_index);
+  if (!block.ok() || index >= block->results_size()) return std::nullopt;
+  return StatusOf(tx_id, loc.value()->height, block->results(index));
+}
 }  // namespace
 
 void Node::Notify(const ledger::Block& block) {
@@ -19,12 +40,7 @@ void Node::Notify(const ledger::Block& block) {
   for (const auto& r : block.results()) {
     auto it = watchers_.find(r.tx_id());
     if (it == watchers_.end()) continue;
-    cluster::TxStatus s;
-    s.set_tx_id(r.tx_id());
-    s.set_height(block.header().height());
-    s.set_code(r.code());
-    s.set_reason(r.reason());
-    s.set_output(r.output());
+    cluster::TxStatus s = StatusOf(r.tx_id(), block.header().height(), r);
     for (auto& w : it->second) {
       std::lock_guard<std::mutex> wl(w->mu);
       w->ready.push_back(s);
@@ -72,18 +88,10 @@ std::vector<NodeBackend::Outcome> Node::SubmitAndWait(
   // report is dropped below).
   (void)ReadLedgerNow([&](const Ledger& l) {
     for (const auto& tx : good) {
-      Bytes id = TxId(tx);
-      auto found = l.GetTx(id);
-      auto loc = l.FindTx(id);
-      if (!found.ok() || !loc.ok() || !loc.value()) continue;
-      cluster::TxStatus s;
-      s.set_tx_id(id);
-      s.set_height(loc.value()->height);
-      s.set_code(found->second.code());
-      s.set_reason(found->second.reason());
-      s.set_output(found->second.output());
+      auto s = CommittedStatus(l, TxId(tx));
+      if (!s) continue;
       std::lock_guard<std::mutex> wl(waiter->mu);
-      waiter->ready.push_back(s);
+      waiter->ready.push_back(std::move(*s));
     }
   });
   grpc::Status sent = Admit(good);
@@ -229,17 +237,10 @@ grpc::Status Node::Watch(grpc::ServerContext* ctx, const cluster::WatchRequest* 
   }
   bool ok = Call([&] {
     for (const auto& id : req->tx_ids()) {
-      auto tx = ledger_->GetTx(id);
-      auto loc = ledger_->FindTx(id);
-      if (!tx.ok() || !loc.ok() || !loc.value()) continue;
-      cluster::TxStatus s;
-      s.set_tx_id(id);
-      s.set_height(loc.value()->height);
-      s.set_code(tx->second.code());
-      s.set_reason(tx->second.reason());
-      s.set_output(tx->second.output());
+      auto s = CommittedStatus(*ledger_, id);
+      if (!s) continue;
       std::lock_guard<std::mutex> wl(waiter->mu);
-      waiter->ready.push_back(s);
+      waiter->ready.push_back(std::move(*s));
     }
   });
   if (!ok)

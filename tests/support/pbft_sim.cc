@@ -103,10 +103,10 @@ class Simulation {
   }
   void Boot(size_t i);
   void Send(size_t from, const std::string& to, MessagePtr msg);
-  void CheckCommitIsBacked(size_t from, const consensus::SignedMessage& msg);
+  void CheckCommitIsBacked(size_t from, const consensus::Message& body);
   MessagePtr Misbehave(size_t to, const MessagePtr& msg);
   // Records the message's size in stats_ by kind.
-  void Measure(size_t to, const consensus::SignedMessage& msg);
+  void Measure(size_t to, const consensus::SignedMessage& msg, const consensus::Message& body);
   void OnCommitted(size_t node, const ledger::Block& block);
   void Fail(const std::string& what) {
     if (failure_.empty()) failure_ = "t=" + std::to_string(now_) + "ms: " + what;
@@ -161,9 +161,12 @@ void Simulation::Send(size_t from, const std::string& to_id, MessagePtr msg) {
   if (!Honest(from)) {
     msg = Misbehave(to, msg);
     if (!msg) return;
-  } else {
-    Measure(to, *msg);
-    CheckCommitIsBacked(from, *msg);
+  }
+  consensus::Message body;  // an honest sender's, parsed once for the checks and the delay
+  bool honest = Honest(from) && body.ParseFromString(msg->body());
+  if (honest) {
+    Measure(to, *msg, body);
+    CheckCommitIsBacked(from, body);
   }
   std::uniform_real_distribution<double> coin(0, 1);
   if (Chaos() && coin(rng_) < opt_.drop) return;
@@ -171,11 +174,7 @@ void Simulation::Send(size_t from, const std::string& to_id, MessagePtr msg) {
   int64_t max_delay = Chaos() ? opt_.max_delay_ms : 5;
   std::uniform_int_distribution<int64_t> delay(1, max_delay);
   int64_t extra = 0;
-  if (opt_.commit_delay_ms > 0 && Honest(from)) {
-    consensus::Message body;
-    if (body.ParseFromString(msg->body()) && (body.has_commit() || body.has_block_vote()))
-      extra = opt_.commit_delay_ms;
-  }
+  if (honest && (body.has_commit() || body.has_block_vote())) extra = opt_.commit_delay_ms;
   Schedule({now_ + extra + delay(rng_), 0, Kind::kDeliver, to, msg});
   if (Chaos() && coin(rng_) < opt_.duplicate)
     Schedule({now_ + delay(rng_), 0, Kind::kDeliver, to, msg});
@@ -183,9 +182,8 @@ void Simulation::Send(size_t from, const std::string& to_id, MessagePtr msg) {
 
 // The replica's durability rule: a commit leaves only once its sender's prepared proof for
 // that batch is on disk, so that a restart still reports it in a view change.
-void Simulation::CheckCommitIsBacked(size_t from, const consensus::SignedMessage& msg) {
-  consensus::Message body;
-  if (!body.ParseFromString(msg.body()) || !body.has_commit()) return;
+void Simulation::CheckCommitIsBacked(size_t from, const consensus::Message& body) {
+  if (!body.has_commit()) return;
   const consensus::Commit& c = body.commit();
   for (const auto& proof : nodes_[from]->disk.consensus.prepared()) {
     consensus::Message pp;
@@ -197,9 +195,8 @@ void Simulation::CheckCommitIsBacked(size_t from, const consensus::SignedMessage
        std::to_string(c.seq()) + " before its prepared proof was on disk");
 }
 
-void Simulation::Measure(size_t to, const consensus::SignedMessage& msg) {
-  consensus::Message body;
-  if (!body.ParseFromString(msg.body())) return;
+void Simulation::Measure(size_t to, const consensus::SignedMessage& msg,
+                         const consensus::Message& body) {
   size_t bytes = msg.ByteSizeLong();
   auto grow = [](size_t& figure, size_t value) { figure = std::max(figure, value); };
   if (body.has_pre_prepare()) grow(stats_.largest_pre_prepare_bytes, bytes);
