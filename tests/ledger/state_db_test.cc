@@ -2,7 +2,11 @@
 #include "ledger/state_db.h"
 
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -195,6 +199,45 @@ TEST(StateDbTest, ReopenKeepsEverythingAndReadOnlyWorks) {
 TEST(StateDbTest, ReadOnlyOpenOfMissingDatabaseFails) {
   TempDir dir;
   EXPECT_FALSE(StateDb::Open(dir.path() + "/nothing-here", /*read_only=*/true).ok());
+}
+
+// The nice value of each of this process's threads named `name`.
+std::vector<int> NiceOfThreads(const std::string& name) {
+  std::vector<int> out;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::ifstream comm(task.path() / "comm");
+    std::string thread_name;
+    std::getline(comm, thread_name);
+    if (thread_name != name) continue;
+    std::ifstream stat_file(task.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(stat_file)), {});
+    // After "pid (comm) ": state is field 3, nice field 19.
+    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+    std::string field;
+    for (int i = 3; i < 19; ++i) fields >> field;
+    int nice = 0;
+    fields >> nice;
+    out.push_back(nice);
+  }
+  return out;
+}
+
+TEST(StateDbTest, FlushesRunNicedBelowTheConsensusThread) {
+  TempDir dir;
+  auto db = MustOpen(dir.path());
+  ASSERT_NE(db, nullptr);
+  // The pools are the process's: a flush of any database here runs on them, and a pool
+  // thread takes the lowered priority when it picks up its next job.
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(options, dir.path() + "/raw", &raw).ok());
+  ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), "key", "value").ok());
+  ASSERT_TRUE(raw->Flush(rocksdb::FlushOptions()).ok());
+  delete raw;
+  std::vector<int> flushers = NiceOfThreads("rocksdb:high");
+  ASSERT_FALSE(flushers.empty());
+  for (int nice : flushers) EXPECT_EQ(nice, 19);
 }
 
 }  // namespace
