@@ -55,7 +55,7 @@ Result<std::unique_ptr<StateDb>> StateDb::Open(const std::string& dir, bool read
   // Flushes and compactions run niced (the pools are the process's): a validator's consensus
   // thread should not wait for them. Replicas of one chain fill their memtables in step, so
   // four validators on one machine all flushed at once, 0.6 s each: at 2,500 tx/s the worst
-  // 100 ms of latency went from ~85 ms to 260-350 ms (niced: 180-250 ms). They catch up in
+  // 100 ms of latency went from ~85 ms to 260-410 ms (niced: 180-270 ms). They catch up in
   // idle time; should they fall behind, RocksDB's write stall slows the writer until they do.
   for (auto pool : {rocksdb::Env::Priority::HIGH, rocksdb::Env::Priority::LOW}) {
     options.env->LowerThreadPoolCPUPriority(pool, rocksdb::CpuPriority::kLow)
