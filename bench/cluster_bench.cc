@@ -144,6 +144,10 @@ std::pair<double, double> LatencyAt(LocalCluster* c, const std::vector<ledger::T
   std::mutex mu;
   std::unordered_map<Bytes, Clock::time_point> sent;
   std::vector<double> lat;
+  // (sent at, latency) per transaction, in ms from the run's start, for
+  // CLUSTER_BENCH_LATENCY_LOG: a tail is explained by when it happened (a memtable flush on
+  // every node at once was one; docs/performance.md).
+  std::vector<std::pair<double, double>> timeline;
   std::vector<Bytes> ids;
   for (const auto& tx : txs) ids.push_back(TxId(tx));
   // One watcher per validator would also do; one stream sees every commit.
@@ -152,21 +156,28 @@ std::pair<double, double> LatencyAt(LocalCluster* c, const std::vector<ledger::T
   cluster::WatchRequest wreq;
   for (const auto& id : ids) wreq.add_tx_ids(id);
   auto reader = wstub->Watch(&wctx, wreq);
+  Clock::time_point start = Clock::now();  // reset just before the first send
   std::thread watcher([&] {
     cluster::TxStatus s;
     while (reader->Read(&s)) {
       auto now = Clock::now();
       std::lock_guard<std::mutex> lock(mu);
       auto it = sent.find(s.tx_id());
-      if (it != sent.end())
+      if (it != sent.end()) {
         lat.push_back(std::chrono::duration<double, std::milli>(now - it->second).count());
+        timeline.emplace_back(std::chrono::duration<double, std::milli>(it->second - start).count(),
+                              lat.back());
+      }
     }
   });
   const int tick_ms = 10;
   size_t per_tick = static_cast<size_t>(rate * tick_ms / 1000.0);
   std::vector<std::unique_ptr<cluster::Cluster::Stub>> stubs;
   for (const auto& v : c->validators()) stubs.push_back(c->Stub(v));
-  auto start = Clock::now();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    start = Clock::now();
+  }
   size_t i = 0;
   for (int tick = 0; i < txs.size(); ++tick) {
     std::this_thread::sleep_until(start + std::chrono::milliseconds(tick * tick_ms));
@@ -188,6 +199,15 @@ std::pair<double, double> LatencyAt(LocalCluster* c, const std::vector<ledger::T
   reader->Finish();
   if (lat.size() < txs.size())
     Die("latency run: only " + std::to_string(lat.size()) + " commits seen");
+  if (const char* path = getenv("CLUSTER_BENCH_LATENCY_LOG")) {
+    // Appended, one block per run: "# run", then "sent_ms latency_ms" lines in send order.
+    std::sort(timeline.begin(), timeline.end());
+    if (FILE* f = std::fopen(path, "a")) {
+      std::fprintf(f, "# run\n");
+      for (const auto& [at, ms] : timeline) std::fprintf(f, "%.1f %.1f\n", at, ms);
+      std::fclose(f);
+    }
+  }
   std::sort(lat.begin(), lat.end());
   return {lat[lat.size() / 2], lat[lat.size() * 99 / 100]};
 }
