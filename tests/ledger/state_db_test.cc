@@ -3,10 +3,11 @@
 
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
+#include <sys/resource.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -209,15 +210,8 @@ std::vector<int> NiceOfThreads(const std::string& name) {
     std::string thread_name;
     std::getline(comm, thread_name);
     if (thread_name != name) continue;
-    std::ifstream stat_file(task.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(stat_file)), {});
-    // After "pid (comm) ": state is field 3, nice field 19.
-    std::istringstream fields(stat.substr(stat.rfind(')') + 2));
-    std::string field;
-    for (int i = 3; i < 19; ++i) fields >> field;
-    int nice = 0;
-    fields >> nice;
-    out.push_back(nice);
+    // On Linux a thread id names that thread alone here.
+    out.push_back(getpriority(PRIO_PROCESS, static_cast<id_t>(std::stoi(task.path().filename()))));
   }
   return out;
 }
@@ -230,11 +224,12 @@ TEST(StateDbTest, FlushesRunNicedBelowTheConsensusThread) {
   // thread takes the lowered priority when it picks up its next job.
   rocksdb::Options options;
   options.create_if_missing = true;
-  rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::Open(options, dir.path() + "/raw", &raw).ok());
+  rocksdb::DB* opened = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(options, dir.path() + "/raw", &opened).ok());
+  std::unique_ptr<rocksdb::DB> raw(opened);
   ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), "key", "value").ok());
   ASSERT_TRUE(raw->Flush(rocksdb::FlushOptions()).ok());
-  delete raw;
+  raw.reset();
   std::vector<int> flushers = NiceOfThreads("rocksdb:high");
   ASSERT_FALSE(flushers.empty());
   for (int nice : flushers) EXPECT_EQ(nice, 19);
