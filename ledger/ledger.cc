@@ -1,5 +1,6 @@
 #include "ledger/ledger.h"
 
+#include <mutex>
 #include <set>
 
 #include "common/block_format.h"
@@ -28,16 +29,34 @@ struct WritesView {
   }
 };
 
+// The key in a validator's certificate (hex DER), parsed once per process: a validator
+// set is read at every epoch boundary and for every node's membership check, and OpenSSL's
+// certificate parsing (~100 us each) made that a visible share of a small block's work.
+Result<PublicKey> ValidatorKey(const std::string& cert_hex) {
+  static std::mutex mu;
+  static std::map<std::string, PublicKey> parsed;
+  {
+    std::lock_guard lock(mu);
+    auto it = parsed.find(cert_hex);
+    if (it != parsed.end()) return it->second;
+  }
+  CL_ASSIGN_OR_RETURN(Bytes der, FromHex(cert_hex));
+  CL_ASSIGN_OR_RETURN(Certificate cert, Certificate::FromDer(der));
+  std::lock_guard lock(mu);
+  if (parsed.size() >= 4096) parsed.clear();  // bounded; validators are few
+  parsed.emplace(cert_hex, cert.public_key());
+  return cert.public_key();
+}
+
 ValidatorSet KeysOf(const std::map<std::string, Json>& members, Status* error) {
   ValidatorSet out;
   for (const auto& [id, rec] : members) {
-    auto der = FromHex(rec.get_string("cert"));
-    auto cert = der.ok() ? Certificate::FromDer(*der) : Result<Certificate>(der.status());
-    if (!cert.ok()) {
-      *error = Status::DataLoss("validator " + id.substr(0, 16) + ": " + cert.status().message());
+    auto key = ValidatorKey(rec.get_string("cert"));
+    if (!key.ok()) {
+      *error = Status::DataLoss("validator " + id.substr(0, 16) + ": " + key.status().message());
       return {};
     }
-    out.emplace(id, cert->public_key());
+    out.emplace(id, std::move(key).value());
   }
   return out;
 }

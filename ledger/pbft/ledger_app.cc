@@ -152,13 +152,20 @@ Status LedgerReplicaApp::FlushPrepared() {
 }
 
 Status LedgerReplicaApp::TrimPrepared(uint64_t seq) {
+  if (legacy_files_gone_) return Status::Ok();
   std::error_code ec;
+  bool left = false;
   for (const auto& entry : fs::directory_iterator(dir_, ec)) {
     if (!IsLegacyProofFile(entry.path())) continue;
     std::string name = entry.path().filename().string();
     uint64_t s = std::strtoull(name.c_str() + 9, nullptr, 10);
-    if (s <= seq) fs::remove(entry.path(), ec);
+    if (s <= seq) {
+      fs::remove(entry.path(), ec);
+    } else {
+      left = true;
+    }
   }
+  legacy_files_gone_ = !ec && !left;
   return Status::Ok();
 }
 

@@ -52,6 +52,9 @@ class LedgerReplicaApp : public ReplicaApp {
   Ledger* ledger_;
   std::string dir_;
   std::unique_ptr<PreparedSlots> slots_;
+  // No proof files of the old format are left (none are made any more): trimming stops
+  // listing the directory at every checkpoint.
+  bool legacy_files_gone_ = false;
   std::optional<ledger::Block> held_;
   std::function<void(const ledger::Block&)> on_commit_;
   std::function<void(uint64_t)> before_execute_;

@@ -68,6 +68,46 @@ std::string PreparedSlots::PathOf(uint64_t slot, int which) const {
   return dir_ + "/" + name;
 }
 
+PreparedSlots::PreparedSlots(std::string dir)
+    : dir_(std::move(dir)), flusher_([this] { RunFlusher(); }) {}
+
+PreparedSlots::~PreparedSlots() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_one();
+  flusher_.join();  // after the job in hand, if any
+}
+
+void PreparedSlots::RunFlusher() {
+  for (;;) {
+    FlushJob job;
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return job_.has_value() || stopping_; });
+      if (!job_) return;
+      job = std::move(*job_);
+      job_.reset();
+    }
+    bool ok = ::fdatasync(job.fd) == 0;
+    ::close(job.fd);
+    if (!ok) {
+      job.done.set_value(Status::Internal("cannot flush " + job.path));
+      continue;
+    }
+    if (job.dir.empty()) {
+      job.done.set_value(Status::Ok());
+      continue;
+    }
+    int dfd = ::open(job.dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    ok = dfd >= 0 && ::fsync(dfd) == 0;
+    if (dfd >= 0) ::close(dfd);
+    job.done.set_value(ok ? Status::Ok()
+                          : Status::Internal("cannot flush the directory " + job.dir));
+  }
+}
+
 Result<std::unique_ptr<PreparedSlots>> PreparedSlots::Open(const std::string& dir) {
   std::unique_ptr<PreparedSlots> slots(new PreparedSlots(dir));
   for (uint64_t slot = 0; slot < kSlots; ++slot) {
@@ -123,16 +163,16 @@ Status PreparedSlots::Write(uint64_t seq, uint64_t view, const std::string& proo
   w.view = view;
   w.new_file = !f.exists;
   // A new file's name must be durable too: once per file, ever.
-  w.flushed = std::async(std::launch::async, [fd, path, dir = w.new_file ? dir_ : ""] {
-    bool ok = ::fdatasync(fd) == 0;
-    ::close(fd);
-    if (!ok) return Status::Internal("cannot flush " + path);
-    if (dir.empty()) return Status::Ok();
-    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    ok = dfd >= 0 && ::fsync(dfd) == 0;
-    if (dfd >= 0) ::close(dfd);
-    return ok ? Status::Ok() : Status::Internal("cannot flush the directory " + dir);
-  });
+  FlushJob job;
+  job.fd = fd;
+  job.path = path;
+  if (w.new_file) job.dir = dir_;
+  w.flushed = job.done.get_future();
+  {
+    std::lock_guard lock(mu_);
+    job_ = std::move(job);  // empty: the previous one was waited for above
+  }
+  cv_.notify_one();
   in_flight_ = std::move(w);
   return Status::Ok();
 }

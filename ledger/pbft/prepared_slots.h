@@ -11,11 +11,14 @@
 #pragma once
 
 #include <array>
+#include <condition_variable>
 #include <cstdint>
 #include <future>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/status.h"
@@ -28,6 +31,10 @@ class PreparedSlots {
 
   // Scans `dir` (which must exist) for slot files written before.
   static Result<std::unique_ptr<PreparedSlots>> Open(const std::string& dir);
+  // Waits for the write in flight, if any.
+  ~PreparedSlots();
+  PreparedSlots(const PreparedSlots&) = delete;
+  PreparedSlots& operator=(const PreparedSlots&) = delete;
 
   // Writes `proof` (serialised) for (seq, view) and starts flushing it on another thread,
   // so the caller can work meanwhile; the proof is durable once Flush() returns OK. Waits
@@ -54,12 +61,28 @@ class PreparedSlots {
     bool new_file = false;
     std::future<Status> flushed;
   };
-  explicit PreparedSlots(std::string dir) : dir_(std::move(dir)) {}
+  // What the flusher thread does for one write: flush `fd` (then close it), and the
+  // directory too when `dir` is set.
+  struct FlushJob {
+    int fd = -1;
+    std::string path, dir;
+    std::promise<Status> done;
+  };
+  explicit PreparedSlots(std::string dir);
   std::string PathOf(uint64_t slot, int which) const;
+  // The flusher: one thread for the object's life (a thread per block cost a clone and an
+  // exit on every node for every block).
+  void RunFlusher();
 
   const std::string dir_;
   std::array<std::array<FileState, 2>, kSlots> files_;  // [slot][a or b]
   std::optional<InFlight> in_flight_;
+
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::optional<FlushJob> job_;  // guarded by mu_
+  bool stopping_ = false;        // guarded by mu_
+  std::thread flusher_;
 };
 
 }  // namespace carledger::pbft

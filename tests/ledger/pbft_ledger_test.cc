@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <deque>
 #include <filesystem>
+#include <fstream>
 
 #include "common/block_format.h"
 #include "contracts/samples.h"
@@ -362,6 +363,35 @@ TEST(PbftLedgerTest, AFifthValidatorJoinsAndARemovedOneStopsVotingAtTheEpochBoun
   EXPECT_GT(fifth_signed, 0u) << "the new validator never voted";
   // The removed validator knows it is out.
   EXPECT_EQ(c.nodes_[removed]->replica->GetStatus().height, boundary + 1);
+}
+
+}  // namespace
+}  // namespace carledger::pbft
+
+namespace carledger::pbft {
+namespace {
+
+// Proof files of the format before slot files are still read at start, and each is removed
+// once the stable checkpoint passes it, also after a trim that had to leave one behind.
+TEST(PbftLedgerTest, OldFormatProofFilesAreReadAndRemovedOnceTrimmed) {
+  TempDir dir;
+  auto ledger = Ledger::Open(dir.path() + "/ledger");
+  ASSERT_TRUE(ledger.ok());
+  const std::string consensus = dir.path() + "/consensus";
+  std::filesystem::create_directories(consensus);
+  for (const char* name : {"prepared-5.pb", "prepared-40.pb"}) {
+    std::ofstream(consensus + "/" + name) << consensus::PreparedProof().SerializeAsString();
+  }
+  auto app = LedgerReplicaApp::Open(ledger->get(), consensus);
+  ASSERT_TRUE(app.ok());
+  auto disk = (*app)->LoadDisk();
+  ASSERT_TRUE(disk.ok());
+  EXPECT_EQ(disk->prepared_size(), 2);
+  ASSERT_TRUE((*app)->TrimPrepared(16).ok());
+  EXPECT_FALSE(std::filesystem::exists(consensus + "/prepared-5.pb"));
+  EXPECT_TRUE(std::filesystem::exists(consensus + "/prepared-40.pb"));
+  ASSERT_TRUE((*app)->TrimPrepared(48).ok());
+  EXPECT_FALSE(std::filesystem::exists(consensus + "/prepared-40.pb"));
 }
 
 }  // namespace

@@ -70,6 +70,18 @@ TEST_F(PreparedSlotsTest, AWriteIsDurableAfterFlushAndTheNextWriteWaitsForIt) {
   EXPECT_EQ(Load(), (std::vector<std::string>{"view 0", "view 1"}));
 }
 
+TEST_F(PreparedSlotsTest, AWriteLeftInFlightIsFlushedBeforeTheSlotsGo) {
+  {
+    auto slots = PreparedSlots::Open(dir_.string());
+    ASSERT_TRUE(slots.ok());
+    for (uint64_t seq = 1; seq <= 40; ++seq)  // each waits for the one before
+      ASSERT_TRUE((*slots)->Write(seq, 0, "proof " + std::to_string(seq)).ok());
+  }  // the last write is still in flight here
+  std::vector<std::string> all = Load();
+  EXPECT_EQ(all.size(), 40u);
+  EXPECT_TRUE(std::count(all.begin(), all.end(), "proof 40") == 1);
+}
+
 TEST_F(PreparedSlotsTest, ATornWriteKeepsTheNewestRecordOfItsSlot) {
   {
     auto slots = PreparedSlots::Open(dir_.string());
