@@ -70,7 +70,7 @@ TEST_F(PreparedSlotsTest, AWriteIsDurableAfterFlushAndTheNextWriteWaitsForIt) {
   EXPECT_EQ(Load(), (std::vector<std::string>{"view 0", "view 1"}));
 }
 
-TEST_F(PreparedSlotsTest, AWriteLeftInFlightIsFlushedBeforeTheSlotsGo) {
+TEST_F(PreparedSlotsTest, DestroyingTheSlotsWithAWriteInFlightKeepsEveryRecord) {
   {
     auto slots = PreparedSlots::Open(dir_.string());
     ASSERT_TRUE(slots.ok());
