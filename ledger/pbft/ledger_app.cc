@@ -153,19 +153,16 @@ Status LedgerReplicaApp::FlushPrepared() {
 
 Status LedgerReplicaApp::TrimPrepared(uint64_t seq) {
   if (legacy_files_gone_) return Status::Ok();
-  std::error_code ec;
-  bool left = false;
-  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
+  std::error_code list_error;
+  bool left = false;  // a file kept (not yet trimmed) or one that could not be removed
+  for (const auto& entry : fs::directory_iterator(dir_, list_error)) {
     if (!IsLegacyProofFile(entry.path())) continue;
     std::string name = entry.path().filename().string();
     uint64_t s = std::strtoull(name.c_str() + 9, nullptr, 10);
-    if (s <= seq) {
-      fs::remove(entry.path(), ec);
-    } else {
-      left = true;
-    }
+    std::error_code remove_error;
+    if (s > seq || !fs::remove(entry.path(), remove_error)) left = true;
   }
-  legacy_files_gone_ = !ec && !left;
+  legacy_files_gone_ = !list_error && !left;
   return Status::Ok();
 }
 

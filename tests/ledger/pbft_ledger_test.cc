@@ -365,12 +365,6 @@ TEST(PbftLedgerTest, AFifthValidatorJoinsAndARemovedOneStopsVotingAtTheEpochBoun
   EXPECT_EQ(c.nodes_[removed]->replica->GetStatus().height, boundary + 1);
 }
 
-}  // namespace
-}  // namespace carledger::pbft
-
-namespace carledger::pbft {
-namespace {
-
 // Proof files of the format before slot files are still read at start, and each is removed
 // once the stable checkpoint passes it, also after a trim that had to leave one behind.
 TEST(PbftLedgerTest, OldFormatProofFilesAreReadAndRemovedOnceTrimmed) {

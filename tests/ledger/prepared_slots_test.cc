@@ -79,7 +79,7 @@ TEST_F(PreparedSlotsTest, DestroyingTheSlotsWithAWriteInFlightKeepsEveryRecord) 
   }  // the last write is still in flight here
   std::vector<std::string> all = Load();
   EXPECT_EQ(all.size(), 40u);
-  EXPECT_TRUE(std::count(all.begin(), all.end(), "proof 40") == 1);
+  EXPECT_EQ(std::count(all.begin(), all.end(), "proof 40"), 1);
 }
 
 TEST_F(PreparedSlotsTest, ATornWriteKeepsTheNewestRecordOfItsSlot) {
