@@ -61,6 +61,8 @@ carledger::Status Node::Init(const NodeOptions& options) {
   }
 
   replica_options_ = options.replica;
+  // The peer transport is mutual TLS and names each stream's validator.
+  replica_options_.authenticated_links = true;
   // The checkpoint interval is the network's epoch: validator sets change only there.
   replica_options_.checkpoint_interval = ledger_->epoch_blocks();
   if (role_ == "validator") {
@@ -84,33 +86,34 @@ carledger::Status Node::Init(const NodeOptions& options) {
     for (const auto& [id, e] : endpoints_) to.peers.push_back(e);
     to.tls = tls_;
     app_->set_before_execute([this](uint64_t height) { WaitForPreVerify(height); });
-    transport_ = std::make_unique<PeerTransport>(to, [this](consensus::SignedMessage&& m) {
-      auto msg = std::make_shared<consensus::SignedMessage>(std::move(m));
-      if (msg->batches_size() > 0) {
-        consensus::Message body;
-        if (body.ParseFromString(msg->body()) && body.has_pre_prepare()) {
-          DeliverPrePrepare(msg, body.pre_prepare().seq());
-          return;
-        }
-      }
-      size_t bytes = msg->ByteSizeLong();
-      auto receive = [this, msg] {
-        if (replica_) replica_->Receive(*msg);
-      };
-      if (PeerChecks::IsForward(*msg)) {
-        // Checked on the check threads, not this stream's: the stream goes on to the next
-        // message (a pre-prepare, say) while these signatures wait their turn. The replica
-        // gets the forward once it is checked, so a primary proposes transactions it does
-        // not have to check itself.
-        peer_checks_.CheckForward(msg, [this, receive, bytes] {
-          // Not waiting for room in the inbox: the consensus thread may be waiting for a
-          // check behind this one (WaitForPreVerify). The check queue's bound holds instead.
-          Post(receive, bytes, /*wait_for_room=*/false);
+    transport_ = std::make_unique<PeerTransport>(
+        to, [this](consensus::SignedMessage&& m, const std::string& link) {
+          auto msg = std::make_shared<consensus::SignedMessage>(std::move(m));
+          if (msg->batches_size() > 0) {
+            consensus::Message body;
+            if (body.ParseFromString(msg->body()) && body.has_pre_prepare()) {
+              DeliverPrePrepare(msg, body.pre_prepare().seq());
+              return;
+            }
+          }
+          size_t bytes = msg->ByteSizeLong();
+          auto receive = [this, msg, link] {
+            if (replica_) replica_->Receive(*msg, link);
+          };
+          if (PeerChecks::IsForward(*msg)) {
+            // Checked on the check threads, not this stream's: the stream goes on to the next
+            // message (a pre-prepare, say) while these signatures wait their turn. The replica
+            // gets the forward once it is checked, so a primary proposes transactions it does
+            // not have to check itself.
+            peer_checks_.CheckForward(msg, [this, receive, bytes] {
+              // Not waiting for room in the inbox: the consensus thread may be waiting for a
+              // check behind this one (WaitForPreVerify). The check queue's bound holds instead.
+              Post(receive, bytes, /*wait_for_room=*/false);
+            });
+            return;
+          }
+          Post(receive, bytes);
         });
-        return;
-      }
-      Post(receive, bytes);
-    });
   }
   CL_RETURN_IF_ERROR(RefreshMembership());
 

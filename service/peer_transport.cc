@@ -32,8 +32,7 @@ std::shared_ptr<grpc::ServerCredentials> ServerCredentials(const TlsMaterial& tl
   return grpc::SslServerCredentials(o);
 }
 
-PeerTransport::PeerTransport(TransportOptions options,
-                             std::function<void(consensus::SignedMessage&&)> deliver)
+PeerTransport::PeerTransport(TransportOptions options, Deliver deliver)
     : options_(std::move(options)), deliver_(std::move(deliver)) {
   for (const auto& p : options_.peers) {
     if (p.id == options_.self_id) continue;
@@ -218,9 +217,11 @@ grpc::Status PeerTransport::Connect(
                         "only validators may open a peer stream");
   }
   RedialSoon(cert->common_name());
+  // Validators are known by their key's fingerprint: the stream speaks for this one.
+  const std::string link = cert->public_key().Fingerprint();
   consensus::SignedMessage msg;
   while (stream->Read(&msg)) {
-    deliver_(std::move(msg));
+    deliver_(std::move(msg), link);
     msg.Clear();
   }
   return grpc::Status::OK;

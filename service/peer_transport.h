@@ -2,10 +2,12 @@
 // dials every peer and writes its consensus messages on that stream; it receives on the
 // streams its peers dialled. Only holders of a certificate from the network's CA get in
 // (checked by TLS), and only validators may stream (checked here from the certificate's
-// role). Every queue is bounded: when a peer is slow its outgoing queue drops the newest
-// messages, when it is down it keeps only the newest few (the replica retransmits what
-// matters), and incoming messages wait for room in the node's inbox, which slows the
-// sender through TCP flow control.
+// role). Each message is delivered with the validator its stream's certificate names, so
+// the replica can take messages that are never forwarded as proof unsigned (replica.h,
+// authenticated_links). Every queue is bounded: when a peer is slow its outgoing queue
+// drops the newest messages, when it is down it keeps only the newest few (the replica
+// retransmits what matters), and incoming messages wait for room in the node's inbox,
+// which slows the sender through TCP flow control.
 #pragma once
 
 #include <grpcpp/grpcpp.h>
@@ -54,8 +56,11 @@ struct TransportOptions {
 
 class PeerTransport final : public cluster::Peer::Service {
  public:
-  // `deliver` is called from gRPC threads for each message received; it may block.
-  PeerTransport(TransportOptions options, std::function<void(consensus::SignedMessage&&)> deliver);
+  // `deliver` is called from gRPC threads for each message received, with the id (key
+  // fingerprint) of the validator whose certificate the stream was opened with; it may
+  // block.
+  using Deliver = std::function<void(consensus::SignedMessage&&, const std::string& link)>;
+  PeerTransport(TransportOptions options, Deliver deliver);
   ~PeerTransport() override;
 
   // Starts dialling the peers.
@@ -100,7 +105,7 @@ class PeerTransport final : public cluster::Peer::Service {
   void RedialSoon(const std::string& tls_name);
 
   TransportOptions options_;
-  std::function<void(consensus::SignedMessage&&)> deliver_;
+  Deliver deliver_;
   mutable std::mutex out_mu_;  // guards the map (each Outbound has its own lock)
   std::map<std::string, std::unique_ptr<Outbound>> out_;
   std::atomic<bool> running_{false};

@@ -26,8 +26,9 @@ Bytes BatchDigest(const consensus::Batch& batch) {
   return h.Finish();
 }
 
-MessagePtr SignMessage(const std::string& sender, const consensus::Message& body,
-                       Authenticator* auth) {
+namespace {
+std::shared_ptr<consensus::SignedMessage> Serialise(const std::string& sender,
+                                                    const consensus::Message& body) {
   auto msg = std::make_shared<consensus::SignedMessage>();
   msg->set_sender(sender);
   if (body.has_pre_prepare() && body.pre_prepare().has_batch()) {
@@ -42,8 +43,33 @@ MessagePtr SignMessage(const std::string& sender, const consensus::Message& body
   } else {
     body.SerializeToString(msg->mutable_body());
   }
+  return msg;
+}
+}  // namespace
+
+MessagePtr SignMessage(const std::string& sender, const consensus::Message& body,
+                       Authenticator* auth) {
+  auto msg = Serialise(sender, body);
   msg->set_signature(auth->Sign(msg->body()));
   return msg;
+}
+
+bool LinkAuthenticable(const consensus::Message& body) {
+  switch (body.body_case()) {
+    case consensus::Message::kCommit:
+    case consensus::Message::kBlockVote:
+    case consensus::Message::kForward:
+    case consensus::Message::kStatus:
+    case consensus::Message::kFetchBlocks:
+    case consensus::Message::kBlockBatch:
+      return true;
+    default:
+      return false;
+  }
+}
+
+MessagePtr UnsignedMessage(const std::string& sender, const consensus::Message& body) {
+  return Serialise(sender, body);
 }
 
 bool ParseMessage(const consensus::SignedMessage& msg, consensus::Message* body) {

@@ -53,6 +53,18 @@ Bytes BatchDigest(const consensus::Batch& batch);
 MessagePtr SignMessage(const std::string& sender, const consensus::Message& body,
                        Authenticator* auth);
 
+// True for the messages that are never forwarded as proof, which a replica may send
+// unsigned over a link that authenticates its sender (mutual TLS), as Castro and Liskov
+// authenticate normal-case messages with MACs: a commit or a status matters only to its
+// receiver, a block vote carries its own signature, a forward client-signed transactions,
+// a block batch certified blocks. Pre-prepares, prepares, view changes and new views
+// travel on inside proofs, so they are always signed.
+bool LinkAuthenticable(const consensus::Message& body);
+
+// As SignMessage, without the signature: for LinkAuthenticable messages on links that
+// authenticate their sender.
+MessagePtr UnsignedMessage(const std::string& sender, const consensus::Message& body);
+
 // Parses the body without checking the signature (for our own messages, and proofs
 // already checked), putting a pre-prepare's carried batch back (left empty when none is
 // carried: it then fails the digest check of whoever needs it). False if it does not parse.

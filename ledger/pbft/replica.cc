@@ -115,8 +115,13 @@ void Replica::OnEpochBoundary(uint64_t height) {
   }
 }
 
+MessagePtr Replica::Seal(const consensus::Message& body) {
+  if (opt_.authenticated_links && LinkAuthenticable(body)) return UnsignedMessage(id_, body);
+  return SignMessage(id_, body, auth_);
+}
+
 MessagePtr Replica::Broadcast(const consensus::Message& body) {
-  MessagePtr msg = SignMessage(id_, body, auth_);
+  MessagePtr msg = Seal(body);
   SendToAll(msg);
   return msg;
 }
@@ -128,7 +133,7 @@ void Replica::SendToAll(const MessagePtr& msg) {
 }
 
 void Replica::SendTo(const std::string& to, const consensus::Message& body) {
-  host_->Send(to, SignMessage(id_, body, auth_));
+  host_->Send(to, Seal(body));
 }
 
 // Votes are leased on disk ahead of use: the mark is written before any vote above it,
@@ -175,7 +180,7 @@ size_t Replica::Submit(const std::vector<ledger::TxEnvelope>& txs) {
   // them at once (one view timeout, not one per relay). The primary first: it is the one
   // a lone transaction waits for.
   if (fwd.has_forward()) {
-    MessagePtr msg = SignMessage(id_, fwd, auth_);
+    MessagePtr msg = Seal(fwd);
     std::string primary = PrimaryOf(view_);
     if (primary != id_) host_->Send(primary, msg);
     for (const auto& v : validators_) {
@@ -558,7 +563,7 @@ void Replica::GarbageCollect() {
   (void)app_->TrimPrepared(stable_);
 }
 
-void Replica::Receive(const consensus::SignedMessage& raw) {
+void Replica::Receive(const consensus::SignedMessage& raw, std::string_view link) {
   if (raw.sender() == id_ || !IsValidator(raw.sender())) {
     ++counters_.rejected_messages;
     return;
@@ -574,7 +579,11 @@ void Replica::Receive(const consensus::SignedMessage& raw) {
     ++counters_.outdated_unchecked;
     return;
   }
-  if (!auth_->Verify(raw.sender(), raw.body(), raw.signature())) {
+  // Unsigned: only what is never forwarded as proof, and only as its sender's own link
+  // vouches (a peer relaying it, or claiming to be another, must sign).
+  bool by_link =
+      raw.signature().empty() && !link.empty() && link == raw.sender() && LinkAuthenticable(body);
+  if (!by_link && !auth_->Verify(raw.sender(), raw.body(), raw.signature())) {
     ++counters_.rejected_messages;
     return;
   }

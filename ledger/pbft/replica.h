@@ -39,6 +39,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -127,6 +128,10 @@ struct ReplicaOptions {
   int64_t max_clock_skew_ms = 30000;  // a pre-prepare time further from our clock is refused
   size_t max_pending = 200000;        // client transactions waiting (then Submit refuses)
   uint32_t fetch_max_blocks = 32;
+  // The host's links authenticate their sender (mutual TLS) and Receive is told whom:
+  // LinkAuthenticable messages (commits, votes, forwards, statuses, block sync) then go
+  // unsigned. Each still accepts either kind; this only decides what it sends.
+  bool authenticated_links = false;
 };
 
 struct PeerInfo {
@@ -160,8 +165,10 @@ class Replica {
   // (the rest: already pending or committed, or the pending queue is full).
   size_t Submit(const std::vector<ledger::TxEnvelope>& txs);
 
-  // A message from a peer (anything: it is checked here).
-  void Receive(const consensus::SignedMessage& msg);
+  // A message from a peer (anything: it is checked here). `link`: the validator the
+  // host's link authenticated as the message's sender, or empty when it cannot say. An
+  // unsigned message is taken only if it is LinkAuthenticable and from `link` itself.
+  void Receive(const consensus::SignedMessage& msg, std::string_view link = {});
 
   // Timers and batching; call every few milliseconds.
   void Tick();
@@ -223,8 +230,11 @@ class Replica {
   // Votes and checkpoints certify with the set in force at their height.
   std::vector<std::string> ValidatorsAt(uint64_t height);
   bool IAmPrimary() const { return PrimaryOf(view_) == id_; }
-  // Signs `body` and sends it to every other validator; returns the signed message.
+  // Seals `body` and sends it to every other validator; returns the message sent.
   MessagePtr Broadcast(const consensus::Message& body);
+  // `body` as this replica sends it: unsigned when its links authenticate it and it is
+  // LinkAuthenticable, signed otherwise.
+  MessagePtr Seal(const consensus::Message& body);
   void SendToAll(const MessagePtr& msg);
   void SendTo(const std::string& to, const consensus::Message& body);
   bool MayVote(uint64_t view, uint64_t seq);

@@ -134,7 +134,7 @@ void Replica::Retransmit() {
     if (!my_vote_) {  // sent inside our commit so far
       consensus::Message body;
       *body.mutable_block_vote() = held_vote_;
-      my_vote_ = SignMessage(id_, body, auth_);
+      my_vote_ = Seal(body);
     }
     SendToAll(my_vote_);
   }

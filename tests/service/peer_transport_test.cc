@@ -1,6 +1,7 @@
 // The validator transport over real gRPC and mutual TLS on loopback: a peer that was down
 // gets only the newest few messages when it comes back (not a queue of stale batches it
-// would have to check before anything current), in order, and what is sent once it is up.
+// would have to check before anything current), in order, and what is sent once it is up;
+// each message is delivered with the validator its stream's certificate names.
 #include "service/peer_transport.h"
 
 #include <gtest/gtest.h>
@@ -10,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <set>
 #include <thread>
 
 #include "consensus.pb.h"
@@ -71,7 +73,7 @@ TEST(PeerTransportTest, APeerThatWasDownGetsOnlyTheNewestMessagesInOrder) {
   ao.self_id = ids->validators[0].id();
   ao.peers = {b};
   ao.tls = TlsOf(*ids, 0);
-  PeerTransport a(ao, [](consensus::SignedMessage&&) {});
+  PeerTransport a(ao, [](consensus::SignedMessage&&, const std::string&) {});
   a.Start();
   // B is down: 500 messages queue up at A.
   for (uint64_t n = 1; n <= 500; ++n) a.Send(b.id, Numbered(ao.self_id, n));
@@ -80,14 +82,16 @@ TEST(PeerTransportTest, APeerThatWasDownGetsOnlyTheNewestMessagesInOrder) {
 
   std::mutex mu;
   std::vector<uint64_t> received;
+  std::set<std::string> links;  // whom B's side said each message came from
   TransportOptions bo;
   bo.self_id = b.id;
   bo.tls = TlsOf(*ids, 1);
-  PeerTransport bt(bo, [&](consensus::SignedMessage&& m) {
+  PeerTransport bt(bo, [&](consensus::SignedMessage&& m, const std::string& link) {
     consensus::Message body;
     ASSERT_TRUE(body.ParseFromString(m.body()));
     std::lock_guard<std::mutex> lock(mu);
     received.push_back(body.status().view());
+    links.insert(link);
   });
   grpc::ServerBuilder builder;
   builder.AddListeningPort(b.address, ServerCredentials(bo.tls));
@@ -100,7 +104,8 @@ TEST(PeerTransportTest, APeerThatWasDownGetsOnlyTheNewestMessagesInOrder) {
   while (!a.Connected(b.id) && Clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   ASSERT_TRUE(a.Connected(b.id));
-  a.Send(b.id, Numbered(ao.self_id, 1000));
+  // The fresh one claims to be from B: the link still names the certificate A dialled with.
+  a.Send(b.id, Numbered(b.id, 1000));
   auto got_fresh = [&] {
     std::lock_guard<std::mutex> lock(mu);
     return !received.empty() && received.back() == 1000;
@@ -117,6 +122,7 @@ TEST(PeerTransportTest, APeerThatWasDownGetsOnlyTheNewestMessagesInOrder) {
   EXPECT_GT(received.front(), 500u - PeerTransport::kDisconnectedQueueLimit);
   for (size_t i = 1; i < received.size(); ++i) EXPECT_LT(received[i - 1], received[i]);
   EXPECT_GE(a.dropped(), 500u - PeerTransport::kDisconnectedQueueLimit);
+  EXPECT_EQ(links, std::set<std::string>{ao.self_id});
 
   a.Stop();
   bt.Stop();
@@ -139,7 +145,7 @@ TEST(PeerTransportTest, APeerThatDialsUsEndsOurBackoffTowardsIt) {
   ao.self_id = a_end.id;
   ao.peers = {b_end};
   ao.tls = TlsOf(*ids, 0);
-  PeerTransport a(ao, [](consensus::SignedMessage&&) {});
+  PeerTransport a(ao, [](consensus::SignedMessage&&, const std::string&) {});
   grpc::ServerBuilder a_builder;
   a_builder.AddListeningPort(a_end.address, ServerCredentials(ao.tls));
   a_builder.RegisterService(&a);
@@ -171,7 +177,7 @@ TEST(PeerTransportTest, APeerThatDialsUsEndsOurBackoffTowardsIt) {
   bo.self_id = b_end.id;
   bo.peers = {a_end};
   bo.tls = TlsOf(*ids, 1);
-  PeerTransport b(bo, [](consensus::SignedMessage&&) {});
+  PeerTransport b(bo, [](consensus::SignedMessage&&, const std::string&) {});
   b.Start();
   b.Send(a_end.id, Numbered(bo.self_id, 1));
   auto deadline = Clock::now() + std::chrono::seconds(20);

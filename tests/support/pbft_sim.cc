@@ -61,6 +61,7 @@ class Simulation {
     MessagePtr msg;
     size_t tx = 0;
     bool wipe = false;
+    size_t from = 0;  // a delivery's sender: the validator its link vouches for
     bool operator>(const Event& o) const {
       return time != o.time ? time > o.time : order > o.order;
     }
@@ -89,6 +90,11 @@ class Simulation {
   void Schedule(Event e) {
     e.order = order_++;
     events_.push(std::move(e));
+  }
+  void ScheduleDelivery(int64_t at, size_t from, size_t to, MessagePtr msg) {
+    Event e{at, 0, Kind::kDeliver, to, std::move(msg)};
+    e.from = from;
+    Schedule(std::move(e));
   }
   bool Chaos() const { return now_ < opt_.chaos_ms; }
   bool Honest(size_t i) const {
@@ -175,9 +181,8 @@ void Simulation::Send(size_t from, const std::string& to_id, MessagePtr msg) {
   std::uniform_int_distribution<int64_t> delay(1, max_delay);
   int64_t extra = 0;
   if (honest && (body.has_commit() || body.has_block_vote())) extra = opt_.commit_delay_ms;
-  Schedule({now_ + extra + delay(rng_), 0, Kind::kDeliver, to, msg});
-  if (Chaos() && coin(rng_) < opt_.duplicate)
-    Schedule({now_ + delay(rng_), 0, Kind::kDeliver, to, msg});
+  ScheduleDelivery(now_ + extra + delay(rng_), from, to, msg);
+  if (Chaos() && coin(rng_) < opt_.duplicate) ScheduleDelivery(now_ + delay(rng_), from, to, msg);
 }
 
 // The replica's durability rule: a commit leaves only once its sender's prepared proof for
@@ -218,8 +223,17 @@ MessagePtr Simulation::Misbehave(size_t to, const MessagePtr& msg) {
     case Byzantine::kSilent:
       return nullptr;
     case Byzantine::kBadSignatures: {
-      if (pct(rng_) < 50) return msg;
+      int roll = pct(rng_);
+      if (roll < 40) return msg;
       auto bad = std::make_shared<consensus::SignedMessage>(*msg);
+      if (roll < 55) {
+        // Unsigned, in another validator's name (as if relayed): its link vouches only
+        // for the Byzantine node, so an honest replica must refuse it whatever its kind.
+        size_t other = 1 + static_cast<size_t>(roll) % (opt_.n - 1);
+        bad->set_sender(ids_[(opt_.byzantine_node + other) % opt_.n]);
+        bad->clear_signature();
+        return bad;
+      }
       if (bad->batches_size() > 0 && pct(rng_) < 50) {
         // The signature stays good; the batch carried beside it is not the signed one.
         auto* batch = bad->mutable_batches(0);
@@ -239,7 +253,7 @@ MessagePtr Simulation::Misbehave(size_t to, const MessagePtr& msg) {
       if (byz.sent.size() > 2000) byz.sent.erase(byz.sent.begin(), byz.sent.begin() + 1000);
       if (pct(rng_) < 30) {
         std::uniform_int_distribution<size_t> pick(0, byz.sent.size() - 1);
-        Schedule({now_ + 1, 0, Kind::kDeliver, to, byz.sent[pick(rng_)]});
+        ScheduleDelivery(now_ + 1, opt_.byzantine_node, to, byz.sent[pick(rng_)]);
       }
       return msg;
     }
@@ -418,7 +432,7 @@ SimResult Simulation::Run() {
     Node& n = *nodes_[e.node];
     switch (e.kind) {
       case Kind::kDeliver:
-        if (n.up) n.replica->Receive(*e.msg);
+        if (n.up) n.replica->Receive(*e.msg, ids_[e.from]);
         break;
       case Kind::kTick:
         if (n.up) n.replica->Tick();
@@ -531,6 +545,8 @@ SimOptions RandomScenario(uint64_t seed) {
   o.replica.retransmit_ms = 60;
   o.replica.fetch_max_blocks = 5;
   o.replica.max_clock_skew_ms = 5000;
+  // Half the seeds send what needs no proof unsigned, as real nodes do over mutual TLS.
+  o.replica.authenticated_links = r() % 2 == 0;
   return o;
 }
 
