@@ -222,6 +222,13 @@ void Node::RefreshViewSnapshot() {
 }
 
 void Node::RunConsensus() {
+  // The replica's timers (view timeout, retransmission, fetching) work in tens of
+  // milliseconds, and messages and commits drive everything else, so a tick every 10 ms
+  // does. Only a primary that waits to fill batches (--batch-delay-ms) needs finer ones.
+  // Each tick wakes this thread: at 2 ms they were a quarter of its wake-ups at
+  // concurrency 1.
+  const auto tick_interval =
+      std::chrono::milliseconds(replica_options_.batch_delay_ms > 0 ? 2 : 10);
   auto next_tick = Clock::now();
   while (running_) {
     std::deque<std::function<void()>> batch;
@@ -239,7 +246,7 @@ void Node::RunConsensus() {
         pending_ = replica_->pending();
       }
       RefreshViewSnapshot();
-      next_tick = Clock::now() + std::chrono::milliseconds(2);
+      next_tick = Clock::now() + tick_interval;
     }
     if (membership_dirty_) {
       membership_dirty_ = false;

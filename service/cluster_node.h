@@ -66,7 +66,7 @@ class NodeBackend {
       std::function<void(const ledger::Block&, const Ledger&)> listener) = 0;
   // This node's status (role, height, view, leader, peers). Runs on the consensus thread.
   virtual Result<cluster::NodeStatus> NodeState() = 0;
-  // The role, view and leader as of the consensus thread's last tick (a few ms old at
+  // The role, view and leader as of the consensus thread's last tick (10 ms old at
   // most), without waiting on consensus: for frequent reads such as the explorer's.
   struct ConsensusView {
     std::string role;
