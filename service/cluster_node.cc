@@ -61,8 +61,6 @@ carledger::Status Node::Init(const NodeOptions& options) {
   }
 
   replica_options_ = options.replica;
-  // The peer transport is mutual TLS and names each stream's validator.
-  replica_options_.authenticated_links = true;
   // The checkpoint interval is the network's epoch: validator sets change only there.
   replica_options_.checkpoint_interval = ledger_->epoch_blocks();
   if (role_ == "validator") {

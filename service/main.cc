@@ -3,9 +3,12 @@
 //                  [--api-listen HOST:PORT] [--http-listen HOST:PORT] [--pg CONNINFO]
 // With --pg the public API also serves accounts and everything signed-in (the schema is
 // migrated at start); without it, only public reads.
-//                  [--batch N] [--no-sync] [--ca-dir DIR]
+//                  [--batch N] [--no-sync] [--ca-dir DIR] [--signed-peer-messages]
 // --ca-dir DIR holds the network CA (ca.crt, ca.key, as in the network directory's ca/):
 // the node then issues agency certificates (Admin.IssueAgencyCertificate).
+// --signed-peer-messages signs every message to other validators, commits and statuses
+// included (by default those go unsigned, vouched for by the mutual-TLS stream): for a
+// network upgraded one node at a time from a version that needs them signed.
 // (The checkpoint interval is the network's epoch length, fixed at init-network.)
 #include <absl/synchronization/mutex.h>
 
@@ -57,7 +60,7 @@ int main(int argc, char** argv) {
         "[--api-listen HOST:PORT] [--http-listen HOST:PORT] [--pg CONNINFO] "
         "[--batch N] [--max-in-flight N] [--batch-delay-ms MS] [--max-partial-in-flight N] "
         "[--view-timeout-ms MS] [--no-sync] "
-        "[--ca-dir DIR]\n");
+        "[--ca-dir DIR] [--signed-peer-messages]\n");
     return 2;
   }
   o.data_dir = Flag(args, "--data");
@@ -65,6 +68,8 @@ int main(int argc, char** argv) {
   o.api_listen = Flag(args, "--api-listen");
   o.http_listen = Flag(args, "--http-listen");
   o.sync = !Has(args, "--no-sync");
+  // The peer transport is mutual TLS and names each stream's validator.
+  o.replica.authenticated_links = !Has(args, "--signed-peer-messages");
   o.replica.max_batch = static_cast<size_t>(std::atoi(Flag(args, "--batch", "1000").c_str()));
   if (o.replica.max_batch == 0) {
     std::fprintf(stderr, "carledger-node: --batch must be positive\n");
