@@ -324,10 +324,6 @@ void Node::DeliverPrePrepare(const std::shared_ptr<consensus::SignedMessage>& ms
           },
           bytes))
     return;
-  // A small batch whose transactions were all checked already (forwarded to us before
-  // the primary proposed them, the usual case at low load) needs no trip through the
-  // check threads: that hand-off was two thread wake-ups per block on every backup.
-  if (AllVerified(*msg)) return;
   // Marked only once the message is queued: the consensus thread never waits on a check
   // whose stream is itself waiting for room in the inbox.
   {
@@ -343,19 +339,6 @@ void Node::DeliverPrePrepare(const std::shared_ptr<consensus::SignedMessage>& ms
   };
   // Urgent: ahead of forwarded submissions, which only warm the cache.
   if (!peer_checks_.CheckPrePrepare(msg, checked)) checked();  // stopping
-}
-
-bool Node::AllVerified(const consensus::SignedMessage& msg) const {
-  constexpr int kMaxShortcut = 16;  // larger batches: hashing them here would hold the stream
-  int n = 0;
-  for (const auto& batch : msg.batches()) {
-    n += batch.transactions_size();
-    if (n > kMaxShortcut) return false;
-    for (const auto& tx : batch.transactions()) {
-      if (!verified_.Find(TxLeafHash(tx))) return false;
-    }
-  }
-  return true;
 }
 
 void Node::WaitForPreVerify(uint64_t height) {

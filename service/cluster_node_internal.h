@@ -155,8 +155,6 @@ class Node final : public ClusterNode,
   // block waits for the check instead of repeating it.
   void DeliverPrePrepare(const std::shared_ptr<consensus::SignedMessage>& msg, uint64_t seq);
   void WaitForPreVerify(uint64_t height);
-  // True if `msg` carries at most a few transactions and each is in verified_ already.
-  bool AllVerified(const consensus::SignedMessage& msg) const;
 
   std::string name_, id_, role_, listen_, api_listen_, http_listen_;
   std::map<std::string, PeerEndpoint> endpoints_;  // every validator we know how to reach

@@ -1,11 +1,13 @@
 // PeerChecks: a forward's and a pre-prepare's client signatures end up in the verified
-// cache before their continuations run, a bad signature is left out, and a pre-prepare
-// whose transactions are being checked for a forward waits for that check.
+// cache before their continuations run, a bad signature is left out, a pre-prepare whose
+// transactions are being checked for a forward waits for that check, and a small one whose
+// transactions are all checked already does not wait for the check threads at all.
 #include "service/peer_checks.h"
 
 #include <gtest/gtest.h>
 
 #include <future>
+#include <thread>
 
 #include "common/block_format.h"
 #include "common/tx_builder.h"
@@ -83,6 +85,33 @@ TEST(PeerChecksTest, APrePrepareWaitsForChecksInProgressOfItsTransactions) {
     EXPECT_EQ(cached.get_future().get(), 64u) << "round " << round;
     forward_done.get_future().wait();
   }
+}
+
+// Which thread ran a pre-prepare's continuation, once it has run.
+std::thread::id ContinuationThread(PeerChecks* checks,
+                                   const std::shared_ptr<consensus::SignedMessage>& msg) {
+  std::promise<std::thread::id> ran_on;
+  EXPECT_TRUE(checks->CheckPrePrepare(msg, [&] { ran_on.set_value(std::this_thread::get_id()); }));
+  return ran_on.get_future().get();
+}
+
+TEST(PeerChecksTest, ASmallPrePrepareWhoseTransactionsAreCheckedRunsItsContinuationAtOnce) {
+  VerifiedTxCache cache;
+  PeerChecks checks(&cache, 2, 1 << 20);
+  Signer user{PrivateKey::Generate().value(), std::nullopt};
+  auto txs = SignedTxs(user, 1, 20);
+  std::promise<void> forwarded;
+  ASSERT_TRUE(checks.CheckForward(Forward(txs), [&] { forwarded.set_value(); }));
+  forwarded.get_future().wait();  // all 20 are in the cache now
+  const auto here = std::this_thread::get_id();
+  // A few transactions, all checked: no trip through the check threads.
+  EXPECT_EQ(ContinuationThread(&checks, PrePrepare({txs.begin(), txs.begin() + 3})), here);
+  EXPECT_EQ(ContinuationThread(&checks, PrePrepare({})), here);
+  // Too many to hash on the caller's thread, or one not checked yet: the check threads.
+  EXPECT_NE(ContinuationThread(&checks, PrePrepare(txs)), here);
+  auto fresh = SignedTxs(user, 100, 1);
+  EXPECT_NE(ContinuationThread(&checks, PrePrepare({txs[0], fresh[0]})), here);
+  EXPECT_NE(cache.Find(TxLeafHash(fresh[0])), nullptr);
 }
 
 TEST(PeerChecksTest, StoppedChecksRunNothing) {
