@@ -90,7 +90,7 @@ bool PeerChecks::AllCached(const consensus::SignedMessage& msg) const {
 
 bool PeerChecks::CheckPrePrepare(std::shared_ptr<const consensus::SignedMessage> msg,
                                  std::function<void()> then) {
-  // Through the queue, this was two thread wake-ups per block on every backup.
+  // Skipping the queue saves every backup two thread wake-ups per block.
   if (AllCached(*msg)) {
     then();
     return true;
