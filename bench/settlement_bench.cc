@@ -8,14 +8,20 @@
 //             same rules and balances, an event row), synchronous commit, a pool of
 //             connections as the nodes have;
 // both in the same run, with the ratio ledger/postgres as the pilot reported it (its
-// Fabric took 25-97x the legacy time). C client threads share the trades; each takes its
+// Fabric took 25-97x the legacy time), and beside each the CPU time the whole machine
+// spent per trade step (every process: nodes, PostgreSQL, this client), which bounds what
+// concurrency can buy: with every process on the same cores, a side cannot complete steps
+// faster than cores / CPU-per-step. C client threads share the trades; each takes its
 // share one after another. Setup (cars registered and listed, wallets charged) is not
 // timed. Prints the table and FIGURE settlement_ratio_c1 (the worst ratio at concurrency 1)
 // and FIGURE settlement_ratio_c50plus (the worst at concurrency >= 50).
 // Usage: settlement_bench --pg CONNINFO [--sizes 1548,3096,9288,15480]
 //                                       [--concurrency 1,5,10,50,100,500,1000]
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <mutex>
 #include <sstream>
@@ -54,13 +60,38 @@ std::vector<int> Shares(int n, int c) {
   return out;
 }
 
-// Runs fn(worker) on `c` threads and returns the wall time until the last one finished.
-double Timed(int c, const std::function<void(int)>& fn) {
+// CPU time the whole machine has spent busy (all cores, every process and the kernel),
+// in milliseconds, from /proc/stat; 0 where it cannot be read.
+double MachineBusyMs() {
+  std::FILE* f = std::fopen("/proc/stat", "r");
+  if (f == nullptr) return 0;
+  unsigned long long user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0,
+                     steal = 0;
+  int n = std::fscanf(f, "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &user, &nice, &system,
+                      &idle, &iowait, &irq, &softirq, &steal);
+  std::fclose(f);
+  if (n != 8) return 0;
+  double ticks = static_cast<double>(user + nice + system + irq + softirq + steal);
+  return ticks * 1000.0 / static_cast<double>(::sysconf(_SC_CLK_TCK));
+}
+
+struct Timing {
+  double seconds = 0;
+  double busy_ms = 0;  // the machine's CPU time over the run
+};
+
+// Runs fn(worker) on `c` threads and returns the wall time until the last one finished,
+// with the machine's CPU time over it.
+Timing Timed(int c, const std::function<void(int)>& fn) {
   std::vector<std::thread> threads;
+  double busy0 = MachineBusyMs();
   auto t0 = SteadyClock::now();
   for (int w = 0; w < c; ++w) threads.emplace_back(fn, w);
   for (auto& t : threads) t.join();
-  return std::chrono::duration<double>(SteadyClock::now() - t0).count();
+  Timing out;
+  out.seconds = std::chrono::duration<double>(SteadyClock::now() - t0).count();
+  out.busy_ms = MachineBusyMs() - busy0;
+  return out;
 }
 
 // ---- the ledger, through the public API
@@ -106,11 +137,11 @@ class LedgerTrades {
     c_->SubmitAll(approvals);
   }
 
-  double Run(int c) {
+  Timing Run(int c) {
     std::atomic<int> failures{0};
     std::mutex mu;
     std::string first_error;
-    double secs = Timed(c, [&](int w) {
+    Timing timing = Timed(c, [&](int w) {
       Trader& buyer = buyers_[static_cast<size_t>(w)];
       Trader& seller = sellers_[static_cast<size_t>(w)];
       v1::Trades::Stub* stub = stubs_[static_cast<size_t>(w) % stubs_.size()].get();
@@ -151,7 +182,7 @@ class LedgerTrades {
     });
     if (failures.load() > 0)
       Die(std::to_string(failures.load()) + " ledger trade steps failed; first: " + first_error);
-    return secs;
+    return timing;
   }
 
  private:
@@ -226,11 +257,11 @@ class PostgresTrades {
     Must(pool_->Exec("VACUUM ANALYZE"));
   }
 
-  double Run(int c) {
+  Timing Run(int c) {
     std::atomic<int> failures{0};
     std::mutex mu;
     std::string first_error;
-    double secs = Timed(c, [&](int w) {
+    Timing timing = Timed(c, [&](int w) {
       const auto& [buyer_token, seller_token] = tokens_[static_cast<size_t>(w)];
       for (const std::string& vin : cars_[static_cast<size_t>(w)]) {
         Result<int64_t> escrow = OpenEscrow(buyer_token, vin, kPrice);
@@ -246,7 +277,7 @@ class PostgresTrades {
     });
     if (failures.load() > 0)
       Die(std::to_string(failures.load()) + " postgres trades failed; first: " + first_error);
-    return secs;
+    return timing;
   }
 
  private:
@@ -385,27 +416,31 @@ int Main(int argc, char** argv) {
   LedgerTrades ledger(&cluster, max_workers);
   PostgresTrades legacy(legacy_db.conninfo(), max_workers);
 
-  std::printf("%8s %12s %12s %12s %8s\n", "trades", "concurrency", "ledger s", "postgres s",
-              "ratio");
+  std::printf("%8s %12s %12s %12s %8s %14s %14s\n", "trades", "concurrency", "ledger s",
+              "postgres s", "ratio", "ledger cpu ms", "postgres cpu ms");
   double worst_c1 = 0, worst_c50 = 0;
   for (int c : levels) {
     for (int n : sizes) {
       if (c > n) continue;
       std::vector<int> shares = Shares(n, c);
       ledger.Prepare(shares);
-      double ledger_s = ledger.Run(c);
+      Timing on_ledger = ledger.Run(c);
       legacy.Prepare(shares);
-      double pg_s = legacy.Run(c);
-      double ratio = ledger_s / pg_s;
+      Timing on_pg = legacy.Run(c);
+      double ratio = on_ledger.seconds / on_pg.seconds;
       if (c == 1) worst_c1 = std::max(worst_c1, ratio);
       if (c >= 50) worst_c50 = std::max(worst_c50, ratio);
-      std::printf("%8d %12d %12.2f %12.2f %7.2fx\n", n, c, ledger_s, pg_s, ratio);
+      const double steps = 3.0 * n;
+      std::printf("%8d %12d %12.2f %12.2f %7.2fx %14.2f %14.2f\n", n, c, on_ledger.seconds,
+                  on_pg.seconds, ratio, on_ledger.busy_ms / steps, on_pg.busy_ms / steps);
       std::fflush(stdout);
     }
   }
   std::printf(
       "(a trade: open escrow, hand over, confirm; ledger through the public API on 4 "
-      "validators, every signature verified and every block fsynced on each)\n");
+      "validators, every signature verified and every block fsynced on each; cpu ms: the "
+      "whole machine's CPU time per trade step, %ld cores)\n",
+      ::sysconf(_SC_NPROCESSORS_ONLN));
   if (worst_c1 > 0) std::printf("FIGURE settlement_ratio_c1 %.2f x\n", worst_c1);
   if (worst_c50 > 0) std::printf("FIGURE settlement_ratio_c50plus %.2f x\n", worst_c50);
   return 0;
