@@ -69,6 +69,49 @@ Result<NotificationRecord> AppendNotification(Transaction& tx, int64_t now_ms,
   return FromRow(rows[0]);
 }
 
+Result<size_t> AppendNotifications(PgPool& pool, int64_t now_ms,
+                                   const std::vector<NotificationDraft>& drafts) {
+  if (drafts.empty()) return size_t{0};
+  Json items = Json::MakeArray();
+  for (const NotificationDraft& d : drafts) {
+    CL_RETURN_IF_ERROR(CheckNotification(d.kind, d.payload));
+    Json item = Json::MakeObject();
+    item["to"] = d.recipient;
+    item["wallet"] = d.by_wallet;
+    item["kind"] = d.kind;
+    item["payload"] = d.payload;
+    items.push_back(std::move(item));
+  }
+  // One round trip for the batch: resolve recipients to users, take a block of seqs from
+  // each user's counter (its row lock orders the user's notifications, so seq order is
+  // commit order), number the user's drafts inside it in the order given, insert them,
+  // and signal each user once.
+  CL_ASSIGN_OR_RETURN(
+      PgRows rows,
+      pool.Exec(
+          "WITH items AS (SELECT e.ord, e.v->>'to' AS recipient, (e.v->>'wallet')::boolean AS "
+          "by_wallet, e.v->>'kind' AS kind, e.v->'payload' AS payload FROM "
+          "jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(v, ord)), "
+          "resolved AS (SELECT i.ord, u.id AS user_id, i.kind, i.payload FROM items i JOIN users "
+          "u ON u.id = i.recipient WHERE NOT i.by_wallet UNION ALL SELECT i.ord, u.id, i.kind, "
+          "i.payload FROM items i JOIN users u ON u.key_fingerprint = i.recipient WHERE "
+          "i.by_wallet), "
+          "counts AS (SELECT user_id, count(*) AS n FROM resolved GROUP BY user_id), "
+          "c AS (INSERT INTO notification_counters AS nc (user_id, last_seq) SELECT user_id, n "
+          "FROM counts ORDER BY user_id ON CONFLICT (user_id) DO UPDATE SET last_seq = "
+          "nc.last_seq + EXCLUDED.last_seq RETURNING nc.user_id, nc.last_seq), "
+          "n AS (INSERT INTO notifications (user_id, seq, kind, payload, created_at) SELECT "
+          "r.user_id, c.last_seq - k.n + row_number() OVER (PARTITION BY r.user_id ORDER BY "
+          "r.ord), r.kind, r.payload, $2::timestamptz FROM resolved r JOIN c ON c.user_id = "
+          "r.user_id JOIN counts k ON k.user_id = r.user_id RETURNING user_id) "
+          "SELECT d.stored, pg_notify($3, $4 || ' ' || d.user_id) AS signalled FROM (SELECT "
+          "user_id, count(*) AS stored FROM n GROUP BY user_id) d",
+          {items.Dump(), PgValue::TimeMs(now_ms), kEventChannel, kNotificationEvent}));
+  size_t stored = 0;
+  for (size_t r = 0; r < rows.size(); ++r) stored += static_cast<size_t>(rows[r].Int("stored"));
+  return stored;
+}
+
 Result<NotificationRecord> NotificationStore::Append(std::string_view user_id,
                                                      std::string_view kind, const Json& payload) {
   NotificationRecord out;

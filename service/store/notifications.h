@@ -52,6 +52,22 @@ Result<NotificationRecord> AppendNotification(Transaction& tx, int64_t now_ms,
                                               std::string_view user_id, std::string_view kind,
                                               const Json& payload);
 
+// One notification to append with AppendNotifications.
+struct NotificationDraft {
+  std::string recipient;  // a user id, or a wallet key fingerprint when by_wallet
+  bool by_wallet = false;
+  std::string kind;
+  Json payload;
+};
+
+// Appends `drafts` in one statement, its own transaction: each user's in the order given,
+// with their next seqs, and each user signalled once. A draft whose recipient is no user
+// (no such id, no account with that wallet) is skipped. Returns how many were stored.
+// INVALID_ARGUMENT as CheckNotification if any draft is malformed (then nothing is stored).
+// Users' counter rows are locked in user id order, so concurrent batches cannot deadlock.
+Result<size_t> AppendNotifications(PgPool& pool, int64_t now_ms,
+                                   const std::vector<NotificationDraft>& drafts);
+
 class NotificationStore {
  public:
   // `pool` must be migrated and outlive the store, as must `clock`.
